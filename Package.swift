@@ -1,0 +1,86 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "heraldd", targets: ["heraldd"]),
+        .executable(name: "herald", targets: ["herald"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // libsystemd (sd-daemon, sd-journal) plus inotify/timerfd/eventfd headers Glibc does not export.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // Pure core: no I/O, no clocks; everything a decision needs comes in as a value.
+        .target(name: "HeraldCore", swiftSettings: strict),
+        // TOML configuration into HeraldCore's value types, with file/line errors.
+        .target(
+            name: "HeraldConfig",
+            dependencies: ["HeraldCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
+        // SQLite state through GRDB.
+        .target(
+            name: "HeraldStore",
+            dependencies: ["HeraldCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Publisher protocol and the networks.
+        .target(name: "HeraldPublishers", dependencies: ["HeraldCore"], swiftSettings: strict),
+        // Thin Swift wrappers over libsystemd and Linux fds: sd_notify, journald log handler, inotify, timerfd.
+        .target(
+            name: "HeraldSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Services: spool intake, scheduler loop, publishing workers, config reload.
+        .target(
+            name: "HeraldDaemon",
+            dependencies: [
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "heraldd",
+            dependencies: [
+                "HeraldDaemon", "HeraldSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "herald",
+            dependencies: [
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"]),
+        .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore"]),
+        .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers"]),
+        .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"]),
+        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

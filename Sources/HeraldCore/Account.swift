@@ -1,0 +1,63 @@
+import Foundation
+
+/// One configured publishing account (`[[accounts]]` in herald.toml), already validated.
+public struct Account: Sendable, Equatable {
+    /// Whether the account speaks as the brand ("we") or as a person.
+    public enum Voice: String, Sendable, Equatable { case brand, personal }
+
+    public var name: String
+    public var network: Network
+    public var baseURL: String?
+    public var voice: Voice
+    public var owner: String?
+    /// The zone for local times, slots and quiet hours. Validated at load.
+    public var timeZone: TimeZone
+    public var language: String
+    public var slots: [ClockTime]
+    /// Minimum time between two statuses of this account, in seconds.
+    public var minGap: TimeInterval
+    public var maxPerDay: Int
+    public var quiet: [QuietRange]
+    public var audience: String?
+    /// Minutes; how fast reactions fade (planner).
+    public var halfLife: Double
+    /// Outbox only: whose length rules and limits apply.
+    public var countsAs: Network
+    /// Exec only: the argv run for each status.
+    public var command: [String]
+    /// Seconds a single publish attempt may take before it counts as a temporary failure.
+    public var timeout: TimeInterval
+
+    public init(
+        name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,
+        owner: String? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!, language: String = "en",
+        slots: [ClockTime] = [], minGap: TimeInterval = 0, maxPerDay: Int = 0, quiet: [QuietRange] = [],
+        audience: String? = nil, halfLife: Double = 24, countsAs: Network = .x, command: [String] = [],
+        timeout: TimeInterval = 30
+    ) {
+        self.name = name
+        self.network = network
+        self.baseURL = baseURL
+        self.voice = voice
+        self.owner = owner
+        self.timeZone = timeZone
+        self.language = language
+        self.slots = slots.sorted()
+        self.minGap = minGap
+        self.maxPerDay = maxPerDay
+        self.quiet = quiet
+        self.audience = audience
+        self.halfLife = halfLife
+        self.countsAs = countsAs
+        self.command = command
+        self.timeout = timeout
+    }
+
+    /// The network whose length rules apply to this account's statuses.
+    public var lengthRules: Network {
+        switch network {
+        case .outbox, .exec: countsAs
+        default: network
+        }
+    }
+}

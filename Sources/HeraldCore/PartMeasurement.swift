@@ -1,0 +1,24 @@
+/// One part's length against one account's limit: what `herald check` shows per target, valid or not.
+public struct PartMeasurement: Sendable, Hashable {
+    /// The account's name.
+    public var account: String
+    /// The network whose rules were applied (`Account.lengthRules`).
+    public var network: Network
+    /// 0-based, as in the outbox.
+    public var part: Int
+    /// The 1-based line where the part starts.
+    public var line: Int
+    public var length: Int
+    public var limit: Int
+
+    public init(account: String, network: Network, part: Int, line: Int, length: Int, limit: Int) {
+        self.account = account
+        self.network = network
+        self.part = part
+        self.line = line
+        self.length = length
+        self.limit = limit
+    }
+
+    public var isWithinLimit: Bool { length <= limit }
+}

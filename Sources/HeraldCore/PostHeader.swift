@@ -1,0 +1,46 @@
+/// The headers a post file may carry (DESIGN, "Post files"), besides `X-` headers, which are kept but not
+/// interpreted. The raw value is the canonical spelling used in messages.
+public enum PostHeader: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case account = "Account"
+    case at = "At"
+    case notBefore = "Not-Before"
+    case notAfter = "Not-After"
+    case author = "Author"
+    case id = "Id"
+    case language = "Language"
+    case inReplyTo = "In-Reply-To"
+    case kind = "Kind"
+    case thread = "Thread"
+
+    /// The header with this name in any letter case (`not-before`, `NOT-BEFORE`); nil for an unknown name.
+    public init?(name: String) {
+        let lowered = name.lowercased()
+        guard let header = Self.allCases.first(where: { $0.rawValue.lowercased() == lowered }) else { return nil }
+        self = header
+    }
+
+    public var description: String { rawValue }
+
+    /// The known header a misspelt `name` was most likely meant to be, for "did you mean" hints: the closest
+    /// within two edits (one for names of up to four letters, or every short name would match), ignoring case.
+    static func suggestion(for name: String) -> PostHeader? {
+        let lowered = Array(name.lowercased())
+        let scored = allCases.map { ($0, editDistance(lowered, Array($0.rawValue.lowercased()))) }
+        let allowed = lowered.count <= 4 ? 1 : 2
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= allowed else { return nil }
+        return best.0
+    }
+
+    /// Levenshtein distance; header names are short, so the quadratic table is fine.
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var current = [i + 1]
+            for (j, cb) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

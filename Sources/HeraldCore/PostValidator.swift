@@ -1,0 +1,105 @@
+import Foundation
+
+/// Checks a parsed post file against the configuration at a given moment: which accounts it goes to, whether its
+/// times make sense, whether each part fits each account's network. Pure: `now` is passed in.
+public enum PostValidator {
+    /// Every problem with `file` under `config` at `now`, and on success one target per account.
+    ///
+    /// Times are resolved per account because a local time without a zone is in each account's own zone; an
+    /// error about such a time names the account, and identical errors from several accounts are reported once.
+    /// An `At:` (or `Not-After:`) up to `max_lateness` in the past is accepted: the daemon publishes it on start
+    /// as if on time, so refusing it here would drop posts the scheduler would have sent.
+    public static func validate(_ file: PostFile, config: HeraldConfiguration, now: Date) -> PostValidation {
+        var errors: [PostFileError] = []
+        let accountLine = file.line(of: .account)
+
+        var names = file.accounts
+        if names.isEmpty {
+            if let defaultAccount = config.daemon.defaultAccount {
+                names = [defaultAccount]
+            } else {
+                errors.append(.noAccount)
+            }
+        }
+        var accounts: [Account] = []
+        for name in names {
+            if let account = config.account(named: name) {
+                accounts.append(account)
+            } else {
+                errors.append(.unknownAccount(name: name, line: file.accounts.isEmpty ? nil : accountLine))
+            }
+        }
+
+        var targets: [PostTarget] = []
+        var measurements: [PartMeasurement] = []
+        for account in accounts {
+            let target = PostTarget(
+                account: account,
+                at: file.at?.resolve(now: now, zone: account.timeZone),
+                notBefore: file.notBefore?.resolve(now: now, zone: account.timeZone),
+                notAfter: file.notAfter?.resolve(now: now, zone: account.timeZone),
+                language: file.language ?? account.language
+            )
+            errors += timeErrors(target, file: file, maxLateness: config.daemon.maxLateness, now: now)
+
+            let network = account.lengthRules
+            let limit = TextLength.limit(for: network)
+            for (index, part) in file.parts.enumerated() {
+                let measurement = PartMeasurement(
+                    account: account.name, network: network, part: index, line: part.line,
+                    length: TextLength.measure(part.text, network: network), limit: limit
+                )
+                measurements.append(measurement)
+                if !measurement.isWithinLimit {
+                    errors.append(.partTooLong(
+                        part: index, partCount: file.parts.count, line: part.line, length: measurement.length,
+                        limit: limit, account: account.name, network: network
+                    ))
+                }
+            }
+            targets.append(target)
+        }
+
+        let ordered = ordered(unique(errors))
+        return PostValidation(errors: ordered, targets: ordered.isEmpty ? targets : [], measurements: measurements)
+    }
+
+    /// A reversed window and times too far in the past, for one target.
+    private static func timeErrors(
+        _ target: PostTarget, file: PostFile, maxLateness: TimeInterval, now: Date
+    ) -> [PostFileError] {
+        var errors: [PostFileError] = []
+        // Name the account only when its zone was used to read a time, so the message explains the instant.
+        func account(for specs: TimeSpec?...) -> String? {
+            specs.contains { $0?.usesDefaultZone == true } ? target.account.name : nil
+        }
+        if let notBefore = target.notBefore, let notAfter = target.notAfter, notAfter <= notBefore,
+           let line = file.line(of: .notAfter) {
+            errors.append(.windowReversed(
+                notBefore: notBefore, notAfter: notAfter, line: line,
+                account: account(for: file.notBefore, file.notAfter)
+            ))
+        }
+        let earliest = now.addingTimeInterval(-maxLateness)
+        for (header, time, spec) in [(PostHeader.at, target.at, file.at), (.notAfter, target.notAfter, file.notAfter)] {
+            guard let time, time < earliest, let line = file.line(of: header) else { continue }
+            errors.append(.tooLate(
+                header: header, line: line, time: time, now: now, maxLateness: maxLateness, account: account(for: spec)
+            ))
+        }
+        return errors
+    }
+
+    private static func unique(_ errors: [PostFileError]) -> [PostFileError] {
+        var result: [PostFileError] = []
+        for error in errors where !result.contains(error) { result.append(error) }
+        return result
+    }
+
+    /// File-wide errors first, then by line; the order found is kept among equals.
+    private static func ordered(_ errors: [PostFileError]) -> [PostFileError] {
+        errors.enumerated()
+            .sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+            .map(\.element)
+    }
+}

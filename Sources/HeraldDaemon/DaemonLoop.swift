@@ -1,0 +1,316 @@
+import Foundation
+import HeraldConfig
+import HeraldCore
+import HeraldPublishers
+import HeraldStore
+import HeraldSystemd
+import Logging
+
+/// The running daemon's state, owned by the one task that runs the scheduler loop.
+final class DaemonLoop {
+    private var config: HeraldConfiguration
+    private let options: DaemonOptions
+    private let spool: SpoolDirectory
+    private let database: AppDatabase
+    private var publishers: [String: any Publisher]
+    private let events: EventLog
+    private let notifier: Notifier
+    private let now: @Sendable () -> Date
+    private let continuation: AsyncStream<DaemonEvent>.Continuation
+    private var core: SchedulerCore
+    private let reactor: Reactor
+    private let intake: SpoolIntake
+    private let incomingFD: Int32
+    private let stopping = StopFlag()
+    private var workers: [String: Task<Void, Never>] = [:]
+    private var lastStatus = ""
+    private let watchdogInterval: Duration?
+    private var lastWatchdog = ContinuousClock.now
+
+    init(
+        config: HeraldConfiguration, options: DaemonOptions, logger: Logger, notifier: Notifier,
+        now: @escaping @Sendable () -> Date, continuation: AsyncStream<DaemonEvent>.Continuation
+    ) throws {
+        self.config = config
+        self.options = options
+        self.notifier = notifier
+        self.now = now
+        self.continuation = continuation
+        events = EventLog(logger: logger)
+        spool = SpoolDirectory(root: config.daemon.spool)
+        try spool.create()
+        let state = config.daemon.state
+        if mkdir(state, 0o750) != 0 && errno != EEXIST {
+            throw DaemonError.state(path: state, reason: String(cString: strerror(errno)))
+        }
+        do {
+            database = try AppDatabase(path: AppDatabase.path(inStateDirectory: state))
+        } catch {
+            throw DaemonError.state(path: state, reason: error.description)
+        }
+        publishers = try Self.makePublishers(config)
+        incomingFD = open(spool.incoming, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard incomingFD >= 0 else {
+            throw DaemonError.spool(path: spool.incoming, reason: String(cString: strerror(errno)))
+        }
+        intake = SpoolIntake(spool: spool, incomingFD: incomingFD, database: database, events: events)
+        watchdogInterval = Notifier.watchdogPingInterval()
+        reactor = try Reactor(watching: spool.incoming, tickInterval: watchdogInterval, continuation: continuation)
+        core = SchedulerCore(now: now(), rescanInterval: config.daemon.rescanInterval)
+    }
+
+    deinit {
+        close(incomingFD)
+    }
+
+    static func makePublishers(_ config: HeraldConfiguration) throws -> [String: any Publisher] {
+        var publishers: [String: any Publisher] = [:]
+        let state = URL(fileURLWithPath: config.daemon.state)
+        for account in config.accounts {
+            do {
+                publishers[account.name] = try PublisherFactory.make(for: account, stateDirectory: state)
+            } catch {
+                throw DaemonError.config("account \(account.name): \(error)")
+            }
+        }
+        return publishers
+    }
+
+    // MARK: - The loop
+
+    func run(events stream: AsyncStream<DaemonEvent>) async throws {
+        // A lease-break signal must never kill us (SpoolFileReader holds read leases while reading).
+        signal(SIGIO, SIG_IGN)
+        _ = try? notifier.status("recovering")
+        await recoverInFlight()
+        handleMissed()
+        rescan()
+        reactor.start()
+        step()
+        _ = try? notifier.ready()
+        events.logger.info("herald ready", metadata: [
+            "HERALD_SPOOL": "\(spool.root)", "HERALD_STATE": "\(config.daemon.state)",
+            "HERALD_ACCOUNTS": "\(config.accounts.map(\.name).joined(separator: ","))",
+        ])
+        updateStatus(force: true)
+        for await event in stream {
+            switch event {
+            case let .files(names):
+                for name in names { _ = intake.process(name: name, trigger: .closed, config: config, now: now()) }
+            case let .created(names):
+                for name in names { checkCreated(name) }
+            case .overflow:
+                events.logger.warning("inotify queue overflowed; rescanning incoming")
+                rescan()
+            case .timer, .tick:
+                break
+            case .clockChanged:
+                events.logger.notice("wall clock changed; re-arming the timer")
+                handleMissed()
+            case let .workerFinished(account):
+                workers[account] = nil
+                core.finished(account: account)
+            case .reload:
+                reload()
+            case .stop:
+                await shutdown()
+                return
+            }
+            step()
+            pingWatchdog()
+        }
+    }
+
+    /// Asks `SchedulerCore` what to do now and does it: start workers, rescan, arm the timer.
+    private func step() {
+        let due: [String: Date]
+        do {
+            due = try database.earliestDue().filter { publishers[$0.key] != nil }
+        } catch {
+            degraded("database not readable: \(error)")
+            try? reactor.timer.arm(at: now().addingTimeInterval(5))
+            return
+        }
+        let current = now()
+        let decision = core.step(now: current, due: due)
+        for account in decision.dispatch { dispatch(account) }
+        if decision.rescan { rescan() }
+        if let wake = decision.wakeAt {
+            try? reactor.timer.arm(at: wake)
+        } else {
+            try? reactor.timer.disarm()
+        }
+        updateStatus(due: due)
+    }
+
+    private func dispatch(_ name: String) {
+        guard let account = config.account(named: name), let publisher = publishers[name] else {
+            core.finished(account: name)
+            return
+        }
+        let worker = PublishWorker(
+            account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
+            backoff: Backoff(), now: now, stopping: stopping
+        )
+        let continuation = continuation
+        workers[name] = Task {
+            await worker.run()
+            continuation.yield(.workerFinished(account: name))
+        }
+    }
+
+    private func rescan() {
+        for name in intake.candidates() {
+            _ = intake.process(name: name, trigger: .scan, config: config, now: now())
+        }
+    }
+
+    /// A name created in `incoming/` that will never see a close-write (a link, FIFO, directory or hard link)
+    /// is rejected right away; a plain new file waits for its writer to close it.
+    private func checkCreated(_ name: String) {
+        guard SpoolDirectory.isCandidate(name) else { return }
+        var info = stat()
+        guard fstatat(incomingFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+        if SpoolFileReader.refusal(for: info) != nil {
+            _ = intake.process(name: name, trigger: .closed, config: config, now: now())
+        }
+    }
+
+    // MARK: - Recovery
+
+    /// Resolves attempts that were in flight when the daemon died: published → recorded; not published →
+    /// scheduled again; unknown (the network cannot tell) → scheduled again, logged, as the publisher documents.
+    private func recoverInFlight() async {
+        let claims: [Claim]
+        do {
+            claims = try database.inFlight()
+        } catch {
+            degraded("database not readable: \(error)")
+            return
+        }
+        for claim in claims {
+            guard let account = config.account(named: claim.account), let publisher = publishers[claim.account]
+            else { continue }
+            let worker = PublishWorker(
+                account: account, publisher: publisher, database: database, events: events,
+                settings: config.daemon, backoff: Backoff(), now: now, stopping: stopping
+            )
+            let status = worker.status(for: claim)
+            switch await publisher.resolve(status) {
+            case let .published(remoteID):
+                try? worker.record(claim, outcome: .published(remoteID: remoteID))
+            case .notPublished:
+                try? database.abandon(claim, reason: "not published before the daemon stopped", now: now())
+            case .unknown:
+                events.post(.retrying, "outcome of an interrupted attempt is unknown; publishing again",
+                            postID: claim.postID, account: claim.account, level: .warning)
+                try? database.abandon(claim, reason: "outcome unknown after a restart", now: now())
+            }
+        }
+    }
+
+    /// Never-attempted posts late by `max_lateness` or more (daemon down, machine suspended, clock set
+    /// forward) get the `on_missed` treatment; less late ones simply go out now.
+    private func handleMissed() {
+        let current = now()
+        guard let late = try? database.overdue(before: current.addingTimeInterval(-config.daemon.maxLateness))
+        else { return }
+        for entry in late {
+            guard case let .missed(policy) = Lateness.classify(
+                scheduledAt: entry.scheduledAt, now: current, maxLateness: config.daemon.maxLateness,
+                policy: config.daemon.onMissed
+            ) else { continue }
+            switch policy {
+            case .publish:
+                try? database.markMissed(targetID: entry.targetID, fail: false, now: current)
+                events.post(.missed, "post missed its time; publishing late", postID: entry.postID,
+                            account: entry.account, level: .warning)
+            case .fail:
+                try? database.markMissed(targetID: entry.targetID, fail: true, now: current)
+                events.post(.missed, "post missed its time; failed", postID: entry.postID, account: entry.account,
+                            level: .warning)
+            case .reschedule:
+                guard let account = config.account(named: entry.account) else { continue }
+                let instant = try? database.rescheduleMissed(targetID: entry.targetID, now: current) { occupied in
+                    QueuePlanner.nextSlot(for: account, notBefore: current, notAfter: nil, occupied: occupied)
+                }
+                events.post(.missed, "post missed its time; rescheduled", postID: entry.postID,
+                            account: entry.account, level: .warning,
+                            extra: ["HERALD_SCHEDULED_AT": "\((instant ?? nil).map { RFC3339.string(from: $0) } ?? "none")"])
+            }
+        }
+    }
+
+    // MARK: - Reload and stop
+
+    private func reload() {
+        _ = try? notifier.reloading()
+        do {
+            let fresh = try options.loadConfiguration()
+            guard fresh.daemon.spool == config.daemon.spool, fresh.daemon.state == config.daemon.state else {
+                throw DaemonError.config("spool and state directories cannot change on reload; restart instead")
+            }
+            publishers = try Self.makePublishers(fresh)
+            config = fresh
+            core.rescanInterval = fresh.daemon.rescanInterval
+            events.logger.notice("configuration reloaded", metadata: ["HERALD_CONFIG": "\(options.configPath)"])
+            lastStatus = ""
+        } catch {
+            events.logger.error("configuration reload failed; keeping the running configuration", metadata: [
+                "HERALD_CONFIG": "\(options.configPath)", "HERALD_ERROR": "\(error)",
+            ])
+            _ = try? notifier.ready()
+            degraded("reload failed: \(error)")
+            return
+        }
+        _ = try? notifier.ready()
+    }
+
+    private func shutdown() async {
+        _ = try? notifier.stopping()
+        events.logger.info("stopping; letting publishes in flight finish")
+        stopping.raise()
+        core.stop()
+        for (_, task) in workers { await task.value }
+        workers = [:]
+        reactor.stop()
+    }
+
+    // MARK: - Status
+
+    private func pingWatchdog() {
+        guard let interval = watchdogInterval else { return }
+        let current = ContinuousClock.now
+        if current - lastWatchdog >= interval {
+            _ = try? notifier.watchdog()
+            lastWatchdog = current
+        }
+    }
+
+    private func degraded(_ reason: String) {
+        events.logger.error("degraded", metadata: ["HERALD_ERROR": "\(reason)"])
+        lastStatus = "degraded: \(reason)"
+        _ = try? notifier.status(lastStatus)
+    }
+
+    private func updateStatus(due: [String: Date]? = nil, force: Bool = false) {
+        let due = due ?? ((try? database.earliestDue()) ?? [:])
+        let queued = (try? database.queuedCount()) ?? 0
+        var text = "\(queued) queued"
+        if let next = due.min(by: { $0.value < $1.value }) {
+            text += "; next \(StatusText.format(next.value)) (\(next.key))"
+        }
+        if force || text != lastStatus {
+            lastStatus = text
+            _ = try? notifier.status(text)
+        }
+    }
+}
+
+/// Formats instants for `STATUS=` as DESIGN shows them: `2026-11-23 14:00 UTC`.
+enum StatusText {
+    static func format(_ date: Date) -> String {
+        let text = RFC3339.string(from: date)
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
+    }
+}

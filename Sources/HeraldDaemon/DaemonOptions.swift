@@ -1,0 +1,14 @@
+import HeraldConfig
+
+/// What `heraldd`'s flags say: the config file and optional overrides of its paths.
+public struct DaemonOptions: Sendable {
+    public var configPath: String
+    public var spool: String?
+    public var state: String?
+
+    public init(configPath: String = ConfigLoader.defaultPath, spool: String? = nil, state: String? = nil) {
+        self.configPath = configPath
+        self.spool = spool
+        self.state = state
+    }
+}

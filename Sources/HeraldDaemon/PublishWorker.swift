@@ -1,0 +1,90 @@
+import Foundation
+import HeraldCore
+import HeraldPublishers
+import HeraldStore
+import Logging
+
+/// Publishes one account's due statuses, one at a time, until none is due: claim (recorded before anything
+/// leaves), publish, record the classified outcome. One worker per account runs at a time; accounts run in
+/// parallel.
+struct PublishWorker: Sendable {
+    let account: Account
+    let publisher: any Publisher
+    let database: AppDatabase
+    let events: EventLog
+    let settings: DaemonSettings
+    let backoff: Backoff
+    let now: @Sendable () -> Date
+    let stopping: StopFlag
+
+    /// Drains the account's due work. Returns when nothing is due, when stopping, or on a database failure
+    /// (the loop re-arms and tries again later).
+    func run() async {
+        while !stopping.isRaised {
+            do {
+                guard let targetID = try database.nextDue(account: account.name, now: now()) else { return }
+                guard let claim = try database.claim(targetID: targetID, now: now()) else { continue }
+                let outcome = await publisher.publish(status(for: claim), now: now())
+                try record(claim, outcome: outcome)
+            } catch {
+                events.logger.error("database error while publishing", metadata: [
+                    "HERALD_ACCOUNT": "\(account.name)", "HERALD_ERROR": "\(error)",
+                ])
+                return
+            }
+        }
+    }
+
+    /// The status a claim describes, as publishers take it.
+    func status(for claim: Claim) -> OutgoingStatus {
+        OutgoingStatus(
+            postID: claim.postID, account: claim.account, part: claim.part, partCount: claim.partCount,
+            seq: claim.seq, text: claim.text, inReplyTo: claim.inReplyTo, scheduledAt: claim.scheduledAt,
+            author: claim.author, kind: .post, language: claim.language ?? account.language,
+            idempotencyKey: claim.idempotencyKey
+        )
+    }
+
+    /// Records an outcome (turning a temporary failure into a retry time or a give-up) and logs the event.
+    func record(_ claim: Claim, outcome: PublishOutcome) throws {
+        let finished = now()
+        let result: AttemptResult
+        switch outcome {
+        case let .published(remoteID):
+            result = .published(remoteID: remoteID)
+        case let .temporary(reason, retryAfter):
+            let next = backoff.nextAttempt(
+                after: finished, attempt: claim.previousAttempts + 1, firstAttemptAt: claim.firstAttemptAt,
+                giveUpAfter: settings.giveUpAfter, retryAfter: retryAfter, unit: Double.random(in: 0..<1)
+            )
+            result = .temporary(reason: reason, retryAt: next)
+        case let .permanent(reason):
+            result = .permanent(reason: reason)
+        }
+        try database.record(claim, result: result, now: finished)
+        log(claim, result: result)
+    }
+
+    private func log(_ claim: Claim, result: AttemptResult) {
+        var extra: Logger.Metadata = ["HERALD_PART": "\(claim.part + 1)/\(claim.partCount)", "HERALD_SEQ": "\(claim.seq)"]
+        switch result {
+        case let .published(remoteID):
+            extra["HERALD_REMOTE_ID"] = "\(remoteID)"
+            extra["HERALD_DELAY_MS"] = "\(Int(now().timeIntervalSince(claim.scheduledAt) * 1000))"
+            events.post(.published, "status published", postID: claim.postID, account: claim.account, extra: extra)
+        case let .temporary(reason, retryAt?):
+            extra["HERALD_REASON"] = "\(reason)"
+            extra["HERALD_RETRY_AT"] = "\(RFC3339.string(from: retryAt))"
+            events.post(.retrying, "publish failed temporarily; will retry", postID: claim.postID,
+                        account: claim.account, level: .warning, extra: extra)
+        case let .temporary(reason, nil):
+            extra["HERALD_REASON"] = "\(reason)"
+            events.post(.failed, "publish kept failing; giving up", postID: claim.postID, account: claim.account,
+                        level: .error, extra: extra)
+        case let .permanent(reason):
+            extra["HERALD_REASON"] = "\(reason)"
+            events.post(.failed, "publish failed permanently", postID: claim.postID, account: claim.account,
+                        level: .error, extra: extra)
+        }
+    }
+}

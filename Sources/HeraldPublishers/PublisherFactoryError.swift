@@ -1,0 +1,22 @@
+import HeraldCore
+
+/// Why ``PublisherFactory`` cannot make a publisher for an account.
+public enum PublisherFactoryError: Error, Equatable, CustomStringConvertible {
+    /// An exec account without a `command`.
+    case emptyCommand(account: String)
+    /// An outbox account whose name cannot be a directory name (empty, `.`, `..`, or containing `/` or NUL).
+    case unusableAccountName(account: String)
+    /// The account's network has no publisher yet.
+    case networkNotSupported(account: String, network: Network)
+
+    public var description: String {
+        switch self {
+        case .emptyCommand(let account):
+            "account \(account): network \"exec\" needs a non-empty command"
+        case .unusableAccountName(let account):
+            "account \"\(account)\": an outbox account's name must be usable as a directory name"
+        case .networkNotSupported(let account, let network):
+            "account \(account): network \"\(network.rawValue)\" is not supported yet (use outbox or exec)"
+        }
+    }
+}

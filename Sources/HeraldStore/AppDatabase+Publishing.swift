@@ -1,0 +1,215 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The earliest `next_attempt_at` of every account that has scheduled work.
+    public func earliestDue() throws(StoreError) -> [String: Date] {
+        try read { db in
+            var result: [String: Date] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT account, MIN(next_attempt_at) AS due FROM targets WHERE state = 'scheduled' GROUP BY account"
+            )
+            for row in rows {
+                result[row["account"]] = Date(timeIntervalSince1970: row["due"])
+            }
+            return result
+        }
+    }
+
+    /// The next target of `account` that is due at `now`: thread parts already started first (a thread goes
+    /// out contiguously), then by due time and acceptance order.
+    public func nextDue(account: String, now: Date) throws(StoreError) -> Int64? {
+        try read { db in
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM targets
+                    WHERE state = 'scheduled' AND account = ? AND next_attempt_at <= ?
+                    ORDER BY parts_done > 0 DESC, next_attempt_at, id
+                    LIMIT 1
+                    """,
+                arguments: [account, now.timeIntervalSince1970]
+            )
+        }
+    }
+
+    /// Claims the next part of a scheduled target for publishing: records the attempt (with its sequence number
+    /// and idempotency key) and marks the target `publishing`, in one transaction, before anything leaves.
+    /// Returns nil when the target is no longer `scheduled` (cancelled meanwhile, or claimed already).
+    public func claim(targetID: Int64, now: Date) throws(StoreError) -> Claim? {
+        try transaction { db in
+            guard let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to
+                    FROM targets t JOIN posts p ON p.id = t.post_id
+                    WHERE t.id = ? AND t.state = 'scheduled'
+                    """,
+                arguments: [targetID]
+            ) else { return nil }
+            let postID: String = row["post_id"]
+            let account: String = row["account"]
+            let part: Int = row["parts_done"]
+            let text = try String.fetchOne(
+                db, sql: "SELECT text FROM post_parts WHERE post_id = ? AND part = ?", arguments: [postID, part]
+            ) ?? ""
+            let inReplyTo: String? =
+                if part == 0 {
+                    row["post_in_reply_to"]
+                } else {
+                    try String.fetchOne(
+                        db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
+                        arguments: [targetID, part - 1]
+                    )
+                }
+            let seq = try nextSeq(db, account: account)
+            let key = "\(postID).\(account).\(part)"
+            let firstAttempt: Double = row["first_attempt_at"] ?? now.timeIntervalSince1970
+            try db.execute(
+                sql: """
+                    INSERT INTO attempts (target_id, part, seq, idempotency_key, started_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [targetID, part, seq, key, now.timeIntervalSince1970]
+            )
+            let attemptID = db.lastInsertedRowID
+            try db.execute(
+                sql: """
+                    UPDATE targets SET state = 'publishing', attempts = attempts + 1, first_attempt_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [firstAttempt, targetID]
+            )
+            return Claim(
+                attemptID: attemptID, targetID: targetID, postID: postID, account: account, part: part,
+                partCount: row["parts_total"], seq: seq, idempotencyKey: key, text: text, inReplyTo: inReplyTo,
+                scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
+                language: row["language"], kind: row["kind"], previousAttempts: row["attempts"],
+                firstAttemptAt: Date(timeIntervalSince1970: firstAttempt)
+            )
+        }
+    }
+
+    /// The account's next status number: one past the last published, so a failed attempt leaves no gap.
+    private func nextSeq(_ db: Database, account: String) throws -> Int {
+        let published = try Int.fetchOne(
+            db, sql: "SELECT MAX(seq) FROM statuses WHERE account = ?", arguments: [account]
+        ) ?? 0
+        return published + 1
+    }
+
+    /// Records how a claimed attempt ended and moves the target on: next part, retry, published or failed.
+    public func record(_ claim: Claim, result: AttemptResult, now: Date) throws(StoreError) {
+        try transaction { db in
+            let stamp = now.timeIntervalSince1970
+            switch result {
+            case let .published(remoteID):
+                try finishAttempt(db, claim, outcome: "published", detail: remoteID, at: stamp)
+                try db.execute(
+                    sql: """
+                        INSERT INTO statuses (account, seq, target_id, part, kind, remote_id, in_reply_to, published_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [claim.account, claim.seq, claim.targetID, claim.part, "post", remoteID,
+                                claim.inReplyTo, stamp]
+                )
+                let done = claim.part + 1
+                let finished = done >= claim.partCount
+                try db.execute(
+                    sql: """
+                        UPDATE targets SET parts_done = ?, state = ?, next_attempt_at = ?, finished_at = ?,
+                                           last_error = NULL
+                        WHERE id = ?
+                        """,
+                    arguments: [done, finished ? "published" : "scheduled", stamp, finished ? stamp : nil,
+                                claim.targetID]
+                )
+                let partText = claim.partCount > 1 ? "part \(claim.part + 1)/\(claim.partCount) " : ""
+                try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "published",
+                                message: "\(partText)published as \(remoteID)")
+            case let .temporary(reason, retryAt?):
+                try finishAttempt(db, claim, outcome: "temporary", detail: reason, at: stamp)
+                try db.execute(
+                    sql: "UPDATE targets SET state = 'scheduled', next_attempt_at = ?, last_error = ? WHERE id = ?",
+                    arguments: [retryAt.timeIntervalSince1970, reason, claim.targetID]
+                )
+                try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "retrying",
+                                message: "\(reason); next attempt \(RFC3339.string(retryAt))")
+            case let .temporary(reason, nil):
+                try finishAttempt(db, claim, outcome: "temporary", detail: reason, at: stamp)
+                try fail(db, claim, reason: "gave up after \(claim.previousAttempts + 1) attempts: \(reason)", at: now)
+            case let .permanent(reason):
+                try finishAttempt(db, claim, outcome: "permanent", detail: reason, at: stamp)
+                try fail(db, claim, reason: reason, at: now)
+            }
+        }
+    }
+
+    private func finishAttempt(_ db: Database, _ claim: Claim, outcome: String, detail: String, at stamp: Double)
+        throws
+    {
+        try db.execute(
+            sql: "UPDATE attempts SET outcome = ?, detail = ?, finished_at = ? WHERE id = ?",
+            arguments: [outcome, detail, stamp, claim.attemptID]
+        )
+    }
+
+    private func fail(_ db: Database, _ claim: Claim, reason: String, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE targets SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
+            arguments: [reason, now.timeIntervalSince1970, claim.targetID]
+        )
+        try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "failed", message: reason)
+    }
+
+    /// Attempts recorded as in flight: after a crash, each must be resolved before its target goes on.
+    public func inFlight() throws(StoreError) -> [Claim] {
+        let rows = try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id AS attempt_id, a.part AS attempt_part, a.seq, a.idempotency_key, a.started_at,
+                           t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, pp.text
+                    FROM attempts a
+                    JOIN targets t ON t.id = a.target_id
+                    JOIN posts p ON p.id = t.post_id
+                    JOIN post_parts pp ON pp.post_id = t.post_id AND pp.part = a.part
+                    WHERE a.outcome IS NULL
+                    ORDER BY a.id
+                    """
+            ).map { row -> (Row, String?) in
+                let part: Int = row["attempt_part"]
+                let targetID: Int64 = row["id"]
+                let reply: String? =
+                    part == 0
+                    ? row["post_in_reply_to"]
+                    : try String.fetchOne(
+                        db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
+                        arguments: [targetID, part - 1])
+                return (row, reply)
+            }
+        }
+        return rows.map { row, reply in
+            Claim(
+                attemptID: row["attempt_id"], targetID: row["id"], postID: row["post_id"], account: row["account"],
+                part: row["attempt_part"], partCount: row["parts_total"], seq: row["seq"],
+                idempotencyKey: row["idempotency_key"], text: row["text"], inReplyTo: reply,
+                scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
+                language: row["language"], kind: row["kind"], previousAttempts: (row["attempts"] as Int) - 1,
+                firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"])
+            )
+        }
+    }
+
+    /// Gives up an in-flight attempt known not to have gone out: the target is scheduled again at `now`.
+    public func abandon(_ claim: Claim, reason: String, now: Date) throws(StoreError) {
+        try transaction { db in
+            try finishAttempt(db, claim, outcome: "abandoned", detail: reason, at: now.timeIntervalSince1970)
+            try db.execute(
+                sql: "UPDATE targets SET state = 'scheduled', next_attempt_at = ? WHERE id = ? AND state = 'publishing'",
+                arguments: [now.timeIntervalSince1970, claim.targetID]
+            )
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    private static let entryColumns = """
+        SELECT t.id AS target_id, t.post_id, t.account, t.state, t.scheduled_at, t.next_attempt_at, t.attempts,
+               t.parts_done, t.parts_total, t.last_error, t.finished_at, p.author,
+               (SELECT group_concat(text, char(10) || '---' || char(10))
+                  FROM (SELECT text FROM post_parts WHERE post_id = t.post_id ORDER BY part)) AS text
+        FROM targets t JOIN posts p ON p.id = t.post_id
+        """
+
+    private static func entry(_ row: Row) -> QueueEntry {
+        QueueEntry(
+            postID: row["post_id"], targetID: row["target_id"], account: row["account"],
+            state: TargetState(rawValue: row["state"]) ?? .failed,
+            scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]),
+            nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]), author: row["author"],
+            text: row["text"] ?? "", attempts: row["attempts"], partsDone: row["parts_done"],
+            partsTotal: row["parts_total"], lastError: row["last_error"]
+        )
+    }
+
+    /// Targets still to go out (scheduled or in flight), soonest first.
+    public func queue() throws(StoreError) -> [QueueEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.entryColumns + " WHERE t.state IN ('scheduled', 'publishing') ORDER BY t.next_attempt_at, t.id"
+            ).map(Self.entry)
+        }
+    }
+
+    /// How many targets are still to go out.
+    public func queuedCount() throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM targets WHERE state IN ('scheduled', 'publishing')") ?? 0
+        }
+    }
+
+    /// Scheduled targets never attempted whose time is before `before` (overdue at start or after a clock jump).
+    public func overdue(before: Date) throws(StoreError) -> [QueueEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.entryColumns + """
+                     WHERE t.state = 'scheduled' AND t.attempts = 0 AND t.parts_done = 0 AND t.next_attempt_at < ?
+                    ORDER BY t.next_attempt_at, t.id
+                    """,
+                arguments: [before.timeIntervalSince1970]
+            ).map(Self.entry)
+        }
+    }
+
+    /// A missed target moves to the instant `place` picks from the account's occupied instants (itself
+    /// excluded); nil from `place` fails it. Logged as `missed`. Returns the new instant, if any.
+    @discardableResult
+    public func rescheduleMissed(targetID: Int64, now: Date, place: ([Date]) -> Date?) throws(StoreError) -> Date? {
+        try transaction { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
+                arguments: [targetID]
+            ) else { return nil }
+            let postID: String = row["post_id"]
+            let account: String = row["account"]
+            let was = Date(timeIntervalSince1970: row["scheduled_at"])
+            let taken = try occupied(db, account: account, now: now).filter { $0 != was }
+            guard let instant = place(taken) else {
+                try failMissed(db, targetID: targetID, postID: postID, account: account, was: was, now: now,
+                               reason: "missed its time and no later slot is free")
+                return nil
+            }
+            try db.execute(
+                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ? WHERE id = ?",
+                arguments: [instant.timeIntervalSince1970, instant.timeIntervalSince1970, targetID]
+            )
+            try insertEvent(db, at: now, postID: postID, account: account, event: "missed",
+                            message: "missed \(RFC3339.string(was)); rescheduled for \(RFC3339.string(instant))")
+            return instant
+        }
+    }
+
+    /// A missed target fails for good (`on_missed = "fail"`), or is published late (`"publish"`) with only the
+    /// `missed` event recorded.
+    public func markMissed(targetID: Int64, fail: Bool, now: Date) throws(StoreError) {
+        try transaction { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
+                arguments: [targetID]
+            ) else { return }
+            let was = Date(timeIntervalSince1970: row["scheduled_at"])
+            if fail {
+                try failMissed(db, targetID: targetID, postID: row["post_id"], account: row["account"], was: was,
+                               now: now, reason: "missed its time (on_missed = fail)")
+            } else {
+                try insertEvent(db, at: now, postID: row["post_id"], account: row["account"], event: "missed",
+                                message: "missed \(RFC3339.string(was)); publishing late")
+            }
+        }
+    }
+
+    private func failMissed(
+        _ db: Database, targetID: Int64, postID: String, account: String, was: Date, now: Date, reason: String
+    ) throws {
+        try db.execute(
+            sql: "UPDATE targets SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
+            arguments: [reason, now.timeIntervalSince1970, targetID]
+        )
+        try insertEvent(db, at: now, postID: postID, account: account, event: "missed",
+                        message: "missed \(RFC3339.string(was)); \(reason)")
+    }
+
+    /// Cancels every waiting target of a post, atomically. If any target has an attempt in flight nothing is
+    /// changed and `.busy` is returned: success is a promise that the post never goes out.
+    public func cancel(postID: String, now: Date) throws(StoreError) -> CancelOutcome {
+        try transaction { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT account, state FROM targets WHERE post_id = ? ORDER BY id", arguments: [postID]
+            )
+            guard !rows.isEmpty else { throw StoreError.noSuchPost(postID) }
+            if let busy = rows.first(where: { $0["state"] == TargetState.publishing.rawValue }) {
+                return .busy(account: busy["account"])
+            }
+            let waiting: [String] = rows.filter { $0["state"] == TargetState.scheduled.rawValue }.map { $0["account"] }
+            guard !waiting.isEmpty else {
+                var states: [String: TargetState] = [:]
+                for row in rows { states[row["account"]] = TargetState(rawValue: row["state"]) }
+                return .alreadyFinished(state: states)
+            }
+            try db.execute(
+                sql: """
+                    UPDATE targets SET state = 'cancelled', finished_at = ?
+                    WHERE post_id = ? AND state = 'scheduled'
+                    """,
+                arguments: [now.timeIntervalSince1970, postID]
+            )
+            for account in waiting {
+                try insertEvent(db, at: now, postID: postID, account: account, event: "cancelled",
+                                message: "cancelled")
+            }
+            return .cancelled(accounts: waiting)
+        }
+    }
+
+    /// Targets that ended (published, failed, cancelled), most recent first.
+    public func history(limit: Int = 100) throws(StoreError) -> [HistoryEntry] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: Self.entryColumns + """
+                     WHERE t.state IN ('published', 'failed', 'cancelled')
+                    ORDER BY t.finished_at DESC, t.id DESC LIMIT ?
+                    """,
+                arguments: [limit]
+            )
+            return try rows.map { row in
+                let entry = Self.entry(row)
+                let ids = try String.fetchAll(
+                    db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? ORDER BY part",
+                    arguments: [entry.targetID]
+                )
+                return HistoryEntry(
+                    postID: entry.postID, account: entry.account, state: entry.state,
+                    scheduledAt: entry.scheduledAt,
+                    finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    author: entry.author, text: entry.text, remoteIDs: ids, attempts: entry.attempts,
+                    lastError: entry.lastError
+                )
+            }
+        }
+    }
+
+    /// The recorded events of one post, oldest first (or of all posts when `postID` is nil, newest `limit`).
+    public func events(postID: String? = nil, limit: Int = 1000) throws(StoreError) -> [EventRecord] {
+        try read { db in
+            let rows: [Row] =
+                if let postID {
+                    try Row.fetchAll(db, sql: "SELECT * FROM events WHERE post_id = ? ORDER BY id LIMIT ?",
+                                     arguments: [postID, limit])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) ORDER BY id",
+                                     arguments: [limit])
+                }
+            return rows.map { row in
+                EventRecord(at: Date(timeIntervalSince1970: row["at"]), postID: row["post_id"],
+                            account: row["account"], event: row["event"], message: row["message"])
+            }
+        }
+    }
+}

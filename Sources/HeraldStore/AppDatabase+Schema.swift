@@ -1,0 +1,92 @@
+import GRDB
+
+extension AppDatabase {
+    /// Migrations in order. A migration that has landed is never edited: add a new one instead.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // One row per accepted spool file. `spool_key` identifies the exact file that was accepted so a
+            // crash between commit and unlink cannot accept it twice.
+            try db.execute(sql: """
+                CREATE TABLE posts (
+                    id TEXT PRIMARY KEY,
+                    submitter_id TEXT,
+                    file_name TEXT NOT NULL,
+                    spool_key TEXT NOT NULL UNIQUE,
+                    owner_uid INTEGER NOT NULL,
+                    content BLOB NOT NULL,
+                    author TEXT,
+                    kind TEXT NOT NULL,
+                    language TEXT,
+                    in_reply_to TEXT,
+                    accepted_at REAL NOT NULL
+                );
+                CREATE TABLE post_parts (
+                    post_id TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+                    part INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (post_id, part)
+                );
+                -- One row per (post, account): what gets scheduled and published.
+                CREATE TABLE targets (
+                    id INTEGER PRIMARY KEY,
+                    post_id TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+                    account TEXT NOT NULL,
+                    submitter_id TEXT,
+                    state TEXT NOT NULL,
+                    fixed INTEGER NOT NULL,
+                    scheduled_at REAL NOT NULL,
+                    not_before REAL,
+                    not_after REAL,
+                    next_attempt_at REAL NOT NULL,
+                    first_attempt_at REAL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    parts_total INTEGER NOT NULL,
+                    parts_done INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    finished_at REAL
+                );
+                CREATE UNIQUE INDEX targets_submitter_id ON targets(account, submitter_id)
+                    WHERE submitter_id IS NOT NULL;
+                CREATE INDEX targets_due ON targets(state, account, next_attempt_at);
+                CREATE INDEX targets_account ON targets(account, scheduled_at);
+                -- Every status that went out, numbered per account (the outbox names files by `seq`).
+                CREATE TABLE statuses (
+                    account TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    target_id INTEGER REFERENCES targets(id),
+                    part INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    remote_id TEXT NOT NULL,
+                    in_reply_to TEXT,
+                    published_at REAL NOT NULL,
+                    PRIMARY KEY (account, seq)
+                );
+                CREATE UNIQUE INDEX statuses_target_part ON statuses(target_id, part);
+                -- Every publish attempt, recorded before the request leaves. `outcome` NULL = in flight.
+                CREATE TABLE attempts (
+                    id INTEGER PRIMARY KEY,
+                    target_id INTEGER NOT NULL REFERENCES targets(id),
+                    part INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    outcome TEXT,
+                    detail TEXT
+                );
+                CREATE INDEX attempts_in_flight ON attempts(outcome) WHERE outcome IS NULL;
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    post_id TEXT,
+                    account TEXT,
+                    event TEXT NOT NULL,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX events_post ON events(post_id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// A spool file ready to be committed: parsed, validated, with one target per account.
+public struct NewPost: Sendable {
+    /// One account the post goes to, with its timing inputs (the slot is chosen inside the accept transaction).
+    public struct Target: Sendable {
+        public var account: String
+        /// An explicit `At:` instant; nil means "place it" (queue slot or planner).
+        public var at: Date?
+        public var notBefore: Date?
+        public var notAfter: Date?
+
+        public init(account: String, at: Date? = nil, notBefore: Date? = nil, notAfter: Date? = nil) {
+            self.account = account
+            self.at = at
+            self.notBefore = notBefore
+            self.notAfter = notAfter
+        }
+    }
+
+    public var id: String
+    public var submitterID: String?
+    public var fileName: String
+    /// Identity of the exact spool file (device, inode, size, mtime, content hash).
+    public var spoolKey: String
+    public var ownerUID: UInt32
+    public var content: [UInt8]
+    public var author: String?
+    public var kind: String
+    public var language: String?
+    public var inReplyTo: String?
+    public var parts: [String]
+    public var targets: [Target]
+
+    public init(
+        id: String, submitterID: String?, fileName: String, spoolKey: String, ownerUID: UInt32, content: [UInt8],
+        author: String?, kind: String, language: String?, inReplyTo: String?, parts: [String], targets: [Target]
+    ) {
+        self.id = id
+        self.submitterID = submitterID
+        self.fileName = fileName
+        self.spoolKey = spoolKey
+        self.ownerUID = ownerUID
+        self.content = content
+        self.author = author
+        self.kind = kind
+        self.language = language
+        self.inReplyTo = inReplyTo
+        self.parts = parts
+        self.targets = targets
+    }
+}
+
+/// The lifecycle of one (post, account) target.
+public enum TargetState: String, Sendable, Codable {
+    /// Waiting for its time (or for its next retry, or its next thread part).
+    case scheduled
+    /// An attempt is in flight; `herald cancel` cannot stop it any more.
+    case publishing
+    case published
+    case failed
+    case cancelled
+}
+
+/// What `accept` did.
+public enum AcceptOutcome: Sendable, Equatable {
+    /// Committed; one scheduled instant per target, in the order given.
+    case accepted(scheduled: [Date])
+    /// This exact spool file was committed before (crash between commit and unlink): remove it, nothing else.
+    case alreadyAccepted(postID: String)
+    /// No free instant was found for this account (nothing was committed).
+    case noRoom(account: String)
+}
+
+/// One part of one target, claimed for publishing: everything a publisher needs, recorded before it leaves.
+public struct Claim: Sendable, Equatable {
+    public var attemptID: Int64
+    public var targetID: Int64
+    public var postID: String
+    public var account: String
+    public var part: Int
+    public var partCount: Int
+    /// The account's status sequence number this status will have (1-based, no gaps).
+    public var seq: Int
+    public var idempotencyKey: String
+    public var text: String
+    public var inReplyTo: String?
+    public var scheduledAt: Date
+    public var author: String?
+    public var language: String?
+    public var kind: String
+    /// Attempts made on this target before this one.
+    public var previousAttempts: Int
+    public var firstAttemptAt: Date
+}
+
+/// How one attempt ended, as the store records it.
+public enum AttemptResult: Sendable, Equatable {
+    case published(remoteID: String)
+    /// Temporary failure; `retryAt` nil means the post gave up (`give_up_after` exceeded).
+    case temporary(reason: String, retryAt: Date?)
+    case permanent(reason: String)
+}
+
+/// A target as `herald queue` and the scheduler see it.
+public struct QueueEntry: Sendable, Equatable {
+    public var postID: String
+    public var targetID: Int64
+    public var account: String
+    public var state: TargetState
+    public var scheduledAt: Date
+    public var nextAttemptAt: Date
+    public var author: String?
+    public var text: String
+    public var attempts: Int
+    public var partsDone: Int
+    public var partsTotal: Int
+    public var lastError: String?
+}
+
+/// A finished target, for `herald history`.
+public struct HistoryEntry: Sendable, Equatable {
+    public var postID: String
+    public var account: String
+    public var state: TargetState
+    public var scheduledAt: Date
+    public var finishedAt: Date?
+    public var author: String?
+    public var text: String
+    public var remoteIDs: [String]
+    public var attempts: Int
+    public var lastError: String?
+}
+
+/// One recorded event (the same kinds the journal gets).
+public struct EventRecord: Sendable, Equatable {
+    public var at: Date
+    public var postID: String?
+    public var account: String?
+    public var event: String
+    public var message: String
+}
+
+/// What `herald cancel` achieved.
+public enum CancelOutcome: Sendable, Equatable {
+    /// Every target that was still waiting is cancelled; it will never be published.
+    case cancelled(accounts: [String])
+    /// At least one target has an attempt in flight right now; nothing was changed.
+    case busy(account: String)
+    /// Nothing left to cancel: every target already ended (published, failed or cancelled).
+    case alreadyFinished(state: [String: TargetState])
+}

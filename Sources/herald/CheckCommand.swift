@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+/// `herald check [--json] FILE...`: validates post files without submitting them.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate post files: parse, lengths per target, policy. Exit 0 when all are valid."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(help: "Print a JSON array, one object per file.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Post files to check.", valueName: "FILE"))
+    var files: [String]
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one post file") }
+    }
+
+    func run() throws {
+        var reports: [CheckReport] = []
+        try reportingErrors {
+            let config = try options.load()
+            let now = Date()
+            reports = files.map { CheckReport.make(file: $0, config: config, now: now) }
+        }
+        if json {
+            try JSONOutput.print(reports)
+        } else {
+            for report in reports { print(report.text) }
+        }
+        if reports.contains(where: { !$0.ok }) { throw ExitCode(1) }
+    }
+}
+
+/// One file's result, in DESIGN's `herald check --json` shape.
+struct CheckReport: Encodable {
+    struct Message: Encodable {
+        var line: Int?
+        var message: String
+    }
+
+    struct PartReport: Encodable {
+        var length: Int
+        var limit: Int
+        var ok: Bool
+    }
+
+    struct Target: Encodable {
+        var account: String
+        var network: String
+        var parts: [PartReport]
+    }
+
+    var file: String
+    var ok: Bool
+    var errors: [Message]
+    var warnings: [Message]
+    var targets: [Target]
+
+    static func make(file: String, config: HeraldConfiguration, now: Date) -> CheckReport {
+        let bytes: [UInt8]
+        do {
+            bytes = try PostInput.read(file)
+        } catch {
+            return CheckReport(file: file, ok: false, errors: [Message(line: nil, message: "\(error)")],
+                               warnings: [], targets: [])
+        }
+        let parsed: PostFile
+        do {
+            parsed = try PostFile.parse(bytes)
+        } catch {
+            return CheckReport(file: file, ok: false, errors: [Message(line: error.line, message: error.message)],
+                               warnings: [], targets: [])
+        }
+        let validation = PostValidator.validate(parsed, config: config, now: now)
+        var targets: [Target] = []
+        for measurement in validation.measurements {
+            let part = PartReport(length: measurement.length, limit: measurement.limit,
+                                  ok: measurement.isWithinLimit)
+            if let index = targets.firstIndex(where: { $0.account == measurement.account }) {
+                targets[index].parts.append(part)
+            } else {
+                targets.append(Target(account: measurement.account, network: measurement.network.rawValue,
+                                      parts: [part]))
+            }
+        }
+        return CheckReport(
+            file: file, ok: validation.isValid,
+            errors: validation.errors.map { Message(line: $0.line, message: $0.message) }, warnings: [],
+            targets: targets
+        )
+    }
+
+    /// The human-readable form: `FILE: ok` or one `FILE:LINE: message` per error, then the lengths.
+    var text: String {
+        var lines: [String] = []
+        if ok { lines.append("\(file): ok") }
+        for error in errors {
+            lines.append("\(file):" + (error.line.map { "\($0):" } ?? "") + " \(error.message)")
+        }
+        for warning in warnings {
+            lines.append("\(file):" + (warning.line.map { "\($0):" } ?? "") + " warning: \(warning.message)")
+        }
+        for target in targets {
+            let parts = target.parts.map { "\($0.length)/\($0.limit)\($0.ok ? "" : " (too long)")" }
+            lines.append("  \(target.account) (\(target.network)): " + parts.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

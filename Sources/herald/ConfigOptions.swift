@@ -1,0 +1,37 @@
+import ArgumentParser
+import HeraldConfig
+import HeraldCore
+import HeraldStore
+
+/// The options every subcommand shares: where the configuration is, and the same path overrides as heraldd.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "FILE"))
+    var config: String = ConfigLoader.defaultPath
+
+    @Option(name: .long, help: ArgumentHelp("The spool directory (overrides the configuration).", valueName: "DIR"))
+    var spool: String?
+
+    @Option(name: .long, help: ArgumentHelp("The state directory (overrides the configuration).", valueName: "DIR"))
+    var state: String?
+
+    /// Loads the configuration or exits 1 with the file, line and reason.
+    func load() throws -> HeraldConfiguration {
+        do {
+            var loaded = try ConfigLoader.load(path: config)
+            if let spool { loaded.daemon.spool = spool }
+            if let state { loaded.daemon.state = state }
+            return loaded
+        } catch {
+            throw CLIError.invalid(error.description)
+        }
+    }
+
+    /// Opens the state database named by the configuration.
+    func database(_ configuration: HeraldConfiguration) throws -> AppDatabase {
+        do {
+            return try AppDatabase(path: AppDatabase.path(inStateDirectory: configuration.daemon.state))
+        } catch {
+            throw CLIError.invalid(error.description)
+        }
+    }
+}

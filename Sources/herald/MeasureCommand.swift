@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+/// `herald measure --network N [--json]`: the length of standard input as a network counts it.
+struct MeasureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Print the length of standard input (nothing trimmed) as a network counts it."
+    )
+
+    @Option(help: ArgumentHelp("x, mastodon or bluesky.", valueName: "NETWORK"))
+    var network: MeasuredNetwork
+
+    @Flag(help: "Print {\"network\", \"length\", \"limit\", \"ok\"}.")
+    var json = false
+
+    struct Report: Encodable {
+        var network: String
+        var length: Int
+        var limit: Int
+        var ok: Bool
+    }
+
+    func run() throws {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(validating: Array(data), as: UTF8.self) else {
+            printError("standard input is not valid UTF-8")
+            throw ExitCode(1)
+        }
+        let length = TextLength.measure(text, network: network.network)
+        let limit = TextLength.limit(for: network.network)
+        let report = Report(network: network.rawValue, length: length, limit: limit, ok: length <= limit)
+        if json {
+            try JSONOutput.print(report)
+        } else {
+            print("\(length)/\(limit)\(report.ok ? "" : " (too long)")")
+        }
+    }
+}
+
+/// The networks `measure` knows.
+enum MeasuredNetwork: String, ExpressibleByArgument, CaseIterable {
+    case x, mastodon, bluesky
+
+    var network: Network { Network(rawValue: rawValue)! }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HeraldCore
+
+/// One line of `herald queue --json` (and of `herald plan --json`), as DESIGN's CLI contract lists it.
+struct QueueItem: Encodable {
+    var id: String
+    var account: String
+    var state: String
+    var scheduledAt: String
+    var localTime: String
+    var author: String?
+    var text: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, account, state, author, text
+        case scheduledAt = "scheduled_at"
+        case localTime = "local_time"
+    }
+
+    init(id: String, account: String, state: String, scheduledAt: Date, zone: TimeZone?, author: String?,
+         text: String)
+    {
+        self.id = id
+        self.account = account
+        self.state = state
+        self.scheduledAt = RFC3339.string(from: scheduledAt)
+        localTime = RFC3339.local(scheduledAt, in: zone ?? TimeZone(identifier: "UTC")!)
+        self.author = author
+        self.text = text
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(account, forKey: .account)
+        try container.encode(state, forKey: .state)
+        try container.encode(scheduledAt, forKey: .scheduledAt)
+        try container.encode(localTime, forKey: .localTime)
+        try container.encode(author, forKey: .author)  // null when absent, not omitted
+        try container.encode(text, forKey: .text)
+    }
+
+    /// One human-readable line.
+    var line: String {
+        let shortText = text.replacingOccurrences(of: "\n", with: " ")
+        let clipped = shortText.count > 60 ? String(shortText.prefix(59)) + "…" : shortText
+        return "\(id)  \(account)  \(state)  \(scheduledAt)  (\(localTime))  \(clipped)"
+    }
+}

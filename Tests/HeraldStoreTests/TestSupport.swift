@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import HeraldStore
+
+/// A fresh state directory holding a real SQLite file, removed when the test lets go of it.
+final class Scratch: Sendable {
+    let directory: String
+
+    init() throws {
+        directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("herald-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var databasePath: String { AppDatabase.path(inStateDirectory: directory) }
+
+    /// Opens the database file; a second call is a second process's view (the daemon and the CLI).
+    func open() throws -> AppDatabase { try AppDatabase(path: databasePath) }
+}
+
+/// Fixed instants: nothing in these tests reads the wall clock.
+enum When {
+    /// 2026-11-23T14:00:00Z.
+    static let t0 = Date(timeIntervalSince1970: 1_795_442_400)
+
+    /// `t0` plus some minutes.
+    static func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
+}
+
+/// One target on `account` at `minutes` after `t0`, or to be placed when `minutes` is nil.
+func target(_ account: String, at minutes: Double? = nil) -> NewPost.Target {
+    NewPost.Target(account: account, at: minutes.map(When.at))
+}
+
+func makePost(
+    _ id: String, parts: [String] = ["hello"], targets: [NewPost.Target], submitterID: String? = nil,
+    spoolKey: String? = nil, author: String? = "alice", kind: String = "post", language: String? = "en",
+    inReplyTo: String? = nil
+) -> NewPost {
+    NewPost(
+        id: id, submitterID: submitterID, fileName: "\(id).post", spoolKey: spoolKey ?? "key-\(id)", ownerUID: 1000,
+        content: Array("Account: x\n\n\(parts.joined(separator: "\n---\n"))\n".utf8), author: author, kind: kind,
+        language: language, inReplyTo: inReplyTo, parts: parts, targets: targets
+    )
+}
+
+/// A `place` closure for posts whose targets all carry an explicit `At:`.
+func mustNotPlace(_ target: NewPost.Target, _ occupied: [Date]) -> Date? {
+    Issue.record("place called for \(target.account) although every target has an explicit time")
+    return nil
+}
+
+extension AppDatabase {
+    /// Accepts a post whose targets all have explicit instants and expects it to be committed.
+    @discardableResult
+    func acceptFixed(_ post: NewPost, now: Date = When.t0) throws -> [Date] {
+        let outcome = try accept(post, now: now, place: mustNotPlace)
+        guard case let .accepted(scheduled) = outcome else {
+            Issue.record("expected \(post.id) to be accepted, got \(outcome)")
+            return []
+        }
+        return scheduled
+    }
+
+    /// The single target of `postID` on `account`.
+    func targetID(_ postID: String, _ account: String) throws -> Int64 {
+        let id = try writer.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM targets WHERE post_id = ? AND account = ?", arguments: [postID, account]
+            )
+        }
+        return try #require(id)
+    }
+
+    /// Claims a target that must be claimable.
+    func mustClaim(_ targetID: Int64, now: Date) throws -> Claim {
+        try #require(try claim(targetID: targetID, now: now))
+    }
+
+    /// A raw row of the database, for checking what was written.
+    func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
+        try writer.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments) }
+    }
+
+    func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
+        try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+    }
+
+    func count(_ table: String) throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+
+    /// Row counts of every table, to prove an operation changed nothing.
+    func tableCounts() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in ["posts", "post_parts", "targets", "statuses", "attempts", "events"] {
+            counts[table] = try count(table)
+        }
+        return counts
+    }
+
+    func state(_ targetID: Int64) throws -> TargetState? {
+        let raw = try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT state FROM targets WHERE id = ?", arguments: [targetID])
+        }
+        return raw.flatMap(TargetState.init(rawValue:))
+    }
+
+    /// The event kinds recorded for a post, oldest first.
+    func eventKinds(_ postID: String) throws -> [String] {
+        try events(postID: postID).map(\.event)
+    }
+}
