@@ -129,7 +129,7 @@ struct ConfigBuilder {
             }
             account.language = language
         }
-        if let texts = try reader.strings("slots") { account.slots = try readSlots(texts, reader) }
+        if let texts = try reader.strings("slots") { account.slots = try readSlots(texts, reader).sorted() }
         if let seconds = try reader.duration("min_gap") { account.minGap = seconds }
         if let count = try reader.nonNegativeInteger("max_per_day") { account.maxPerDay = count }
         if let texts = try reader.strings("quiet") {

@@ -52,18 +52,24 @@ struct TableReader {
         return best.distance <= max(1, min(3, best.candidate.count / 3)) ? best.candidate : nil
     }
 
-    /// Levenshtein distance over characters.
+    /// Edit distance over characters where swapping two neighbours counts as one edit, like inserting, deleting or
+    /// replacing one (optimal string alignment), so `nmae` is one edit from `name`.
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let lhs = Array(lhs), rhs = Array(rhs)
-        var previous = Array(0...rhs.count)
-        for (i, left) in lhs.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: rhs.count)
-            for (j, right) in rhs.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
+        guard !lhs.isEmpty, !rhs.isEmpty else { return max(lhs.count, rhs.count) }
+        // distance[i][j]: between the first i characters of lhs and the first j of rhs.
+        var distance = (0...lhs.count).map { i in (0...rhs.count).map { j in i == 0 ? j : (j == 0 ? i : 0) } }
+        for i in 1...lhs.count {
+            for j in 1...rhs.count {
+                let cost = lhs[i - 1] == rhs[j - 1] ? 0 : 1
+                var best = min(distance[i - 1][j] + 1, distance[i][j - 1] + 1, distance[i - 1][j - 1] + cost)
+                if i > 1, j > 1, lhs[i - 1] == rhs[j - 2], lhs[i - 2] == rhs[j - 1] {
+                    best = min(best, distance[i - 2][j - 2] + 1)
+                }
+                distance[i][j] = best
             }
-            previous = current
         }
-        return previous[rhs.count]
+        return distance[lhs.count][rhs.count]
     }
 
     // MARK: Typed values

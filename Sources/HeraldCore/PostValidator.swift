@@ -7,8 +7,8 @@ public enum PostValidator {
     ///
     /// Times are resolved per account because a local time without a zone is in each account's own zone; an
     /// error about such a time names the account, and identical errors from several accounts are reported once.
-    /// An `At:` (or `Not-After:`) up to `max_lateness` in the past is accepted: the daemon publishes it on start
-    /// as if on time, so refusing it here would drop posts the scheduler would have sent.
+    /// An `At:` (or `Not-After:`) late by less than `max_lateness` is accepted: the daemon publishes such a post as
+    /// if on time (DESIGN, `max_lateness`), so refusing it here would drop posts the scheduler would have sent.
     public static func validate(_ file: PostFile, config: HeraldConfiguration, now: Date) -> PostValidation {
         var errors: [PostFileError] = []
         let accountLine = file.line(of: .account)
@@ -80,9 +80,11 @@ public enum PostValidator {
                 account: account(for: file.notBefore, file.notAfter)
             ))
         }
-        let earliest = now.addingTimeInterval(-maxLateness)
         for (header, time, spec) in [(PostHeader.at, target.at, file.at), (.notAfter, target.notAfter, file.notAfter)] {
-            guard let time, time < earliest, let line = file.line(of: header) else { continue }
+            guard let time, let line = file.line(of: header) else { continue }
+            // Same rule as `Lateness`: late by less than max_lateness is on time; a time not in the past never late.
+            let lateness = now.timeIntervalSince(time)
+            guard lateness > 0, lateness >= maxLateness else { continue }
             errors.append(.tooLate(
                 header: header, line: line, time: time, now: now, maxLateness: maxLateness, account: account(for: spec)
             ))

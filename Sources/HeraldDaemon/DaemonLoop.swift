@@ -96,7 +96,7 @@ final class DaemonLoop {
         for await event in stream {
             switch event {
             case let .files(names):
-                for name in names { _ = intake.process(name: name, trigger: .closed, config: config, now: now()) }
+                _ = intake.process(names: names, trigger: .closed, config: config, now: now())
             case let .created(names):
                 for name in names { checkCreated(name) }
             case .overflow:
@@ -160,9 +160,7 @@ final class DaemonLoop {
     }
 
     private func rescan() {
-        for name in intake.candidates() {
-            _ = intake.process(name: name, trigger: .scan, config: config, now: now())
-        }
+        _ = intake.process(names: intake.candidates(), trigger: .scan, config: config, now: now())
     }
 
     /// A name created in `incoming/` that will never see a close-write (a link, FIFO, directory or hard link)
@@ -172,7 +170,7 @@ final class DaemonLoop {
         var info = stat()
         guard fstatat(incomingFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
         if SpoolFileReader.refusal(for: info) != nil {
-            _ = intake.process(name: name, trigger: .closed, config: config, now: now())
+            _ = intake.process(names: [name], trigger: .closed, config: config, now: now())
         }
     }
 

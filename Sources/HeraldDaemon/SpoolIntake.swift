@@ -3,16 +3,19 @@ import HeraldCore
 import HeraldStore
 import Logging
 
-/// Turns names in `incoming/` into accepted posts or rejected files, one at a time.
+/// Turns names in `incoming/` into accepted posts or rejected files.
 ///
-/// The accept point is crash-safe: the file's content is committed with its spool key before the file is
+/// The accept point is crash-safe: a file's content is committed with its spool key before the file is
 /// unlinked, and a file whose key is already committed is only unlinked. So after a crash at any point a file is
-/// either still in `incoming/` or fully accepted, never lost and never accepted twice.
+/// either still in `incoming/` or fully accepted, never lost and never accepted twice. Files arriving together
+/// (one inotify read, one rescan) are committed in one transaction, so a burst costs one fsync per batch.
 struct SpoolIntake {
     let spool: SpoolDirectory
     let incomingFD: Int32
     let database: AppDatabase
     let events: EventLog
+    /// Files per transaction at most: bounds the time one commit holds the write lock.
+    var batchSize = 256
 
     /// What happened to one name.
     enum Result: Equatable {
@@ -20,123 +23,215 @@ struct SpoolIntake {
         case rejected(postID: String)
         case alreadyAccepted
         case skipped
-        /// A database failure: the file stays in `incoming/` for a later attempt.
+        /// A database or file-system failure: the file stays in `incoming/` for a later attempt.
         case deferred
     }
 
-    /// Lists candidate names in `incoming/`, oldest first by name order (a rescan).
+    /// A file read, parsed and validated, waiting for its batch's transaction.
+    private struct Prepared {
+        var index: Int
+        var file: SpoolFile
+        var post: NewPost
+        var idLine: Int?
+    }
+
+    /// A file to move to `rejected/`.
+    private struct Rejection {
+        var index: Int
+        var name: String
+        var postID: String
+        var reasons: [String]
+    }
+
+    private enum Preparation {
+        case ready(Prepared)
+        case reject(Rejection)
+        case skip(Result)
+    }
+
+    /// Candidate names in `incoming/`, in name order (a rescan).
     func candidates() -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: spool.incoming) else { return [] }
         return names.filter(SpoolDirectory.isCandidate).sorted()
     }
 
-    func process(name: String, trigger: SpoolFileReader.Trigger, config: HeraldConfiguration, now: Date) -> Result {
-        guard SpoolDirectory.isCandidate(name) else { return .skipped }
+    /// Processes names in batches; returns one result per name, in order.
+    func process(names: [String], trigger: SpoolFileReader.Trigger, config: HeraldConfiguration, now: Date)
+        -> [Result]
+    {
+        stride(from: 0, to: names.count, by: batchSize).flatMap { start in
+            processBatch(Array(names[start..<min(start + batchSize, names.count)]), trigger: trigger,
+                         config: config, now: now)
+        }
+    }
+
+    private func processBatch(
+        _ names: [String], trigger: SpoolFileReader.Trigger, config: HeraldConfiguration, now: Date
+    ) -> [Result] {
+        var results = [Result](repeating: .skipped, count: names.count)
+        var ready: [Prepared] = []
+        var rejections: [Rejection] = []
+        for (index, name) in names.enumerated() {
+            switch prepare(name: name, index: index, trigger: trigger, config: config, now: now) {
+            case let .ready(item): ready.append(item)
+            case let .reject(rejection): rejections.append(rejection)
+            case let .skip(result): results[index] = result
+            }
+        }
+        if !ready.isEmpty {
+            do {
+                let outcomes = try database.acceptAll(ready.map(\.post), now: now) { target, occupied in
+                    Self.place(target, config: config, now: now, occupied: occupied)
+                }
+                for (item, outcome) in zip(ready, outcomes) {
+                    if let rejection = settle(item, outcome: outcome) {
+                        rejections.append(rejection)
+                    } else {
+                        results[item.index] = result(of: outcome, item: item)
+                    }
+                }
+            } catch {
+                events.logger.error("database unavailable; files left in incoming", metadata: [
+                    "HERALD_ERROR": "\(error)", "HERALD_FILES": "\(ready.count)",
+                ])
+                for item in ready { results[item.index] = .deferred }
+            }
+        }
+        for (rejection, result) in zip(rejections, reject(rejections, now: now)) {
+            results[rejection.index] = result
+        }
+        return results
+    }
+
+    /// Where a target without `At:` goes: the account's next free slot inside its window.
+    static func place(_ target: NewPost.Target, config: HeraldConfiguration, now: Date, occupied: [Date]) -> Date? {
+        guard let account = config.account(named: target.account) else { return nil }
+        let validated = PostTarget(account: account, at: target.at, notBefore: target.notBefore,
+                                   notAfter: target.notAfter, language: account.language)
+        return QueuePlanner.place(validated, now: now, occupied: occupied)
+    }
+
+    /// Reads, parses and validates one name; nothing is written yet.
+    private func prepare(
+        name: String, index: Int, trigger: SpoolFileReader.Trigger, config: HeraldConfiguration, now: Date
+    ) -> Preparation {
+        guard SpoolDirectory.isCandidate(name) else { return .skip(.skipped) }
         let postID = PostIDGenerator.make()
+        func rejection(_ reasons: [String]) -> Preparation {
+            .reject(Rejection(index: index, name: name, postID: postID, reasons: reasons))
+        }
         let file: SpoolFile
         switch SpoolFileReader.read(name: name, in: incomingFD, trigger: trigger, now: now) {
-        case .vanished, .busy: return .skipped
-        case let .refused(reason): return reject(name: name, postID: postID, reasons: [reason], now: now)
+        case .vanished, .busy: return .skip(.skipped)
+        case let .refused(reason): return rejection([reason])
         case let .file(read): file = read
-        }
-        do {
-            if try database.postID(forSpoolKey: file.spoolKey) != nil {
-                unlinkat(incomingFD, name, 0)
-                return .alreadyAccepted
-            }
-        } catch {
-            events.logger.error("database unavailable; file left in incoming", metadata: ["HERALD_FILE": "\(name)",
-                                "HERALD_ERROR": "\(error)"])
-            return .deferred
         }
         let parsed: PostFile
         do {
             parsed = try PostFile.parse(file.bytes)
         } catch {
-            return reject(name: name, postID: postID, reasons: [error.description], now: now)
+            return rejection([error.description])
         }
         let validation = PostValidator.validate(parsed, config: config, now: now)
-        guard validation.errors.isEmpty else {
-            return reject(name: name, postID: postID, reasons: validation.errors.map(\.description), now: now)
-        }
+        guard validation.isValid else { return rejection(validation.errors.map(\.description)) }
         let post = NewPost(
             id: postID, submitterID: parsed.id, fileName: name, spoolKey: file.spoolKey, ownerUID: file.ownerUID,
-            content: file.bytes, author: parsed.author, kind: parsed.kind.rawValue, language: parsed.language,
-            inReplyTo: parsed.inReplyTo, parts: parsed.parts.map(\.text),
+            content: file.bytes, author: parsed.author, kind: parsed.kind.rawValue,
+            language: parsed.language, inReplyTo: parsed.inReplyTo, parts: parsed.parts.map(\.text),
             targets: validation.targets.map {
                 NewPost.Target(account: $0.account.name, at: $0.at, notBefore: $0.notBefore, notAfter: $0.notAfter)
             }
         )
-        let targets = Dictionary(uniqueKeysWithValues: validation.targets.map { ($0.account.name, $0) })
-        let outcome: AcceptOutcome
-        do {
-            outcome = try database.accept(post, now: now) { target, occupied in
-                targets[target.account].flatMap { QueuePlanner.place($0, now: now, occupied: occupied) }
-            }
-        } catch let StoreError.duplicateID(id, account, existing) {
-            let line = parsed.line(of: .id).map { "line \($0): " } ?? ""
-            return reject(name: name, postID: postID, reasons: [
-                "\(line)duplicate Id \"\(id)\" for account \(account): already used by post \(existing)",
-            ], now: now)
-        } catch {
-            events.logger.error("database unavailable; file left in incoming", metadata: ["HERALD_FILE": "\(name)",
-                                "HERALD_ERROR": "\(error)"])
-            return .deferred
-        }
+        return .ready(Prepared(index: index, file: file, post: post, idLine: parsed.line(of: .id)))
+    }
+
+    /// Acts on one committed outcome: unlink what is safely in the database, or turn it into a rejection.
+    private func settle(_ item: Prepared, outcome: AcceptOutcome) -> Rejection? {
+        let name = item.file.name
         switch outcome {
         case .alreadyAccepted:
             unlinkat(incomingFD, name, 0)
-            return .alreadyAccepted
+            return nil
         case let .noRoom(account):
-            return reject(name: name, postID: postID, reasons: [
-                "no free queue slot for account \(account) within the post's window",
-            ], now: now)
+            return Rejection(index: item.index, name: name, postID: item.post.id,
+                             reasons: ["no free queue slot for account \(account) within the post's window"])
+        case let .duplicateID(id, account, existing):
+            let line = item.idLine.map { "line \($0): " } ?? ""
+            return Rejection(index: item.index, name: name, postID: item.post.id, reasons: [
+                "\(line)duplicate Id \"\(id)\" for account \(account): already used by post \(existing)",
+            ])
         case let .accepted(scheduled):
             unlinkat(incomingFD, name, 0)
-            events.post(.accepted, "post accepted", postID: postID, extra: [
-                "HERALD_FILE": "\(name)", "HERALD_OWNER_UID": "\(file.ownerUID)",
-                "HERALD_PARTS": "\(post.parts.count)",
+            events.post(.accepted, "post accepted", postID: item.post.id, extra: [
+                "HERALD_FILE": "\(name)", "HERALD_OWNER_UID": "\(item.file.ownerUID)",
+                "HERALD_PARTS": "\(item.post.parts.count)",
             ])
-            for (target, instant) in zip(post.targets, scheduled) {
-                events.post(.scheduled, "post scheduled", postID: postID, account: target.account,
+            for (target, instant) in zip(item.post.targets, scheduled) {
+                events.post(.scheduled, "post scheduled", postID: item.post.id, account: target.account,
                             extra: ["HERALD_SCHEDULED_AT": "\(RFC3339.string(from: instant))"])
             }
-            return .accepted(postID: postID)
+            return nil
         }
     }
 
-    /// Moves a refused file to `rejected/NAME` beside `NAME.error`. The reason is written first, so a crash in
+    private func result(of outcome: AcceptOutcome, item: Prepared) -> Result {
+        switch outcome {
+        case .accepted: .accepted(postID: item.post.id)
+        case .alreadyAccepted: .alreadyAccepted
+        case .noRoom, .duplicateID: .rejected(postID: item.post.id)
+        }
+    }
+
+    /// Moves refused files to `rejected/NAME` beside `NAME.error`. The reason is written first, so a crash in
     /// between leaves the file in `incoming/` (rejected again on restart), never a file without its reason.
-    private func reject(name: String, postID: String, reasons: [String], now: Date) -> Result {
-        let text = "\(name): rejected at \(RFC3339.string(from: now)) (post \(postID))\n"
-            + reasons.map { "  \($0)\n" }.joined()
+    private func reject(_ rejections: [Rejection], now: Date) -> [Result] {
+        var recorded: [EventRecord] = []
+        let results = rejections.map { rejection -> Result in
+            do {
+                guard try move(rejection, now: now) else { return .skipped }
+            } catch {
+                events.logger.error("cannot move rejected file", metadata: [
+                    "HERALD_FILE": "\(rejection.name)", "HERALD_ERROR": "\(error)",
+                ])
+                return .deferred
+            }
+            let reasons = rejection.reasons.joined(separator: "; ")
+            recorded.append(EventRecord(at: now, postID: rejection.postID, account: nil, event: "rejected",
+                                        message: "\(rejection.name): \(reasons)"))
+            events.post(.rejected, "post rejected", postID: rejection.postID, level: .warning,
+                        extra: ["HERALD_FILE": "\(rejection.name)", "HERALD_REASON": "\(reasons)"])
+            return .rejected(postID: rejection.postID)
+        }
+        do {
+            try database.recordEvents(recorded)
+        } catch {
+            events.logger.error("cannot record rejections", metadata: ["HERALD_ERROR": "\(error)"])
+        }
+        return results
+    }
+
+    /// Writes `NAME.error`, then moves the file beside it. False when the file vanished meanwhile.
+    private func move(_ rejection: Rejection, now: Date) throws -> Bool {
+        let name = rejection.name
+        let text = "\(name): rejected at \(RFC3339.string(from: now)) (post \(rejection.postID))\n"
+            + rejection.reasons.map { "  \($0)\n" }.joined()
         let errorPath = (spool.rejected as NSString).appendingPathComponent(name + ".error")
         let temporary = (spool.rejected as NSString).appendingPathComponent(".\(name).error.tmp")
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, errorPath) == 0 else {
-                throw DaemonError.system(call: "rename", reason: String(cString: strerror(errno)))
-            }
-            let source = (spool.incoming as NSString).appendingPathComponent(name)
-            let destination = (spool.rejected as NSString).appendingPathComponent(name)
-            if rename(source, destination) != 0 {
-                // e.g. a directory named x.post where rejected/x.post is a file: replace what is in the way.
-                let saved = errno
-                if saved == ENOENT { return .skipped }
-                try? FileManager.default.removeItem(atPath: destination)
-                guard rename(source, destination) == 0 else {
-                    throw DaemonError.system(call: "rename", reason: String(cString: strerror(saved)))
-                }
-            }
-        } catch {
-            events.logger.error("cannot move rejected file", metadata: ["HERALD_FILE": "\(name)",
-                                "HERALD_ERROR": "\(error)"])
-            return .deferred
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, errorPath) == 0 else {
+            throw DaemonError.system(call: "rename \(errorPath)", reason: String(cString: strerror(errno)))
         }
-        try? database.recordEvent(at: now, postID: postID, account: nil, event: "rejected",
-                                  message: "\(name): " + reasons.joined(separator: "; "))
-        events.post(.rejected, "post rejected", postID: postID, level: .warning,
-                    extra: ["HERALD_FILE": "\(name)", "HERALD_REASON": "\(reasons.joined(separator: "; "))"])
-        return .rejected(postID: postID)
+        let source = (spool.incoming as NSString).appendingPathComponent(name)
+        let destination = (spool.rejected as NSString).appendingPathComponent(name)
+        if rename(source, destination) != 0 {
+            let saved = errno
+            if saved == ENOENT { return false }
+            // e.g. a directory named x.post where rejected/x.post is a file: replace what is in the way.
+            try? FileManager.default.removeItem(atPath: destination)
+            guard rename(source, destination) == 0 else {
+                throw DaemonError.system(call: "rename \(source)", reason: String(cString: strerror(saved)))
+            }
+        }
+        return true
     }
 }

@@ -163,7 +163,7 @@ enum ChildProcess {
         let status = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
         guard status == 0 else {
             switch status {
-            case EAGAIN, ENOMEM, EMFILE, ENFILE:
+            case EAGAIN, ENOMEM, EMFILE, ENFILE, ETXTBSY:  // ETXTBSY: the executable is being written right now
                 return .failure(.noResources(operation: "posix_spawnp \(arguments[0])", errno: status))
             default:
                 return .failure(.cannotStart(command: arguments[0], errno: status))

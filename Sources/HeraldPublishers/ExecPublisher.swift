@@ -19,8 +19,8 @@ import Glibc
 ///   command's verdict on the status;
 /// - runs past `timeout`: its process group gets SIGTERM, then SIGKILL after `killGrace`; `.temporary`, unless it
 ///   still exits 0 with an id (then it did publish);
-/// - cannot be started (missing, not executable): `.permanent`; cannot be started for lack of pipes or processes:
-///   `.temporary`.
+/// - cannot be started (missing, not executable): `.permanent`; cannot be started for lack of pipes or processes,
+///   or because the executable is being written (ETXTBSY): `.temporary`.
 ///
 /// At most the last 2 KiB of stderr go into a reason, cut at a line start where possible.
 ///

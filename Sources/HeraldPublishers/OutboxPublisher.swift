@@ -12,9 +12,10 @@ import Glibc
 ///   across accounts (account names are unique), and the file it names is obvious.
 /// - **Atomic and durable**: the record is written to `.NNNNNNNN.json.tmp`, fsynced, then given its final name
 ///   with `link(2)`, which, unlike `rename(2)`, fails instead of replacing a file that already exists, so a seq
-///   is never overwritten even by two racing writers. The temp name is then removed and the directory fsynced.
-///   On a file system without hard links the publisher falls back to `rename(2)` after checking the name is free.
-///   Readers see either no file or the complete file, never a partial one.
+///   is never overwritten, not even by a writer outside Herald. The temp name is then removed and the directory
+///   fsynced. On a file system without hard links the publisher falls back to `rename(2)` after checking the
+///   name is free. Readers see either no file or the complete file, never a partial one. Writers to one outbox
+///   take turns under an exclusive `flock(2)` on its directory, so they never share a temp file.
 /// - **Idempotent**: publishing a seq whose file already holds the same `post_id` and `part` returns that file's
 ///   id and writes nothing; a file holding anything else is a permanent conflict and is left untouched.
 /// - **Directory**: created when missing, with missing parents, mode 0750.
@@ -57,19 +58,21 @@ public struct OutboxPublisher: Publisher {
             return .permanent(reason: "status for account \(status.account) sent to the outbox of \(account)")
         }
         let finalPath = fileURL(seq: status.seq).path
+        let record = OutboxRecord(
+            status: status, id: Self.remoteID(account: account, seq: status.seq), publishedAt: now)
+        let data: Data
         do {
+            data = try record.encoded()
+        } catch {
+            return .permanent(reason: "cannot encode the outbox record: \(error)")
+        }
+        do {
+            try makeDirectory(directory.path)
+            let lock = try lockDirectory(directory.path)
+            defer { close(lock) }  // releases the lock
             if case let .taken(existing) = try slot(at: finalPath) {
                 return verdict(for: status, existing: existing, path: finalPath)
             }
-            let record = OutboxRecord(
-                status: status, id: Self.remoteID(account: account, seq: status.seq), publishedAt: now)
-            let data: Data
-            do {
-                data = try record.encoded()
-            } catch {
-                return .permanent(reason: "cannot encode the outbox record: \(error)")
-            }
-            try makeDirectory(directory.path)
             let tempPath = directory.appendingPathComponent(".\(Self.fileName(seq: status.seq)).tmp").path
             try writeSynced(data, to: tempPath)
             defer { unlink(tempPath) }
@@ -83,7 +86,7 @@ public struct OutboxPublisher: Publisher {
                     }
                     return verdict(for: status, existing: existing, path: finalPath)
                 case EPERM, EOPNOTSUPP, ENOSYS:
-                    // No hard links on this file system: rename after the check above (not race-free).
+                    // No hard links here: rename, which the lock keeps safe from Herald's own writers.
                     if case let .taken(existing) = try slot(at: finalPath) {
                         return verdict(for: status, existing: existing, path: finalPath)
                     }
@@ -213,6 +216,21 @@ public struct OutboxPublisher: Publisher {
     private func parent(of path: String) -> String {
         let parent = (path as NSString).deletingLastPathComponent
         return parent.isEmpty ? "." : parent
+    }
+
+    /// Opens `path` and takes an exclusive `flock(2)` on it, held until the returned descriptor is closed: the
+    /// writers of one outbox (tasks of this daemon, or another process) take turns, so they never share the temp
+    /// name `.NNNNNNNN.json.tmp`. Each holds it for one small write and two fsyncs.
+    private func lockDirectory(_ path: String) throws -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystemError.last("open", path) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let error = FileSystemError.last("flock", path)
+            close(descriptor)
+            throw error
+        }
+        return descriptor
     }
 
     private func syncDirectory(_ path: String) throws {

@@ -6,16 +6,25 @@ import Foundation
 /// (strings), `in_reply_to` and `author` (string or `null`, never left out), `scheduled_at` and `published_at`
 /// (RFC 3339 UTC strings, milliseconds only when not a whole second; see ``RFC3339``).
 public struct OutboxRecord: Sendable, Codable, Equatable {
+    /// The account's status sequence number; also the file's name (`%08d.json`).
     public var seq: Int
     /// The remote id the outbox gave the status (``OutboxPublisher/remoteID(account:seq:)``).
     public var id: String
+    /// `post_id`: Herald's id of the post the status belongs to.
     public var postID: String
+    /// 0-based part of the thread.
     public var part: Int
+    /// `in_reply_to`: the remote id of the status this one replies to, or nil (`null`).
     public var inReplyTo: String?
+    /// The published text.
     public var text: String
+    /// `scheduled_at`: when the status was due.
     public var scheduledAt: Date
+    /// `published_at`: when the outbox wrote it (the attempt's `now`).
     public var publishedAt: Date
+    /// Who wrote it, or nil (`null`).
     public var author: String?
+    /// Why it was published.
     public var kind: StatusKind
 
     public init(

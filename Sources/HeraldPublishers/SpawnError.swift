@@ -7,7 +7,8 @@ enum SpawnError: Error, Equatable, CustomStringConvertible {
     /// The command itself cannot be started: missing, not executable, not a valid executable (`posix_spawnp`'s
     /// errno). Retrying will not help until the configuration changes.
     case cannotStart(command: String, errno: Int32)
-    /// The daemon lacks a resource to start it (pipes, processes: EMFILE, EAGAIN, ENOMEM); may pass.
+    /// The daemon lacks a resource to start it (pipes, processes: EMFILE, EAGAIN, ENOMEM), or the executable is
+    /// being written (ETXTBSY); may pass.
     case noResources(operation: String, errno: Int32)
     /// The argv was empty.
     case emptyCommand

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HeraldCore
 
 extension AppDatabase {
     /// The earliest `next_attempt_at` of every account that has scheduled work.
@@ -135,7 +136,7 @@ extension AppDatabase {
                     arguments: [retryAt.timeIntervalSince1970, reason, claim.targetID]
                 )
                 try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "retrying",
-                                message: "\(reason); next attempt \(RFC3339.string(retryAt))")
+                                message: "\(reason); next attempt \(RFC3339.string(from: retryAt))")
             case let .temporary(reason, nil):
                 try finishAttempt(db, claim, outcome: "temporary", detail: reason, at: stamp)
                 try fail(db, claim, reason: "gave up after \(claim.previousAttempts + 1) attempts: \(reason)", at: now)

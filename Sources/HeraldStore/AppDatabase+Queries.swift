@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HeraldCore
 
 extension AppDatabase {
     private static let entryColumns = """
@@ -64,7 +65,9 @@ extension AppDatabase {
             let postID: String = row["post_id"]
             let account: String = row["account"]
             let was = Date(timeIntervalSince1970: row["scheduled_at"])
-            let taken = try occupied(db, account: account, now: now).filter { $0 != was }
+            // Only its own entry: another target at the same instant (published just before a crash) still counts.
+            var taken = try occupied(db, account: account, now: now)
+            if let own = taken.firstIndex(of: was) { taken.remove(at: own) }
             guard let instant = place(taken) else {
                 try failMissed(db, targetID: targetID, postID: postID, account: account, was: was, now: now,
                                reason: "missed its time and no later slot is free")
@@ -75,7 +78,7 @@ extension AppDatabase {
                 arguments: [instant.timeIntervalSince1970, instant.timeIntervalSince1970, targetID]
             )
             try insertEvent(db, at: now, postID: postID, account: account, event: "missed",
-                            message: "missed \(RFC3339.string(was)); rescheduled for \(RFC3339.string(instant))")
+                            message: "missed \(RFC3339.string(from: was)); rescheduled for \(RFC3339.string(from: instant))")
             return instant
         }
     }
@@ -94,7 +97,7 @@ extension AppDatabase {
                                now: now, reason: "missed its time (on_missed = fail)")
             } else {
                 try insertEvent(db, at: now, postID: row["post_id"], account: row["account"], event: "missed",
-                                message: "missed \(RFC3339.string(was)); publishing late")
+                                message: "missed \(RFC3339.string(from: was)); publishing late")
             }
         }
     }
@@ -107,7 +110,7 @@ extension AppDatabase {
             arguments: [reason, now.timeIntervalSince1970, targetID]
         )
         try insertEvent(db, at: now, postID: postID, account: account, event: "missed",
-                        message: "missed \(RFC3339.string(was)); \(reason)")
+                        message: "missed \(RFC3339.string(from: was)); \(reason)")
     }
 
     /// Cancels every waiting target of a post, atomically. If any target has an attempt in flight nothing is

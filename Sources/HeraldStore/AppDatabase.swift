@@ -23,6 +23,9 @@ public struct AppDatabase: Sendable {
         }
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
+            // DatabasePool's WAL setup sets its writer to NORMAL after `prepareDatabase` ran: set FULL again on
+            // the one connection that commits.
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(writer)
         } catch {
             throw .database(path: path, reason: String(describing: error))

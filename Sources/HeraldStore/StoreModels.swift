@@ -70,6 +70,8 @@ public enum AcceptOutcome: Sendable, Equatable {
     case alreadyAccepted(postID: String)
     /// No free instant was found for this account (nothing was committed).
     case noRoom(account: String)
+    /// A post with the same `Id:` already exists for this account (nothing was committed).
+    case duplicateID(id: String, account: String, existingPost: String)
 }
 
 /// One part of one target, claimed for publishing: everything a publisher needs, recorded before it leaves.
@@ -139,6 +141,14 @@ public struct EventRecord: Sendable, Equatable {
     public var account: String?
     public var event: String
     public var message: String
+
+    public init(at: Date, postID: String?, account: String?, event: String, message: String) {
+        self.at = at
+        self.postID = postID
+        self.account = account
+        self.event = event
+        self.message = message
+    }
 }
 
 /// What `herald cancel` achieved.

@@ -484,9 +484,9 @@ struct ConfigSyntaxErrorTests {
         var bytes = Array("[[accounts]]\nname = \"br".utf8)
         bytes += [0xFF, 0xFE]
         bytes += Array("and\"\n".utf8)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: ConfigError.syntax(file: path, line: 2, column: 10, message: "invalid UTF-8")) {
+        #expect(throws: ConfigError.syntax(file: path, line: 2, column: 11, message: "invalid UTF-8")) {
             try ConfigLoader.load(path: path)
         }
     }
@@ -517,5 +517,25 @@ struct ConfigSyntaxErrorTests {
         #expect(throws: ConfigError.unreadable(file: path, reason: "larger than 1024 KiB")) {
             try ConfigLoader.load(path: path)
         }
+    }
+}
+
+@Suite("Unknown-key suggestions")
+struct SuggestionTests {
+    @Test("edit distance counts a swap of neighbours as one edit", arguments: [
+        ("name", "name", 0), ("nmae", "name", 1), ("time_zon", "time_zone", 1), ("", "abc", 3), ("abc", "", 3),
+        ("kitten", "sitting", 3), ("max_latenes", "max_lateness", 1), ("colour", "voice", 5),
+    ])
+    func distance(lhs: String, rhs: String, expected: Int) {
+        #expect(TableReader.editDistance(lhs, rhs) == expected)
+    }
+
+    @Test("suggestions only for near misses")
+    func suggestions() {
+        #expect(TableReader.suggestion(for: "timezone", among: ConfigBuilder.accountKeys) == "time_zone")
+        #expect(TableReader.suggestion(for: "Network", among: ConfigBuilder.accountKeys) == "network")
+        #expect(TableReader.suggestion(for: "slot", among: ConfigBuilder.accountKeys) == "slots")
+        #expect(TableReader.suggestion(for: "colour", among: ConfigBuilder.accountKeys) == nil)
+        #expect(TableReader.suggestion(for: "x", among: ConfigBuilder.accountKeys) == nil)
     }
 }

@@ -12,8 +12,9 @@ import HeraldCore
     }
 
     @Test(arguments: [
-        "", "e", "english", "norsk", "english-language", "en_US", "en-", "-en", "en--US", "en-US-", "123", "en-U", "en-u", "en-x",
-        "x", "de-1901-1901", "en-a-bbb-a-ccc", "fr FR", "ünglish", "toolongtag", "en-abcdefghi", "zh-Hant-TW-u",
+        "", "e", "english", "norsk", "english-language", "en_US", "en-", "-en", "en--US", "en-US-", "123",
+        "en-U", "en-u", "en-x", "x", "de-1901-1901", "en-a-bbb-a-ccc", "fr FR", "ünglish", "toolongtag",
+        "en-abcdefghi", "zh-Hant-TW-u",
     ])
     func malformed(_ tag: String) {
         #expect(!LanguageTag.isWellFormed(tag))

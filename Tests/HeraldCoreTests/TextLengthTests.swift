@@ -3,7 +3,8 @@ import HeraldCore
 
 @Suite struct TextLengthTests {
     @Test(arguments: [
-        ("Hello", 5), ("", 0), ("héllo", 5), ("e\u{301}", 1), ("👍🏽", 1), ("👨‍👩‍👧‍👦", 1), ("🇳🇴", 1), ("a\nb", 3),
+        ("Hello", 5), ("", 0), ("héllo", 5), ("e\u{301}", 1), ("👍🏽", 1),
+        ("👨‍👩‍👧‍👦", 1), ("🇳🇴", 1), ("a\nb", 3),
         ("日本語", 3), ("a\r\nb", 3),
     ])
     func countsGraphemeClusters(_ text: String, _ length: Int) {

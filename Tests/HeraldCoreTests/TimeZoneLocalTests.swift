@@ -104,7 +104,10 @@ import Testing
 
     @Test func inverseClampsOutsideYearsOneToNineThousand() throws {
         let utc = try #require(TimeZone(identifier: "UTC"))
-        #expect(utc.localDateTime(for: .distantFuture).year == 9999)
-        #expect(utc.localDateTime(for: .distantPast).year == 1)
+        #expect(utc.localDateTime(for: Date(timeIntervalSince1970: 1e12))
+            == LocalDateTime(year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59))
+        #expect(utc.localDateTime(for: Date(timeIntervalSince1970: -1e12)) == LocalDateTime(year: 1, month: 1, day: 1))
+        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
+        #expect(tokyo.localDateTime(for: Date(timeIntervalSince1970: 1e12)).year == 9999)
     }
 }

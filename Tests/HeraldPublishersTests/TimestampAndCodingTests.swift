@@ -19,9 +19,10 @@ import Testing
         ("2026-11-23T14:00:00.25Z", 1_795_442_400.25),
         ("2024-02-29T00:00:00Z", 1_709_164_800.0),
     ])
-    func parsesRFC3339(text: String, seconds: Double) {
+    func parsesRFC3339(text: String, seconds: Double) throws {
         let date = RFC3339.date(from: text)
-        #expect(date.map { abs($0.timeIntervalSince1970 - seconds) < 1e-6 } == true, "\(text) → \(String(describing: date))")
+        let parsed = try #require(date, "\(text)")
+        #expect(abs(parsed.timeIntervalSince1970 - seconds) < 1e-6, "\(text) → \(parsed)")
     }
 
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import HeraldStore
@@ -91,7 +92,9 @@ struct AcceptTests {
         #expect(calls.first?.account == "brand")
         #expect(calls.first?.occupied == [When.at(30), When.at(60)])
 
-        let placed = try #require(try database.row("SELECT * FROM targets WHERE post_id = 'placed' AND account = 'brand'"))
+        let placed = try #require(
+            try database.row("SELECT * FROM targets WHERE post_id = 'placed' AND account = 'brand'")
+        )
         #expect(placed["scheduled_at"] == When.at(90).timeIntervalSince1970)
         #expect(placed["next_attempt_at"] == When.at(90).timeIntervalSince1970)
         #expect(placed["fixed"] == false)
@@ -143,6 +146,45 @@ struct AcceptTests {
             return When.at(4 * 24 * 60)
         }
         #expect(seen == [When.at(2 * 24 * 60), When.at(3 * 24 * 60 - 1), When.at(3 * 24 * 60 + 20)])
+    }
+
+    @Test func occupiedOutsideAcceptIsWhatPlaceWouldSee() throws {
+        try database.acceptFixed(makePost("late", targets: [target("brand", at: 60)]))
+        try database.acceptFixed(makePost("early", targets: [target("brand", at: 30)]))
+        try database.acceptFixed(makePost("other", targets: [target("ceo", at: 45)]))
+        try database.acceptFixed(makePost("cancelled", targets: [target("brand", at: 40)]))
+        _ = try database.cancel(postID: "cancelled", now: When.t0)
+        #expect(try database.occupied(account: "brand", now: When.t0) == [When.at(30), When.at(60)])
+        #expect(try database.occupied(account: "nobody", now: When.t0).isEmpty)
+        var seen: [Date] = []
+        _ = try database.accept(makePost("new", targets: [target("brand")]), now: When.t0) { _, occupied in
+            seen = occupied
+            return nil
+        }
+        #expect(seen == [When.at(30), When.at(60)])
+    }
+
+    @Test func twoConnectionsPlacingAtOnceNeverTakeTheSameSlot() throws {
+        let other = try scratch.open()
+        let perSide = 20
+        let slots = (0..<(2 * perSide)).map { When.at(Double($0) * 10) }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { side in
+            let connection = side == 0 ? database : other
+            for index in 0..<perSide {
+                do {
+                    let outcome = try connection.accept(
+                        makePost("s\(side)-\(index)", targets: [target("brand")]), now: When.t0
+                    ) { _, occupied in slots.first { !occupied.contains($0) } }
+                    if case .accepted = outcome {} else { failures.withLock { $0.append("\(outcome)") } }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let scheduled = try database.queue().map(\.scheduledAt)
+        #expect(scheduled == slots)
     }
 
     @Test func theSameSpoolFileTwiceIsAlreadyAcceptedAndNothingIsDuplicated() throws {

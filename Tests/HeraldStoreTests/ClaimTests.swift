@@ -129,7 +129,8 @@ struct ClaimTests {
         let second = try database.mustClaim(brand, now: When.at(1))
         let ceo = try database.mustClaim(try database.targetID("p1", "ceo"), now: When.at(1))
         #expect(Set([first.idempotencyKey, second.idempotencyKey, ceo.idempotencyKey]).count == 3)
-        let keys = try database.rows("SELECT idempotency_key FROM attempts ORDER BY id").map { $0["idempotency_key"] as String }
+        let keys = try database.rows("SELECT idempotency_key FROM attempts ORDER BY id")
+            .map { $0["idempotency_key"] as String }
         #expect(keys == [first.idempotencyKey, first.idempotencyKey, second.idempotencyKey, ceo.idempotencyKey])
     }
 

@@ -63,8 +63,23 @@ struct MissedTests {
             message: "missed 2026-11-23T14:00:00Z; rescheduled for 2026-11-23T16:00:00Z"
         ))
         #expect(try database.overdue(before: When.at(60)).isEmpty)
-        #expect(try database.nextDue(account: "brand", now: When.at(119)) == nil)
-        #expect(try database.nextDue(account: "brand", now: When.at(120)) == id)
+        #expect(try database.queue().map(\.postID) == ["elsewhere", "taken", "missed"])
+        #expect(try database.earliestDue()["brand"] == When.at(90))
+    }
+
+    @Test func rescheduleMissedStillSeesAnotherTargetAtTheSameInstant() throws {
+        try database.acceptFixed(makePost("published", targets: [target("brand", at: 0)]))
+        try database.acceptFixed(makePost("missed", targets: [target("brand", at: 0)]))
+        let published = try database.mustClaim(try database.targetID("published", "brand"), now: When.t0)
+        try database.record(published, result: .published(remoteID: "r1"), now: When.t0)
+
+        // The daemon died right after publishing the first; the second must keep `min_gap` from it.
+        var seen: [Date] = []
+        try database.rescheduleMissed(targetID: try database.targetID("missed", "brand"), now: When.at(5)) {
+            seen = $0
+            return When.at(20)
+        }
+        #expect(seen == [When.t0])
     }
 
     @Test func rescheduleMissedWithNoFreeSlotFailsTheTarget() throws {

@@ -11,10 +11,10 @@ import Testing
         let watch = try inotify.addWatch(directory.path, mask: [.closeWrite, .movedTo, .onlyDirectory])
         #expect(try inotify.readEvents().isEmpty)
 
-        // Written in place: one IN_CLOSE_WRITE.
-        #expect(FileManager.default.createFile(atPath: directory.file("a.post"), contents: Data("x".utf8)))
+        // Written in place (like `cp` or shell redirection): one IN_CLOSE_WRITE.
+        try writeInPlace(directory.file("a.post"), "x")
         // Written under a hidden name, then renamed in: IN_CLOSE_WRITE for the temp name, IN_MOVED_TO for the real.
-        #expect(FileManager.default.createFile(atPath: directory.file(".b.tmp"), contents: Data("y".utf8)))
+        try writeInPlace(directory.file(".b.tmp"), "y")
         #expect(rename(directory.file(".b.tmp"), directory.file("b.post")) == 0)
 
         #expect(try Poller.wait([inotify.fd], timeout: .seconds(5)) == [inotify.fd])
@@ -96,8 +96,7 @@ import Testing
         try inotify.addWatch(directory.path, mask: .closeWrite)
         let count = 3000  // more than one 64 KiB read holds with these names
         for index in 0..<count {
-            let name = directory.file(String(format: "burst-file-with-a-long-name-%05d.post", index))
-            #expect(FileManager.default.createFile(atPath: name, contents: nil))
+            try writeInPlace(directory.file(String(format: "burst-file-with-a-long-name-%05d.post", index)), "")
         }
         var names: [String] = []
         while names.count < count, try Poller.wait([inotify.fd], timeout: .seconds(5)) == [inotify.fd] {
@@ -105,5 +104,19 @@ import Testing
         }
         #expect(names.count == count)
         #expect(names.last == "burst-file-with-a-long-name-02999.post")
+    }
+}
+
+/// Creates (or truncates) `path` and writes `text` with plain `open`/`write`/`close` calls, unlike
+/// `FileManager.createFile`, which writes a temporary file and renames it.
+private func writeInPlace(_ path: String, _ text: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+        throw SystemdError.failed(call: "open", errno: errno, context: path)
+    }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    guard write(fd, bytes, bytes.count) == bytes.count else {
+        throw SystemdError.failed(call: "write", errno: errno, context: path)
     }
 }

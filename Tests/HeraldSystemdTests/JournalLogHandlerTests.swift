@@ -58,7 +58,7 @@ import Testing
 
     @Test func handlerValueSemantics() {
         let lines = Collector<String>()
-        var first = Logger(label: "t") { label in
+        let first = Logger(label: "t") { label in
             JournalLogHandler(label: label, output: .lines { lines.append($0) }, logLevel: .info)
         }
         var second = first

@@ -1,0 +1,1 @@
+../HeraldDaemonTests/Support/JournaldSandbox.swift
