@@ -85,16 +85,23 @@ class Daemon:
             self.proc.kill()
 
     def threads_switches(self):
-        total = 0
+        """Context switches per thread id (a thread that blocks and wakes up switches once per wake-up)."""
+        counts = {}
         for status in glob.glob(f"/proc/{self.proc.pid}/task/*/status"):
+            tid = status.split("/")[-2]
             try:
                 with open(status) as f:
-                    for line in f:
-                        if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                            total += int(line.split()[1])
+                    counts[tid] = sum(int(line.split()[1]) for line in f
+                                      if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
             except FileNotFoundError:
                 pass
-        return total
+        return counts
+
+    def wakeups(self, seconds):
+        before = self.threads_switches()
+        time.sleep(seconds)
+        after = self.threads_switches()
+        return sum(count - before.get(tid, 0) for tid, count in after.items()) / seconds
 
     def rss_mb(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -151,9 +158,7 @@ def bench_burst_and_idle(bin_dir, count, idle_seconds):
             time.sleep(0.01)
         elapsed = time.time() - start
         time.sleep(2)
-        before = daemon.threads_switches()
-        time.sleep(idle_seconds)
-        wakeups = (daemon.threads_switches() - before) / idle_seconds
+        wakeups = daemon.wakeups(idle_seconds)
         return count / elapsed, elapsed, daemon.rss_mb(), wakeups
     finally:
         daemon.stop()

@@ -92,12 +92,22 @@ extension AppDatabase {
         }
     }
 
-    /// The account's next status number: one past the last published, so a failed attempt leaves no gap.
+    /// The account's next status number: one past the last published, so a failed attempt leaves no gap, or
+    /// past an attempt still in flight on the account, so two statuses can never be given the same number.
     private func nextSeq(_ db: Database, account: String) throws -> Int {
-        let published = try Int.fetchOne(
-            db, sql: "SELECT MAX(seq) FROM statuses WHERE account = ?", arguments: [account]
+        let last = try Int.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(seq) FROM (
+                    SELECT seq FROM statuses WHERE account = ?
+                    UNION ALL
+                    SELECT a.seq FROM attempts a JOIN targets t ON t.id = a.target_id
+                    WHERE a.outcome IS NULL AND t.account = ?
+                )
+                """,
+            arguments: [account, account]
         ) ?? 0
-        return published + 1
+        return last + 1
     }
 
     /// Records how a claimed attempt ended and moves the target on: next part, retry, published or failed.

@@ -146,7 +146,8 @@ public struct InotifyEvent: Sendable, Hashable {
             }
             let nameField = buffer[nameStart..<(nameStart + length)]
             let name = nameField.prefix { $0 != 0 }
-            events.append(InotifyEvent(watch: watch, mask: Mask(rawValue: mask), cookie: cookie, nameBytes: Array(name)))
+            let event = InotifyEvent(watch: watch, mask: Mask(rawValue: mask), cookie: cookie, nameBytes: Array(name))
+            events.append(event)
             offset = nameStart + length
         }
         return events

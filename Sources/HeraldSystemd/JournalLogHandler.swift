@@ -52,8 +52,11 @@ public struct JournalLogHandler: LogHandler {
     public let label: String
     /// Where entries go.
     public let output: Output
+    /// The minimum level this handler emits (`Logger` filters before calling ``log(event:)``).
     public var logLevel: Logger.Level
+    /// Metadata added to every entry of this handler (a value: copies of the logger do not share changes).
     public var metadata: Logger.Metadata = [:]
+    /// Contextual metadata (task-local values, for instance) added to every entry.
     public var metadataProvider: Logger.MetadataProvider?
 
     /// Creates a handler.
@@ -75,11 +78,13 @@ public struct JournalLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
+    /// One key of ``metadata``.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Builds the ``JournalEntry`` for `event` and sends it to ``output``.
     public func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get(), !provided.isEmpty {

@@ -70,8 +70,9 @@ public struct Notifier: Sendable {
     /// The watchdog interval the service manager expects for this process (`WatchdogSec=`), or `nil` when the
     /// watchdog is off or meant for another process (`$WATCHDOG_PID` names a different pid).
     ///
-    /// Send ``watchdog()`` at least every **half** this interval (``watchdogPingInterval()``), as `sd_watchdog_enabled(3)`
-    /// recommends: a ping sent exactly once per interval would miss the deadline whenever the loop is a little late.
+    /// Send ``watchdog()`` at least every **half** this interval (``watchdogPingInterval()``), as
+    /// `sd_watchdog_enabled(3)` recommends: a ping sent exactly once per interval would miss the deadline whenever
+    /// the loop is a little late.
     public static func watchdogInterval() -> Duration? {
         var usec: UInt64 = 0
         guard sd_watchdog_enabled(0, &usec) > 0, usec > 0 else {

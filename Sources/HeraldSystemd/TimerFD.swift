@@ -58,13 +58,13 @@ public final class TimerFD: Sendable {
         }
     }
 
-    /// Disarms the timer; a wake that was already pending is discarded.
+    /// Disarms the timer. An expiration that was pending but not yet read is discarded too (the kernel resets
+    /// the count whenever the timer is set), so ``fd`` stops being readable.
     public func disarm() throws {
         var spec = itimerspec()
         guard timerfd_settime(fd, 0, &spec, nil) == 0 else {
             throw SystemdError.current("timerfd_settime", context: "disarm")
         }
-        _ = try? read()
     }
 
     /// Reads the timer's state, retrying interrupted reads. A timer that is not readable yet gives ``Wake/nothing``

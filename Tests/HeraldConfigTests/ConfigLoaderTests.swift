@@ -220,11 +220,13 @@ struct ConfigLoaderTests {
         let uncommented = sample.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard line.hasPrefix("# ") else { return String(line) }
             let rest = line.dropFirst(2)
-            let looksLikeTOML = rest.hasPrefix("[[") || rest.range(of: #"^[a-z_]+ = "#, options: .regularExpression) != nil
+            let isKey = rest.range(of: #"^[a-z_]+ = "#, options: .regularExpression) != nil
+            let looksLikeTOML = rest.hasPrefix("[[") || isKey
             return looksLikeTOML ? String(rest) : String(line)
         }.joined(separator: "\n")
         let document = try ConfigLoader.parseDocument(uncommented, path: path)
-        #expect(document.configuration.accounts.map(\.name) == ["brand", "newsroom", "ceo", "brand-social", "brand-sky"])
+        let names = document.configuration.accounts.map(\.name)
+        #expect(names == ["brand", "newsroom", "ceo", "brand-social", "brand-sky"])
         #expect(document.configuration.account(named: "brand")?.audience == "us-coasts")
         #expect(document.audiences.map(\.name) == ["us-coasts"])
         #expect(document.sessions.map(\.name) == ["show-week"])

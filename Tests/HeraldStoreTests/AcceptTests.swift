@@ -266,10 +266,62 @@ struct AcceptTests {
         #expect(retried == .accepted(scheduled: [When.at(40), When.at(40)]))
     }
 
+    @Test func acceptAllCommitsABatchWithOneOutcomePerPostInOrder() throws {
+        try database.acceptFixed(makePost("old", targets: [target("brand", at: 10)], submitterID: "taken"))
+        let batch = [
+            makePost("placed-1", targets: [target("brand")]),
+            makePost("fixed", targets: [target("ceo", at: 15)]),
+            makePost("duplicate", targets: [target("brand", at: 40)], submitterID: "taken"),
+            makePost("placed-2", targets: [target("brand")], submitterID: "new-id"),
+            makePost("full", targets: [target("help")]),
+            makePost("again", targets: [target("brand", at: 50)], spoolKey: "key-old"),
+            makePost("same-id-in-batch", targets: [target("brand", at: 60)], submitterID: "new-id"),
+            makePost("same-file-in-batch", targets: [target("brand", at: 70)], spoolKey: "key-fixed"),
+        ]
+        var seen: [[Date]] = []
+        let outcomes = try database.acceptAll(batch, now: When.t0) { target, occupied in
+            guard target.account == "brand" else { return nil }
+            seen.append(occupied)
+            return When.at(Double(20 + 10 * seen.count))
+        }
+        #expect(outcomes == [
+            .accepted(scheduled: [When.at(30)]),
+            .accepted(scheduled: [When.at(15)]),
+            .duplicateID(id: "taken", account: "brand", existingPost: "old"),
+            .accepted(scheduled: [When.at(40)]),
+            .noRoom(account: "help"),
+            .alreadyAccepted(postID: "old"),
+            .duplicateID(id: "new-id", account: "brand", existingPost: "placed-2"),
+            .alreadyAccepted(postID: "fixed"),
+        ])
+        // A later post in the batch sees the instants chosen earlier in it.
+        #expect(seen == [[When.at(10)], [When.at(10), When.at(30)]])
+        let posts = try database.rows("SELECT id FROM posts ORDER BY id").map { $0["id"] as String }
+        #expect(posts == ["fixed", "old", "placed-1", "placed-2"])
+        #expect(try database.count("targets") == 4)
+        #expect(try database.events().filter { $0.event == "accepted" }.count == 4)
+    }
+
+    @Test func acceptAllOfNothingCommitsNothing() throws {
+        #expect(try database.acceptAll([], now: When.t0, place: mustNotPlace).isEmpty)
+        #expect(try database.tableCounts().values.allSatisfy { $0 == 0 })
+    }
+
     @Test func anAcceptedPostCanBeFoundByItsSpoolKey() throws {
         #expect(try database.postID(forSpoolKey: "key-p1") == nil)
         try database.acceptFixed(makePost("p1", targets: [target("brand", at: 10)]))
         #expect(try database.postID(forSpoolKey: "key-p1") == "p1")
+    }
+
+    @Test func recordEventsStoresSeveralEventsInOrderAndNothingForAnEmptyList() throws {
+        try database.recordEvents([])
+        #expect(try database.count("events") == 0)
+        let events = [
+            EventRecord(at: When.at(1), postID: nil, account: nil, event: "rejected", message: "a.post: empty body"),
+            EventRecord(at: When.at(1), postID: nil, account: "brand", event: "rejected", message: "b.post: symlink"),
+        ]
+        try database.recordEvents(events)
+        #expect(try database.events() == events)
     }
 
     @Test func recordEventStoresAnEventWithoutAPost() throws {

@@ -114,6 +114,21 @@ struct ClaimTests {
         #expect(stored.map { $0["remote_id"] as String } == ["ra", "rb", "re"])
     }
 
+    @Test func twoAttemptsInFlightOnOneAccountNeverShareASequenceNumber() throws {
+        for name in ["a", "b", "c"] {
+            try database.acceptFixed(makePost(name, targets: [target("brand", at: 0)]))
+        }
+        let a = try database.mustClaim(try database.targetID("a", "brand"), now: When.t0)
+        let b = try database.mustClaim(try database.targetID("b", "brand"), now: When.t0)
+        #expect((a.seq, b.seq) == (1, 2))
+        try database.record(b, result: .published(remoteID: "rb"), now: When.t0)
+        try database.record(a, result: .published(remoteID: "ra"), now: When.t0)
+        let c = try database.mustClaim(try database.targetID("c", "brand"), now: When.t0)
+        #expect(c.seq == 3)
+        let stored = try database.rows("SELECT seq, remote_id FROM statuses ORDER BY seq")
+        #expect(stored.map { $0["remote_id"] as String } == ["ra", "rb"])
+    }
+
     @Test func theIdempotencyKeyIsStableForAPartAcrossRetriesAndDiffersBetweenParts() throws {
         try database.acceptFixed(
             makePost("p1", parts: ["one", "two"], targets: [target("brand", at: 0), target("ceo", at: 0)])

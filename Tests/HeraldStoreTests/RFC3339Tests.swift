@@ -1,24 +1,24 @@
 import Foundation
 import Testing
 
-@testable import HeraldStore
+import HeraldCore
 
-@Suite("RFC 3339 rendering")
+@Suite("RFC 3339 rendering in store messages")
 struct RFC3339Tests {
     /// 2026-11-23T14:00:00Z.
     let whole = Date(timeIntervalSince1970: 1_795_442_400)
 
     @Test func wholeSecondsHaveNoFraction() {
-        #expect(RFC3339.string(whole) == "2026-11-23T14:00:00Z")
-        #expect(RFC3339.string(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(RFC3339.string(from: whole) == "2026-11-23T14:00:00Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
     }
 
     @Test func singleDigitFieldsAreZeroPadded() {
-        #expect(RFC3339.string(Date(timeIntervalSince1970: 1_799_118_245)) == "2027-01-05T03:04:05Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 1_799_118_245)) == "2027-01-05T03:04:05Z")
     }
 
     @Test func aLeapDayAndTheLastSecondOfADay() {
-        #expect(RFC3339.string(Date(timeIntervalSince1970: 1_835_481_599)) == "2028-02-29T23:59:59Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 1_835_481_599)) == "2028-02-29T23:59:59Z")
     }
 
     @Test(arguments: [
@@ -30,7 +30,7 @@ struct RFC3339Tests {
         (59.25, "2026-11-23T14:00:59.250Z"),
     ])
     func millisecondsAreWrittenWithThreeDigits(offset: Double, expected: String) {
-        #expect(RFC3339.string(whole.addingTimeInterval(offset)) == expected)
+        #expect(RFC3339.string(from: whole.addingTimeInterval(offset)) == expected)
     }
 
     @Test(arguments: [
@@ -44,16 +44,16 @@ struct RFC3339Tests {
         (86_399.9999, "2026-11-24T14:00:00Z"),
     ])
     func fractionsRoundToTheNearestMillisecondCarryingIntoTheNextSecond(offset: Double, expected: String) {
-        #expect(RFC3339.string(whole.addingTimeInterval(offset)) == expected)
+        #expect(RFC3339.string(from: whole.addingTimeInterval(offset)) == expected)
     }
 
     @Test func roundingCarriesAcrossMidnightAndTheYear() {
         let lastInstantOf2026 = Date(timeIntervalSince1970: 1_798_761_599.9999)
-        #expect(RFC3339.string(lastInstantOf2026) == "2027-01-01T00:00:00Z")
+        #expect(RFC3339.string(from: lastInstantOf2026) == "2027-01-01T00:00:00Z")
     }
 
     @Test func instantsBeforeTheEpochKeepAPositiveFraction() {
-        #expect(RFC3339.string(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
-        #expect(RFC3339.string(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
     }
 }

@@ -34,7 +34,8 @@ import Testing
     @Test(arguments: [
         ("herald_event", "HERALD_EVENT"), ("post.id", "POST_ID"), ("HERALD_POST_ID", "HERALD_POST_ID"),
         ("_pid", "PID"), ("__x", "X"), ("2fa", "FIELD_2FA"), ("", "FIELD"), ("_", "FIELD"), ("crème", "CR_ME"),
-        ("a-b c", "A_B_C"), ("message_id", "MESSAGE_ID"), (String(repeating: "k", count: 80), String(repeating: "K", count: 64)),
+        ("a-b c", "A_B_C"), ("message_id", "MESSAGE_ID"),
+        (String(repeating: "k", count: 80), String(repeating: "K", count: 64)),
     ])
     func fieldNames(key: String, name: String) {
         #expect(JournalEntry.fieldName(for: key) == name)
@@ -74,7 +75,8 @@ import Testing
             "b": ["x", "y"], "a": .stringConvertible(7), "c": ["k": "v"],
         ]
         #expect(JournalEntry.flatten(value) == "[a: 7, b: [x, y], c: [k: v]]")
-        #expect(entry(metadata: ["targets": ["brand", "ceo"]]).fields == [.init(name: "TARGETS", value: "[brand, ceo]")])
+        let fields = entry(metadata: ["targets": ["brand", "ceo"]]).fields
+        #expect(fields == [.init(name: "TARGETS", value: "[brand, ceo]")])
     }
 
     @Test func stderrLineFormat() {

@@ -48,6 +48,20 @@ struct JournaldTests {
         #expect(entries.contains { $0["MESSAGE"] == "before failing" })
     }
 
+    @Test func commandIsKilledAtItsTimeout() throws {
+        let started = ContinuousClock.now
+        let error = #expect(throws: JournaldSandbox.Failure.self) {
+            try JournaldSandbox.run(["/bin/sh", "-c", "echo waiting; sleep 30"], timeout: .seconds(1))
+        }
+        guard case .commandFailed(let status, let entries) = error else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
+        #expect(status == 124)
+        #expect(entries.contains { $0["MESSAGE"] == "waiting" })
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
     /// Runs this test binary again inside the sandbox, where ``JournaldHelper`` logs through `JournalLogHandler`
     /// with the output it detects, and checks that the structured fields arrived in the journal.
     @Test func journalLogHandlerSendsStructuredEntries() throws {

@@ -26,6 +26,21 @@ import Testing
         #expect(try timer.read() == .nothing)
     }
 
+    @Test func disarmDiscardsAPendingExpiration() throws {
+        let timer = try TimerFD()
+        try timer.arm(at: Date().addingTimeInterval(-1))
+        #expect(try Poller.wait([timer.fd], timeout: .seconds(1)) == [timer.fd])
+        try timer.disarm()
+        #expect(try Poller.wait([timer.fd], timeout: .zero).isEmpty)
+        #expect(try timer.read() == .nothing)
+    }
+
+    @Test func blockingTimerWaitsInRead() throws {
+        let timer = try TimerFD(nonBlocking: false)
+        try timer.arm(at: Date().addingTimeInterval(0.05))
+        #expect(try timer.read() == .fired(1))
+    }
+
     @Test func reArmingReplacesTheDeadline() throws {
         let timer = try TimerFD()
         try timer.arm(at: Date().addingTimeInterval(3600))

@@ -128,8 +128,7 @@ enum JournaldSandbox {
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
 
-        let seconds = max(1, Int((Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
-            .rounded(.up)))
+        let seconds = max(1, Int(Self.seconds(timeout).rounded(.up)))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, outputDirectory.appendingPathComponent("out").path, String(seconds)] + command
@@ -147,8 +146,7 @@ enum JournaldSandbox {
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
         let bound = timeout + overhead
-        let boundSeconds = Double(bound.components.seconds) + Double(bound.components.attoseconds) / 1e18
-        if finished.wait(timeout: .now() + boundSeconds) == .timedOut {
+        if finished.wait(timeout: .now() + Self.seconds(bound)) == .timedOut {
             // The script's pid is `timeout`, which passes SIGTERM on to `unshare`; when `unshare` dies, the
             // namespace's init is killed (--kill-child), and with it journald and the command.
             process.terminate()
@@ -163,7 +161,8 @@ enum JournaldSandbox {
         }
         let out = outputDirectory.appendingPathComponent("out")
         let entries = try parseEntries(readText(out.appendingPathComponent("entries.json")))
-        let status = Int32(readText(out.appendingPathComponent("status")).trimmingCharacters(in: .whitespacesAndNewlines))
+        let statusText = readText(out.appendingPathComponent("status"))
+        let status = Int32(statusText.trimmingCharacters(in: .whitespacesAndNewlines))
         guard let status else {
             throw Failure.sandboxFailed(status: -1, log: "no command status\n" + readText(logURL))
         }
@@ -206,6 +205,10 @@ enum JournaldSandbox {
         default:
             return nil
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func findInPath(_ program: String) -> String? {
