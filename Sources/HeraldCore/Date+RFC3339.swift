@@ -1,11 +1,9 @@
 import Foundation
 
 extension Date {
-    /// RFC 3339 in UTC to the second, `2026-11-23T14:00:00Z`, for messages. Computed without a formatter or
-    /// Calendar so it is the same on every platform.
+    /// RFC 3339 in UTC to the second, `2026-11-23T14:00:00Z`, for messages (fractions dropped toward the past).
     var rfc3339UTC: String {
-        let local = TimeZone.utcForHerald.localDateTime(for: self)
-        return "\(local)".replacingOccurrences(of: " ", with: "T") + "Z"
+        RFC3339.string(from: Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)))
     }
 }
 

@@ -28,9 +28,14 @@ public enum RFC3339 {
             + sign + pad(magnitude / 60, 2) + ":" + pad(magnitude % 60, 2)
     }
 
-    /// The instant an RFC 3339 `date-time` names, or nil when `text` is not one.
+    /// The instant an RFC 3339 `date-time` names, or nil when `text` is not one. Stricter than `TimeSpec`,
+    /// which also takes a space for the `T` and omitted seconds: machine-written fields must be exact.
     public static func date(from text: String) -> Date? {
-        guard case let .instant(date)? = try? TimeSpec.parse(text) else { return nil }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+              bytes[16] == UInt8(ascii: ":"),
+              case let .instant(date)? = try? TimeSpec.parse(text)
+        else { return nil }
         return date
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// One file of an outbox directory (DESIGN, "Outbox (Contract)"): a published status as JSON.
 ///

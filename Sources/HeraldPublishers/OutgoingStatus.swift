@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// One status to publish: a post, or one part of a thread, for one account.
 ///

@@ -3,7 +3,7 @@ import Testing
 
 import HeraldCore
 
-@Suite("RFC 3339 rendering in store messages")
+@Suite("RFC 3339 rendering")
 struct RFC3339Tests {
     /// 2026-11-23T14:00:00Z.
     let whole = Date(timeIntervalSince1970: 1_795_442_400)
