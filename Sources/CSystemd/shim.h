@@ -9,5 +9,6 @@
 #include <sys/uio.h>
 #include <poll.h>
 #include <fcntl.h>
+#include <malloc.h>
 
 #endif

@@ -1,11 +1,7 @@
 /// Everything that can wake the scheduler loop. The loop handles them one at a time, in order.
 enum DaemonEvent: Sendable {
-    /// Names that appeared in `incoming/` (close-write or moved-to: ready to read).
-    case files([String])
-    /// Names created in `incoming/` that never get a close-write (links, FIFOs, directories): check their type.
-    case created([String])
-    /// The kernel dropped inotify events: rescan.
-    case overflow
+    /// `incoming/` has inotify events: drain them with `Reactor.drainSpool()`.
+    case spool
     /// The timer armed for the earliest due post (or the periodic rescan) fired.
     case timer
     /// The wall clock was set: due times may have passed or moved away.

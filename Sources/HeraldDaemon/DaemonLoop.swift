@@ -95,13 +95,15 @@ final class DaemonLoop {
         updateStatus(force: true)
         for await event in stream {
             switch event {
-            case let .files(names):
-                _ = intake.process(names: names, trigger: .closed, config: config, now: now())
-            case let .created(names):
-                for name in names { checkCreated(name) }
-            case .overflow:
-                events.logger.warning("inotify queue overflowed; rescanning incoming")
-                rescan()
+            case .spool:
+                let found = reactor.drainSpool()
+                for name in found.created { checkCreated(name) }
+                _ = intake.process(names: found.ready, trigger: .closed, config: config, now: now())
+                if found.ready.count >= 64 { MemoryTrim.afterBurst() }
+                if found.overflowed {
+                    events.logger.warning("inotify queue overflowed; rescanning incoming")
+                    rescan()
+                }
             case .timer, .tick:
                 break
             case .clockChanged:
@@ -125,7 +127,7 @@ final class DaemonLoop {
     private func step() {
         let due: [String: Date]
         do {
-            due = try database.earliestDue().filter { publishers[$0.key] != nil }
+            due = try database.earliestDue(accounts: Array(publishers.keys))
         } catch {
             degraded("database not readable: \(error)")
             try? reactor.timer.arm(at: now().addingTimeInterval(5))
@@ -160,7 +162,9 @@ final class DaemonLoop {
     }
 
     private func rescan() {
-        _ = intake.process(names: intake.candidates(), trigger: .scan, config: config, now: now())
+        let names = intake.candidates()
+        _ = intake.process(names: names, trigger: .scan, config: config, now: now())
+        if names.count >= 64 { MemoryTrim.afterBurst() }
     }
 
     /// A name created in `incoming/` that will never see a close-write (a link, FIFO, directory or hard link)

@@ -5,12 +5,27 @@ import Synchronization
 /// A dedicated thread blocked in poll(2) on the spool's inotify fd, the due-time timerfd and a wake-up eventfd.
 /// It turns readiness into `DaemonEvent`s for the scheduler loop. Idle, it makes no wake-ups at all (unless the
 /// watchdog asks for periodic ticks).
+///
+/// Spool events are coalesced: the thread only says "the spool has events" and stops watching inotify until the
+/// loop has drained them (`drainSpool`). Under a burst, whatever arrives while the loop commits one batch becomes
+/// the next batch, so the number of transactions adapts to the load instead of following each file.
 final class Reactor: Sendable {
-    let inotify: Inotify
+    /// What one drain of the inotify queue found.
+    struct SpoolEvents {
+        /// Names closed after writing or renamed in: ready to read.
+        var ready: [String] = []
+        /// Names created that may never see a close-write (links, FIFOs, directories, hard links).
+        var created: [String] = []
+        /// The kernel dropped events: rescan.
+        var overflowed = false
+    }
+
     let timer: TimerFD
+    private let inotify: Inotify
     private let wake: EventFD
     private let continuation: AsyncStream<DaemonEvent>.Continuation
     private let stopped = Atomic<Bool>(false)
+    private let spoolPending = Atomic<Bool>(false)
     /// Poll timeout, for watchdog ticks; nil = block until something happens.
     private let tickInterval: Duration?
 
@@ -37,9 +52,31 @@ final class Reactor: Sendable {
         try? wake.signal()
     }
 
+    /// Reads every queued inotify event (called by the loop after `.spool`), then lets the thread watch again.
+    func drainSpool() -> SpoolEvents {
+        var found = SpoolEvents()
+        while let events = try? inotify.readEvents(), !events.isEmpty {
+            for event in events {
+                if event.mask.contains(.queueOverflow) {
+                    found.overflowed = true
+                } else if let name = event.name {
+                    if event.mask.contains(.closeWrite) || event.mask.contains(.movedTo) {
+                        found.ready.append(name)
+                    } else if event.mask.contains(.create) {
+                        found.created.append(name)
+                    }
+                }
+            }
+        }
+        spoolPending.store(false, ordering: .sequentiallyConsistent)
+        try? wake.signal()
+        return found
+    }
+
     private func run() {
-        let fds = [inotify.fd, timer.fd, wake.fd]
         while !stopped.load(ordering: .sequentiallyConsistent) {
+            let watchSpool = !spoolPending.load(ordering: .sequentiallyConsistent)
+            let fds = watchSpool ? [inotify.fd, timer.fd, wake.fd] : [timer.fd, wake.fd]
             let ready: Set<Int32>
             do {
                 ready = try Poller.wait(fds, timeout: tickInterval)
@@ -51,7 +88,10 @@ final class Reactor: Sendable {
                 continue
             }
             if ready.contains(wake.fd) { _ = try? wake.drain() }
-            if ready.contains(inotify.fd) { readInotify() }
+            if watchSpool && ready.contains(inotify.fd) {
+                spoolPending.store(true, ordering: .sequentiallyConsistent)
+                continuation.yield(.spool)
+            }
             if ready.contains(timer.fd) {
                 switch (try? timer.read()) ?? .nothing {
                 case .fired: continuation.yield(.timer)
@@ -61,25 +101,5 @@ final class Reactor: Sendable {
             }
         }
         continuation.finish()
-    }
-
-    private func readInotify() {
-        guard let events = try? inotify.readEvents() else { return }
-        var ready: [String] = []
-        var created: [String] = []
-        for event in events {
-            if event.mask.contains(.queueOverflow) {
-                continuation.yield(.overflow)
-                continue
-            }
-            guard let name = event.name else { continue }
-            if event.mask.contains(.closeWrite) || event.mask.contains(.movedTo) {
-                ready.append(name)
-            } else if event.mask.contains(.create) {
-                created.append(name)
-            }
-        }
-        if !created.isEmpty { continuation.yield(.created(created)) }
-        if !ready.isEmpty { continuation.yield(.files(ready)) }
     }
 }

@@ -73,11 +73,11 @@ public enum SpoolFileReader {
         case .done: break
         }
         defer { _ = fcntl(fd, F_SETLEASE, F_UNLCK) }
-        var bytes = [UInt8](repeating: 0, count: maximumSize + 1)
+        var buffer = [UInt8](repeating: 0, count: maximumSize + 1)
         var count = 0
-        while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+        while count < buffer.count {
+            let got = buffer.withUnsafeMutableBytes { raw in
+                Glibc.read(fd, raw.baseAddress! + count, raw.count - count)
             }
             if got < 0 {
                 if errno == EINTR { continue }
@@ -87,7 +87,8 @@ public enum SpoolFileReader {
             count += got
         }
         if count > maximumSize { return .refused("larger than 64 KiB") }
-        bytes.removeSubrange(count...)
+        // A copy of exactly the file's size: a batch of small files must not hold 64 KiB each.
+        let bytes = Array(buffer[..<count])
         return .file(SpoolFile(
             name: name, bytes: bytes, ownerUID: info.st_uid, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)

@@ -224,3 +224,23 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The earliest `next_attempt_at` of each named account that has scheduled work: one index lookup per
+    /// account, so the loop can ask after every event however long the queue is.
+    public func earliestDue(accounts: [String]) throws(StoreError) -> [String: Date] {
+        try read { db in
+            var result: [String: Date] = [:]
+            for account in accounts {
+                if let due = try Double.fetchOne(
+                    db,
+                    sql: "SELECT MIN(next_attempt_at) FROM targets WHERE state = 'scheduled' AND account = ?",
+                    arguments: [account]
+                ) {
+                    result[account] = Date(timeIntervalSince1970: due)
+                }
+            }
+            return result
+        }
+    }
+}

@@ -20,6 +20,9 @@ public struct AppDatabase: Sendable {
             // FULL, not WAL's usual NORMAL: a spool file is unlinked right after its accept commits, so that
             // commit must survive a power loss too, or the post would be lost.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 1 MiB of page cache per connection (SQLite's default is 2 MiB): the working set is the queue's
+            // index, and an idle daemon should stay small.
+            try db.execute(sql: "PRAGMA cache_size = -1024")
         }
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
