@@ -46,14 +46,20 @@ public struct SchedulerCore: Sendable, Equatable {
             }
         }
         var rescan = false
-        if let next = nextRescan, let interval = rescanInterval, !stopping {
+        if let next = nextRescan, !stopping {
             if next <= now {
                 rescan = true
-                nextRescan = now.addingTimeInterval(interval)
+                nextRescan = rescanInterval.map { now.addingTimeInterval($0) }
             }
-            wakeAt = min(wakeAt ?? nextRescan!, nextRescan!)
+            if let upcoming = nextRescan { wakeAt = min(wakeAt ?? upcoming, upcoming) }
         }
         return Decision(dispatch: dispatch, rescan: rescan, wakeAt: wakeAt)
+    }
+
+    /// Brings the next rescan forward to `at` (e.g. to retry files a failed transaction left in `incoming/`),
+    /// even when periodic rescans are off.
+    public mutating func rescanSoon(at instant: Date) {
+        nextRescan = min(nextRescan ?? instant, instant)
     }
 
     /// A worker has drained its account's due work.

@@ -24,8 +24,13 @@ final class DaemonLoop {
     private let stopping = StopFlag()
     private var workers: [String: Task<Void, Never>] = [:]
     private var lastStatus = ""
+    /// Degraded states shown first in `STATUS=`, by area (`database`, `reload`), until they clear.
+    private var problems: [String: String] = [:]
     private let watchdogInterval: Duration?
     private var lastWatchdog = ContinuousClock.now
+    /// While starting: when systemd was last told the start-up is still making progress.
+    private var lastExtension: ContinuousClock.Instant?
+    private let debugHooks: DebugHooks
 
     init(
         config: HeraldConfiguration, options: DaemonOptions, logger: Logger, notifier: Notifier,
@@ -55,6 +60,7 @@ final class DaemonLoop {
         }
         intake = SpoolIntake(spool: spool, incomingFD: incomingFD, database: database, events: events)
         watchdogInterval = Notifier.watchdogPingInterval()
+        debugHooks = DebugHooks(environment: ProcessInfo.processInfo.environment)
         reactor = try Reactor(watching: spool.incoming, tickInterval: watchdogInterval, continuation: continuation)
         core = SchedulerCore(now: now(), rescanInterval: config.daemon.rescanInterval)
     }
@@ -81,24 +87,28 @@ final class DaemonLoop {
     func run(events stream: AsyncStream<DaemonEvent>) async throws {
         // A lease-break signal must never kill us (SpoolFileReader holds read leases while reading).
         signal(SIGIO, SIG_IGN)
+        debugHooks.install()
+        lastExtension = .now
         _ = try? notifier.status("recovering")
         await recoverInFlight()
         handleMissed()
         rescan()
+        lastExtension = nil
         reactor.start()
         step()
         _ = try? notifier.ready()
-        events.logger.info("herald ready", metadata: [
+        events.daemon(.started, "herald ready", extra: [
             "HERALD_SPOOL": "\(spool.root)", "HERALD_STATE": "\(config.daemon.state)",
             "HERALD_ACCOUNTS": "\(config.accounts.map(\.name).joined(separator: ","))",
         ])
         updateStatus(force: true)
         for await event in stream {
+            debugHooks.stallIfRequested()
             switch event {
             case .spool:
                 let found = reactor.drainSpool()
                 for name in found.created { checkCreated(name) }
-                _ = intake.process(names: found.ready, trigger: .closed, config: config, now: now())
+                noteIntake(intake.process(names: found.ready, trigger: .closed, config: config, now: now))
                 if found.ready.count >= 64 { MemoryTrim.afterBurst() }
                 if found.overflowed {
                     events.logger.warning("inotify queue overflowed; rescanning incoming")
@@ -129,7 +139,7 @@ final class DaemonLoop {
         do {
             due = try database.earliestDue(accounts: Array(publishers.keys))
         } catch {
-            degraded("database not readable: \(error)")
+            degraded("database", "database not readable: \(error)")
             try? reactor.timer.arm(at: now().addingTimeInterval(5))
             return
         }
@@ -163,8 +173,28 @@ final class DaemonLoop {
 
     private func rescan() {
         let names = intake.candidates()
-        _ = intake.process(names: names, trigger: .scan, config: config, now: now())
+        noteIntake(intake.process(names: names, trigger: .scan, config: config, now: now,
+                                  afterBatch: { extendStartupIfDue() }))
         if names.count >= 64 { MemoryTrim.afterBurst() }
+    }
+
+    /// A file left in `incoming/` by a database or file-system failure is retried by a rescan five seconds
+    /// later, and `STATUS=` says the daemon is degraded until a batch goes through again.
+    private func noteIntake(_ results: [SpoolIntake.Result]) {
+        if results.contains(.deferred) {
+            degraded("database", "database not writable; files wait in incoming")
+            core.rescanSoon(at: now().addingTimeInterval(5))
+        } else if results.contains(where: { if case .accepted = $0 { true } else { false } }) {
+            problems["database"] = nil
+        }
+    }
+
+    /// During a long start-up (recovery, a large rescan), asks systemd for more time every few seconds
+    /// (`EXTEND_TIMEOUT_USEC=`), so a big spool is not mistaken for a hung start.
+    private func extendStartupIfDue() {
+        guard let last = lastExtension, ContinuousClock.now - last >= .seconds(5) else { return }
+        _ = try? notifier.extendTimeout(.seconds(30))
+        lastExtension = .now
     }
 
     /// A name created in `incoming/` that will never see a close-write (a link, FIFO, directory or hard link)
@@ -174,7 +204,7 @@ final class DaemonLoop {
         var info = stat()
         guard fstatat(incomingFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
         if SpoolFileReader.refusal(for: info) != nil {
-            _ = intake.process(names: [name], trigger: .closed, config: config, now: now())
+            noteIntake(intake.process(names: [name], trigger: .closed, config: config, now: now))
         }
     }
 
@@ -187,10 +217,11 @@ final class DaemonLoop {
         do {
             claims = try database.inFlight()
         } catch {
-            degraded("database not readable: \(error)")
+            degraded("database", "database not readable: \(error)")
             return
         }
         for claim in claims {
+            extendStartupIfDue()
             guard let account = config.account(named: claim.account), let publisher = publishers[claim.account]
             else { continue }
             let worker = PublishWorker(
@@ -255,22 +286,21 @@ final class DaemonLoop {
             publishers = try Self.makePublishers(fresh)
             config = fresh
             core.rescanInterval = fresh.daemon.rescanInterval
-            events.logger.notice("configuration reloaded", metadata: ["HERALD_CONFIG": "\(options.configPath)"])
-            lastStatus = ""
+            problems["reload"] = nil
+            events.daemon(.reloaded, "configuration reloaded", level: .notice,
+                          extra: ["HERALD_CONFIG": "\(options.configPath)"])
         } catch {
-            events.logger.error("configuration reload failed; keeping the running configuration", metadata: [
-                "HERALD_CONFIG": "\(options.configPath)", "HERALD_ERROR": "\(error)",
-            ])
-            _ = try? notifier.ready()
-            degraded("reload failed: \(error)")
-            return
+            events.daemon(.reloadFailed, "configuration reload failed; keeping the running configuration",
+                          level: .error, extra: ["HERALD_CONFIG": "\(options.configPath)", "HERALD_ERROR": "\(error)"])
+            problems["reload"] = "reload failed, running the previous configuration: \(error)"
         }
         _ = try? notifier.ready()
+        updateStatus(force: true)
     }
 
     private func shutdown() async {
         _ = try? notifier.stopping()
-        events.logger.info("stopping; letting publishes in flight finish")
+        events.daemon(.stopping, "stopping; letting publishes in flight finish")
         stopping.raise()
         core.stop()
         for (_, task) in workers { await task.value }
@@ -289,18 +319,25 @@ final class DaemonLoop {
         }
     }
 
-    private func degraded(_ reason: String) {
-        events.logger.error("degraded", metadata: ["HERALD_ERROR": "\(reason)"])
-        lastStatus = "degraded: \(reason)"
-        _ = try? notifier.status(lastStatus)
+    private func degraded(_ area: String, _ reason: String) {
+        if problems[area] != reason {
+            events.logger.error("degraded", metadata: ["HERALD_ERROR": "\(reason)"])
+        }
+        problems[area] = reason
+        updateStatus()
     }
 
+    /// `STATUS=`: degraded states first, then the queue: "3 queued; next 2026-11-23 14:00 UTC (brand)".
     private func updateStatus(due: [String: Date]? = nil, force: Bool = false) {
-        let due = due ?? ((try? database.earliestDue()) ?? [:])
+        let due = due ?? ((try? database.earliestDue(accounts: Array(publishers.keys))) ?? [:])
         let queued = (try? database.queuedCount()) ?? 0
         var text = "\(queued) queued"
         if let next = due.min(by: { $0.value < $1.value }) {
             text += "; next \(StatusText.format(next.value)) (\(next.key))"
+        }
+        if !problems.isEmpty {
+            text = "degraded: " + problems.sorted { $0.key < $1.key }.map(\.value).joined(separator: "; ")
+                + "; " + text
         }
         if force || text != lastStatus {
             lastStatus = text

@@ -55,13 +55,16 @@ struct SpoolIntake {
         return names.filter(SpoolDirectory.isCandidate).sorted()
     }
 
-    /// Processes names in batches; returns one result per name, in order.
-    func process(names: [String], trigger: SpoolFileReader.Trigger, config: HeraldConfiguration, now: Date)
-        -> [Result]
-    {
+    /// Processes names in batches; returns one result per name, in order. `afterBatch` runs between batches
+    /// (start-up uses it to tell systemd that a long recovery is still making progress).
+    func process(
+        names: [String], trigger: SpoolFileReader.Trigger, config: HeraldConfiguration, now: () -> Date,
+        afterBatch: () -> Void = {}
+    ) -> [Result] {
         stride(from: 0, to: names.count, by: batchSize).flatMap { start in
-            processBatch(Array(names[start..<min(start + batchSize, names.count)]), trigger: trigger,
-                         config: config, now: now)
+            defer { afterBatch() }
+            return processBatch(Array(names[start..<min(start + batchSize, names.count)]), trigger: trigger,
+                                config: config, now: now())
         }
     }
 

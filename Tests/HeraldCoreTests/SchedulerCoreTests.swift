@@ -119,3 +119,24 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("SchedulerCore rescans")
+struct SchedulerCoreRescanTests {
+    let start = Date(timeIntervalSince1970: 1_795_442_400)
+
+    @Test func rescanSoonBringsTheNextRescanForwardOnce() {
+        var core = SchedulerCore(now: start, rescanInterval: 300)
+        core.rescanSoon(at: start.addingTimeInterval(5))
+        #expect(core.step(now: start.addingTimeInterval(1), due: [:]).wakeAt == start.addingTimeInterval(5))
+        let decision = core.step(now: start.addingTimeInterval(5), due: [:])
+        #expect(decision.rescan)
+        #expect(decision.wakeAt == start.addingTimeInterval(305))
+    }
+
+    @Test func rescanSoonWorksWithPeriodicRescansOff() {
+        var core = SchedulerCore(now: start, rescanInterval: nil)
+        core.rescanSoon(at: start.addingTimeInterval(5))
+        #expect(core.step(now: start.addingTimeInterval(5), due: [:]).rescan)
+        #expect(core.step(now: start.addingTimeInterval(6), due: [:]) == .init(dispatch: [], rescan: false, wakeAt: nil))
+    }
+}
