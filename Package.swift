@@ -70,8 +70,9 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldDaemon",
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldDaemon", "HeraldSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -25,6 +25,7 @@ struct CancelCommand: ParsableCommand {
             }
             switch outcome {
             case let .cancelled(accounts):
+                for account in accounts { CLIJournal.event(.cancelled, "post cancelled", postID: id, account: account) }
                 print("cancelled \(id) (\(accounts.joined(separator: ", ")))")
             case let .busy(account):
                 throw CLIError.invalid("\(id) is being published on \(account) right now; nothing was cancelled")
