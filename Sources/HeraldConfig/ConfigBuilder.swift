@@ -11,6 +11,7 @@ struct ConfigBuilder {
     static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy"]
     static let daemonKeys = [
         "spool", "state", "default_account", "max_lateness", "on_missed", "give_up_after", "rescan_interval",
+        "retry_base", "retry_cap",
     ]
     static let accountKeys = [
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
@@ -89,6 +90,11 @@ struct ConfigBuilder {
         }
         if let seconds = try reader.duration("give_up_after", allowZero: false) { daemon.giveUpAfter = seconds }
         if let seconds = try reader.duration("rescan_interval", allowZero: false) { daemon.rescanInterval = seconds }
+        if let seconds = try reader.duration("retry_base", allowZero: false) { daemon.retry.base = seconds }
+        if let seconds = try reader.duration("retry_cap", allowZero: false) { daemon.retry.cap = seconds }
+        if daemon.retry.cap < daemon.retry.base {
+            throw reader.error(.invalidValue(key: "retry_cap", reason: "must not be shorter than retry_base"), key: "retry_cap")
+        }
         return daemon
     }
 

@@ -22,11 +22,13 @@ public struct DaemonSettings: Sendable, Equatable {
     public var giveUpAfter: TimeInterval
     /// Seconds between periodic rescans of `incoming/` (inotify is the main path; this is the safety net).
     public var rescanInterval: TimeInterval
+    /// How temporary publish failures are retried (`retry_base`, `retry_cap`).
+    public var retry: Backoff
 
     public init(
         spool: String = "/var/spool/herald", state: String = "/var/lib/herald", defaultAccount: String? = nil,
         maxLateness: TimeInterval = 15 * 60, onMissed: MissedPolicy = .reschedule,
-        giveUpAfter: TimeInterval = 24 * 3600, rescanInterval: TimeInterval = 300
+        giveUpAfter: TimeInterval = 24 * 3600, rescanInterval: TimeInterval = 300, retry: Backoff = Backoff()
     ) {
         self.spool = spool
         self.state = state
@@ -35,6 +37,7 @@ public struct DaemonSettings: Sendable, Equatable {
         self.onMissed = onMissed
         self.giveUpAfter = giveUpAfter
         self.rescanInterval = rescanInterval
+        self.retry = retry
     }
 }
 

@@ -162,7 +162,7 @@ final class DaemonLoop {
         }
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
-            backoff: Backoff(), now: now, stopping: stopping
+            backoff: config.daemon.retry, now: now, stopping: stopping
         )
         let continuation = continuation
         workers[name] = Task {
@@ -226,7 +226,7 @@ final class DaemonLoop {
             else { continue }
             let worker = PublishWorker(
                 account: account, publisher: publisher, database: database, events: events,
-                settings: config.daemon, backoff: Backoff(), now: now, stopping: stopping
+                settings: config.daemon, backoff: config.daemon.retry, now: now, stopping: stopping
             )
             let status = worker.status(for: claim)
             switch await publisher.resolve(status) {

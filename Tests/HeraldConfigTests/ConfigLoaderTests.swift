@@ -241,3 +241,28 @@ struct ConfigLoaderTests {
         #expect(try ConfigLoader.load(path: path).accounts.map(\.name) == ["disk"])
     }
 }
+
+@Suite("Retry settings")
+struct RetrySettingsTests {
+    @Test func retryBaseAndCapAreRead() throws {
+        let config = try ConfigLoader.parse("""
+            [daemon]
+            retry_base = "2s"
+            retry_cap = "10s"
+
+            [[accounts]]
+            name = "a"
+            """, path: "t.toml")
+        #expect(config.daemon.retry.base == 2)
+        #expect(config.daemon.retry.cap == 10)
+    }
+
+    @Test func aCapShorterThanTheBaseIsAnErrorOnItsLine() {
+        #expect {
+            try ConfigLoader.parse("[daemon]\nretry_base = \"1m\"\nretry_cap = \"10s\"\n\n[[accounts]]\nname = \"a\"\n",
+                                   path: "t.toml")
+        } throws: { error in
+            "\(error)".hasPrefix("t.toml:3:") && "\(error)".contains("retry_cap")
+        }
+    }
+}
