@@ -33,6 +33,8 @@ struct SpoolIntake {
         var file: SpoolFile
         var post: NewPost
         var idLine: Int?
+        /// Where a "no free slot" rejection points: the window's end, or its start.
+        var windowLine: Int?
     }
 
     /// A file to move to `rejected/`.
@@ -41,6 +43,8 @@ struct SpoolIntake {
         var name: String
         var postID: String
         var reasons: [String]
+        /// The accounts the file named (or the default), when it could be parsed that far.
+        var accounts: [String] = []
     }
 
     private enum Preparation {
@@ -136,7 +140,11 @@ struct SpoolIntake {
             return rejection([error.description])
         }
         let validation = PostValidator.validate(parsed, config: config, now: now)
-        guard validation.isValid else { return rejection(validation.errors.map(\.description)) }
+        guard validation.isValid else {
+            let named = parsed.accounts.isEmpty ? config.daemon.defaultAccount.map { [$0] } ?? [] : parsed.accounts
+            return .reject(Rejection(index: index, name: name, postID: postID,
+                                     reasons: validation.errors.map(\.description), accounts: named))
+        }
         let post = NewPost(
             id: postID, submitterID: parsed.id, fileName: name, spoolKey: file.spoolKey, ownerUID: file.ownerUID,
             content: file.bytes, author: parsed.author, kind: parsed.kind.rawValue,
@@ -145,7 +153,8 @@ struct SpoolIntake {
                 NewPost.Target(account: $0.account.name, at: $0.at, notBefore: $0.notBefore, notAfter: $0.notAfter)
             }
         )
-        return .ready(Prepared(index: index, file: file, post: post, idLine: parsed.line(of: .id)))
+        return .ready(Prepared(index: index, file: file, post: post, idLine: parsed.line(of: .id),
+                               windowLine: parsed.line(of: .notAfter) ?? parsed.line(of: .notBefore)))
     }
 
     /// Acts on one committed outcome: unlink what is safely in the database, or turn it into a rejection.
@@ -156,19 +165,24 @@ struct SpoolIntake {
             unlinkat(incomingFD, name, 0)
             return nil
         case let .noRoom(account):
+            let line = item.windowLine.map { "line \($0): " } ?? ""
             return Rejection(index: item.index, name: name, postID: item.post.id,
-                             reasons: ["no free queue slot for account \(account) within the post's window"])
+                             reasons: ["\(line)no free queue slot for account \(account) within the post's window"],
+                             accounts: [account])
         case let .duplicateID(id, account, existing):
             let line = item.idLine.map { "line \($0): " } ?? ""
             return Rejection(index: item.index, name: name, postID: item.post.id, reasons: [
                 "\(line)duplicate Id \"\(id)\" for account \(account): already used by post \(existing)",
-            ])
+            ], accounts: [account])
         case let .accepted(scheduled):
             unlinkat(incomingFD, name, 0)
-            events.post(.accepted, "post accepted", postID: item.post.id, extra: [
-                "HERALD_FILE": "\(name)", "HERALD_OWNER_UID": "\(item.file.ownerUID)",
-                "HERALD_PARTS": "\(item.post.parts.count)",
-            ])
+            // One `accepted` entry per account, so `journalctl HERALD_ACCOUNT=…` finds every event of a post.
+            for target in item.post.targets {
+                events.post(.accepted, "post accepted", postID: item.post.id, account: target.account, extra: [
+                    "HERALD_FILE": "\(name)", "HERALD_OWNER_UID": "\(item.file.ownerUID)",
+                    "HERALD_PARTS": "\(item.post.parts.count)",
+                ])
+            }
             for (target, instant) in zip(item.post.targets, scheduled) {
                 events.post(.scheduled, "post scheduled", postID: item.post.id, account: target.account,
                             extra: ["HERALD_SCHEDULED_AT": "\(RFC3339.string(from: instant))"])
@@ -199,9 +213,10 @@ struct SpoolIntake {
                 return .deferred
             }
             let reasons = rejection.reasons.joined(separator: "; ")
-            recorded.append(EventRecord(at: now, postID: rejection.postID, account: nil, event: "rejected",
+            let accounts = rejection.accounts.isEmpty ? nil : rejection.accounts.joined(separator: ",")
+            recorded.append(EventRecord(at: now, postID: rejection.postID, account: accounts, event: "rejected",
                                         message: "\(rejection.name): \(reasons)"))
-            events.post(.rejected, "post rejected", postID: rejection.postID, level: .warning,
+            events.post(.rejected, "post rejected", postID: rejection.postID, account: accounts, level: .warning,
                         extra: ["HERALD_FILE": "\(rejection.name)", "HERALD_REASON": "\(reasons)"])
             return .rejected(postID: rejection.postID)
         }
@@ -213,28 +228,44 @@ struct SpoolIntake {
         return results
     }
 
-    /// Writes `NAME.error`, then moves the file beside it. False when the file vanished meanwhile.
+    /// Writes the reason, then moves the file beside it: `rejected/NAME` and `NAME.error`, or `NAME.1` and
+    /// `NAME.1.error` (and so on) when an earlier rejected file already has that name — a rejection never
+    /// overwrites another. False when the file vanished meanwhile.
     private func move(_ rejection: Rejection, now: Date) throws -> Bool {
         let name = rejection.name
+        let target = freeRejectedName(for: name)
         let text = "\(name): rejected at \(RFC3339.string(from: now)) (post \(rejection.postID))\n"
             + rejection.reasons.map { "  \($0)\n" }.joined()
-        let errorPath = (spool.rejected as NSString).appendingPathComponent(name + ".error")
-        let temporary = (spool.rejected as NSString).appendingPathComponent(".\(name).error.tmp")
+        let errorPath = (spool.rejected as NSString).appendingPathComponent(target + ".error")
+        let temporary = (spool.rejected as NSString).appendingPathComponent(".\(target).error.tmp")
         try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, errorPath) == 0 else {
             throw DaemonError.system(call: "rename \(errorPath)", reason: String(cString: strerror(errno)))
         }
         let source = (spool.incoming as NSString).appendingPathComponent(name)
-        let destination = (spool.rejected as NSString).appendingPathComponent(name)
-        if rename(source, destination) != 0 {
-            let saved = errno
-            if saved == ENOENT { return false }
-            // e.g. a directory named x.post where rejected/x.post is a file: replace what is in the way.
-            try? FileManager.default.removeItem(atPath: destination)
-            guard rename(source, destination) == 0 else {
-                throw DaemonError.system(call: "rename \(source)", reason: String(cString: strerror(saved)))
+        let destination = (spool.rejected as NSString).appendingPathComponent(target)
+        guard rename(source, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if errno == ENOENT {
+                unlink(errorPath)
+                return false
             }
+            throw DaemonError.system(call: "rename \(source)", reason: reason)
         }
         return true
+    }
+
+    /// `NAME`, or the first `NAME.N` for which neither the file nor its `.error` exists in `rejected/`.
+    private func freeRejectedName(for name: String) -> String {
+        func taken(_ candidate: String) -> Bool {
+            var info = stat()
+            return [candidate, candidate + ".error"].contains { entry in
+                lstat((spool.rejected as NSString).appendingPathComponent(entry), &info) == 0
+            }
+        }
+        if !taken(name) { return name }
+        var suffix = 1
+        while taken("\(name).\(suffix)") { suffix += 1 }
+        return "\(name).\(suffix)"
     }
 }

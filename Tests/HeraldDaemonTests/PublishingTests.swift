@@ -63,7 +63,9 @@ struct PublishingTests {
         }
         #expect(Set(files.compactMap(\.id)).count == 5, "remote ids are unique")
 
-        // The journal side: every post event names the post and the account.
+        // The journal side: every post event names the post and the account. (The log is read by another thread,
+        // so it may lag behind the outbox: wait for it.)
+        try await h.waitForEvent("published", count: 5)
         let published = h.events("published")
         #expect(published.count == 5)
         for line in published {
@@ -71,7 +73,7 @@ struct PublishingTests {
             #expect([a, b, c].contains(line["HERALD_POST_ID"] ?? ""), "\(line)")
         }
         for id in [a, b, c] {
-            #expect(h.events("scheduled", postID: id).first?["HERALD_ACCOUNT"] == "brand")
+            #expect(try await h.waitForEvent("scheduled", postID: id)["HERALD_ACCOUNT"] == "brand")
         }
 
         // History agrees with the outbox.
@@ -102,8 +104,8 @@ struct PublishingTests {
         try h.drop("early.post", postText(["At: \(rfc3339(first))"], "first"))
         let late = try await h.waitForAccepted("late.post")
         let early = try await h.waitForAccepted("early.post")
-        #expect(h.events("scheduled", postID: early).first?["HERALD_SCHEDULED_AT"] == rfc3339(first))
-        #expect(h.events("scheduled", postID: late).first?["HERALD_SCHEDULED_AT"] == rfc3339(second))
+        #expect(try await h.waitForEvent("scheduled", postID: early)["HERALD_SCHEDULED_AT"] == rfc3339(first))
+        #expect(try await h.waitForEvent("scheduled", postID: late)["HERALD_SCHEDULED_AT"] == rfc3339(second))
 
         // Nothing goes out early.
         while Date() < first.addingTimeInterval(-0.15) {
@@ -147,8 +149,8 @@ struct PublishingTests {
         let q1 = try await h.waitForAccepted("q1.post")
         try h.drop("q2.post", postText([], "queued two\n---\nand its reply"))
         let q2 = try await h.waitForAccepted("q2.post")
-        #expect(h.events("scheduled", postID: q1).first?["HERALD_SCHEDULED_AT"] == rfc3339(slot1))
-        #expect(h.events("scheduled", postID: q2).first?["HERALD_SCHEDULED_AT"] == rfc3339(slot2))
+        #expect(try await h.waitForEvent("scheduled", postID: q1)["HERALD_SCHEDULED_AT"] == rfc3339(slot1))
+        #expect(try await h.waitForEvent("scheduled", postID: q2)["HERALD_SCHEDULED_AT"] == rfc3339(slot2))
 
         let queue = try await h.queue()
         try #require(queue.count == 2, "\(queue)")

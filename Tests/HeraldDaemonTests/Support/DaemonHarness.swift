@@ -127,9 +127,13 @@ final class DaemonRun {
         return true
     }
 
+    /// Waits for the process to end, then (briefly) for its last output to be read.
     func wait(timeout: Duration) async -> ExitStatus? {
-        if let exitStatus { return exitStatus }
-        exitStatus = await Spawner.wait(pid, timeout: timeout)
+        if exitStatus == nil { exitStatus = await Spawner.wait(pid, timeout: timeout) }
+        if exitStatus != nil {
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !output.finished && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        }
         return exitStatus
     }
 
@@ -204,10 +208,17 @@ final class DaemonHarness {
 
     var daemon: DaemonRun? { runs.last }
 
+    /// Start-ups are CPU-heavy (SQLite, migrations, recovery): with every test running in parallel, dozens of
+    /// daemons starting at once would starve each other and the other test targets. This bounds how many start
+    /// at the same time; running daemons are not counted.
+    static let startGate = AsyncSemaphore(max(8, ProcessInfo.processInfo.activeProcessorCount * 4))
+
     /// Starts `heraldd --config … --spool … --state …` and, unless told otherwise, waits for `herald ready`.
     @discardableResult
     func start(waitReady: Bool = true, arguments: [String]? = nil, configPath: String? = nil) async throws -> DaemonRun {
         if let running = daemon, running.isRunning { throw HarnessError("heraldd is already running") }
+        await Self.startGate.acquire()
+        defer { Self.startGate.release() }
         let pipe = try Pipe2()
         let args = arguments ?? ["--config", configPath ?? self.configPath, "--spool", spool, "--state", state]
         let pid: pid_t
@@ -375,6 +386,11 @@ final class DaemonHarness {
 
     /// Runs `herald ARGS` (with `--config` appended unless `config` is false) and collects its output.
     func cli(_ arguments: [String], stdin: String? = nil, config: Bool = true) async throws -> CLIResult {
+        try await run(herald, arguments + (config ? ["--config", configPath] : []), stdin: stdin)
+    }
+
+    /// Runs any program to completion (60 s at most) and collects its output.
+    func run(_ program: String, _ arguments: [String], stdin: String? = nil) async throws -> CLIResult {
         cliCount += 1
         let stem = root + "/.cli-\(cliCount)"
         var input = Stdio.devNull
@@ -383,11 +399,10 @@ final class DaemonHarness {
             input = .readFile(stem + ".in")
         }
         let pid = try Spawner.spawn(
-            herald, arguments + (config ? ["--config", configPath] : []), stdin: input,
-            stdout: .writeFile(stem + ".out"), stderr: .writeFile(stem + ".err"))
+            program, arguments, stdin: input, stdout: .writeFile(stem + ".out"), stderr: .writeFile(stem + ".err"))
         guard let status = await Spawner.wait(pid, timeout: .seconds(60)) else {
             Spawner.killAndReap(pid)
-            throw HarnessError("herald \(arguments) did not finish within 60 s")
+            throw HarnessError("\(program) \(arguments) did not finish within 60 s")
         }
         let out = (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? ""
@@ -403,9 +418,9 @@ final class DaemonHarness {
         return items
     }
 
-    /// `herald history --json`.
+    /// `herald history --json --limit 10000`.
     func history() async throws -> [JSON] {
-        let result = try await cli(["history", "--json"])
+        let result = try await cli(["history", "--json", "--limit", "10000"])
         guard result.status == .exited(0), let items = try result.json.array else {
             throw HarnessError("herald history --json failed: \(result)")
         }
