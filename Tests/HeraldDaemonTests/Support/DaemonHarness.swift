@@ -299,6 +299,7 @@ final class DaemonHarness {
     }
 
     /// Waits until `name` is accepted and returns its post id.
+    @discardableResult
     func waitForAccepted(_ name: String, timeout: Duration = DaemonHarness.patience) async throws -> String {
         let line = try await waitForEvent("accepted", file: name, timeout: timeout)
         guard let id = line["HERALD_POST_ID"] else { throw HarnessError("accepted without HERALD_POST_ID: \(line)") }
