@@ -195,21 +195,7 @@ extension QueuePlanner {
         /// The instant of a local day and minute, per the DST contract: a time in a gap moves forward by the length
         /// of the gap, an ambiguous time means its first occurrence.
         func instant(day: Int, minuteOfDay: Int) -> TimeInterval {
-            let local = Double(day) * 86_400 + Double(minuteOfDay) * 60
-            // Offsets never exceed ±14 h, so the instant lies within a day of `local`; assuming at most one offset
-            // change in that window, the offsets a day either side are the only ones possible.
-            let before = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local - 86_400)))
-            let after = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local + 86_400)))
-            // Of two valid readings the one with the larger offset is the earlier instant: the first occurrence.
-            for offset in [max(before, after), min(before, after)] {
-                let candidate = local - offset
-                if Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: candidate))) == offset {
-                    return candidate
-                }
-            }
-            // No reading is valid: the time is in a gap. Reading it with the offset from before the gap lands the
-            // gap's length past it (02:30 EST = 03:30 EDT), as java.time and zoneinfo do.
-            return local - before
+            zone.date(forWallSeconds: Int64(day) * 86_400 + Int64(minuteOfDay) * 60).timeIntervalSince1970
         }
     }
 }

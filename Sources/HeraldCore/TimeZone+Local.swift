@@ -18,7 +18,12 @@ extension TimeZone {
     /// With no valid candidate the time is in a gap, and the offset from before the transition carries it past the
     /// gap by exactly the gap's length.
     public func date(for local: LocalDateTime) -> Date {
-        let wallSeconds = local.secondsAsIfUTC
+        date(forWallSeconds: local.secondsAsIfUTC)
+    }
+
+    /// `date(for:)` on a wall-clock time given as seconds since 1970-01-01 00:00 as if the zone were UTC (the
+    /// planner's day arithmetic works in these).
+    func date(forWallSeconds wallSeconds: Int64) -> Date {
         let offsetBefore = Int64(secondsFromGMT(for: Self.instant(wallSeconds - 86_400)))
         let offsetAfter = Int64(secondsFromGMT(for: Self.instant(wallSeconds + 86_400)))
         let valid = [offsetBefore, offsetAfter]
