@@ -14,7 +14,7 @@ struct CredentialSourceTests {
 
     func write(_ name: String, _ text: String, mode: mode_t) -> String {
         let path = (directory as NSString).appendingPathComponent(name)
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         chmod(path, mode)
         return path
     }
