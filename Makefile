@@ -1,4 +1,4 @@
-# Herald — build, run, test and benchmark. See README.md.
+# Herald — build, run, test, benchmark and install. See README.md ("Running as a service" for install).
 SWIFT       ?= swift
 CONFIG      ?= etc/herald/herald.toml
 RUN_DIR     ?= $(CURDIR)/.run
@@ -6,7 +6,42 @@ PREFIX      ?= /usr/local
 DESTDIR     ?=
 SWIFT_FLAGS ?=
 
-.PHONY: all build release run test deps bench clean
+# make install / make uninstall: what goes where. Every path is a variable (override on the command line) and
+# DESTDIR is prepended to each; the unit's ExecStart= becomes $(BINDIR)/heraldd.
+#
+#   what                                   PREFIX=/usr/local (default)                   PREFIX=/usr
+#   heraldd, herald (stripped release)     BINDIR      /usr/local/bin                    /usr/bin
+#   systemd/herald.service                 UNITDIR     /etc/systemd/system               /usr/lib/systemd/system
+#   systemd/herald.tmpfiles  → herald.conf TMPFILESDIR /etc/tmpfiles.d                   /usr/lib/tmpfiles.d
+#   systemd/herald.sysusers  → herald.conf SYSUSERSDIR /etc/sysusers.d                   /usr/lib/sysusers.d
+#   heraldd.1, herald.1                    MANDIR/man1 /usr/local/share/man/man1         /usr/share/man/man1
+#   completions: bash-completion/completions/herald, zsh/site-functions/_herald, fish/vendor_completions.d/herald.fish
+#                                          DATADIR     /usr/local/share                  /usr/share
+#   etc/herald/herald.toml (the sample)    /etc/herald/herald.toml, only when there is none: never overwritten
+#
+# POST_INSTALL (auto: yes when DESTDIR is empty, else no): after copying, run systemd-sysusers and
+# systemd-tmpfiles --create on herald's two files (user herald, group herald-submit, /var/spool/herald) and, when
+# systemd is running, systemctl daemon-reload. POST_INSTALL=yes with a DESTDIR applies sysusers and tmpfiles to
+# that tree instead (--root=$(DESTDIR)); POST_INSTALL=no copies files only. `make uninstall` (same variables)
+# removes what install copied; never the configuration, the state, the spool, the user or the group.
+#
+#   make release && sudo make install          the usual; then: systemctl enable --now herald
+#   make install DESTDIR=/tmp/stage            staged: touches nothing outside /tmp/stage, runs nothing
+#   make install RELEASE_BIN=.build/debug      install these binaries instead of building the release ones
+#                GENERATE_MANUAL=none          (and no man pages: then install runs no swift command at all)
+SYSTEMD_BASE = $(if $(filter /usr,$(PREFIX)),/usr/lib,/etc)
+BINDIR       ?= $(PREFIX)/bin
+DATADIR      ?= $(PREFIX)/share
+MANDIR       ?= $(DATADIR)/man
+UNITDIR      ?= $(SYSTEMD_BASE)/systemd/system
+TMPFILESDIR  ?= $(SYSTEMD_BASE)/tmpfiles.d
+SYSUSERSDIR  ?= $(SYSTEMD_BASE)/sysusers.d
+POST_INSTALL ?= auto
+RELEASE_BIN  ?=
+GENERATE_MANUAL ?=
+GEN_DIR      ?= $(CURDIR)/.build-gen
+
+.PHONY: all build release run test deps bench clean install uninstall check-unit
 
 all: build
 
@@ -43,7 +78,8 @@ run: build
 	    --spool $(RUN_DIR)/spool --state $(RUN_DIR)/state
 
 # Builds everything and runs every test (Swift Testing). Tests that need root say when they were skipped.
-test: deps
+# The unit checks (check-unit) run first.
+test: deps check-unit
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
@@ -51,5 +87,31 @@ test: deps
 bench: release
 	python3 scripts/bench.py --bin $$($(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_FLAGS) --show-bin-path)
 
+# systemd/herald.service: exposure (systemd-analyze security --offline=true) at most 1.5, systemd-analyze verify
+# clean, and as root the sysusers/tmpfiles spool layout tried with real uids. See scripts/check-unit.sh.
+check-unit: build
+	B=$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path) && \
+	    scripts/check-unit.sh --heraldd "$$B/heraldd" --herald "$$B/herald"
+
+# Release binaries, unit, tmpfiles, sysusers, sample configuration, man pages, completions: see the table at the
+# top. Man pages come from swift-argument-parser's generate-manual tool (built in debug, run on the release
+# binaries); when it does not build, install goes on without them.
+# RELEASE_BIN=DIR installs the heraldd and herald found in DIR instead (no release build), e.g. a debug build;
+# GENERATE_MANUAL=PATH uses that generate-manual tool (none: no man pages). With both, install runs no swift at all.
+install: $(if $(RELEASE_BIN),deps,release)
+	@GM="$(GENERATE_MANUAL)"; \
+	if [ -z "$$GM" ] && $(SWIFT) build $(SWIFT_FLAGS) --product generate-manual >/dev/null 2>&1; then \
+	    GM="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/generate-manual"; \
+	fi; \
+	RELEASE_BIN="$(or $(RELEASE_BIN),$$($(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_FLAGS) --show-bin-path))" \
+	GENERATE_MANUAL="$$GM" \
+	GEN_DIR="$(GEN_DIR)" DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" BINDIR="$(BINDIR)" DATADIR="$(DATADIR)" \
+	MANDIR="$(MANDIR)" UNITDIR="$(UNITDIR)" TMPFILESDIR="$(TMPFILESDIR)" SYSUSERSDIR="$(SYSUSERSDIR)" \
+	POST_INSTALL="$(POST_INSTALL)" scripts/install.sh install
+
+uninstall:
+	@DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" BINDIR="$(BINDIR)" DATADIR="$(DATADIR)" MANDIR="$(MANDIR)" \
+	UNITDIR="$(UNITDIR)" TMPFILESDIR="$(TMPFILESDIR)" SYSUSERSDIR="$(SYSUSERSDIR)" scripts/install.sh uninstall
+
 clean:
-	rm -rf .build $(RUN_DIR)
+	rm -rf .build $(RUN_DIR) $(GEN_DIR)
