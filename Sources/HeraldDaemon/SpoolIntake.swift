@@ -9,13 +9,30 @@ import Logging
 /// unlinked, and a file whose key is already committed is only unlinked. So after a crash at any point a file is
 /// either still in `incoming/` or fully accepted, never lost and never accepted twice. Files arriving together
 /// (one inotify read, one rescan) are committed in one transaction, so a burst costs one fsync per batch.
-struct SpoolIntake {
+final class SpoolIntake {
     let spool: SpoolDirectory
     let incomingFD: Int32
     let database: AppDatabase
     let events: EventLog
     /// Files per transaction at most: bounds the time one commit holds the write lock.
     var batchSize = 256
+    /// Refused entries the daemon may not move (a submitter's own directory named `x.post`: the sticky
+    /// `incoming/` forbids renaming it), by name, with their identity: skipped until that name is something else,
+    /// so a rescan does not log the same failure forever.
+    private var stuck: [String: FileIdentity] = [:]
+
+    /// Device and inode: which file a name meant.
+    struct FileIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    init(spool: SpoolDirectory, incomingFD: Int32, database: AppDatabase, events: EventLog) {
+        self.spool = spool
+        self.incomingFD = incomingFD
+        self.database = database
+        self.events = events
+    }
 
     /// What happened to one name.
     enum Result: Equatable {
@@ -123,6 +140,10 @@ struct SpoolIntake {
         name: String, index: Int, trigger: SpoolFileReader.Trigger, config: HeraldConfiguration, now: Date
     ) -> Preparation {
         guard SpoolDirectory.isCandidate(name) else { return .skip(.skipped) }
+        if let known = stuck[name] {
+            if identity(of: name) == known { return .skip(.skipped) }
+            stuck[name] = nil
+        }
         let postID = PostIDGenerator.make()
         func rejection(_ reasons: [String]) -> Preparation {
             .reject(Rejection(index: index, name: name, postID: postID, reasons: reasons))
@@ -205,7 +226,17 @@ struct SpoolIntake {
         var recorded: [EventRecord] = []
         let results = rejections.map { rejection -> Result in
             do {
-                guard try move(rejection, now: now) else { return .skipped }
+                switch try move(rejection, now: now) {
+                case .moved: break
+                case .vanished: return .skipped
+                case let .denied(reason):
+                    stuck[rejection.name] = identity(of: rejection.name)
+                    events.logger.error("cannot move rejected entry; leaving it in incoming", metadata: [
+                        "HERALD_FILE": "\(rejection.name)", "HERALD_ERROR": "\(reason)",
+                        "HERALD_REASON": "\(rejection.reasons.joined(separator: "; "))",
+                    ])
+                    return .skipped
+                }
             } catch {
                 events.logger.error("cannot move rejected file", metadata: [
                     "HERALD_FILE": "\(rejection.name)", "HERALD_ERROR": "\(error)",
@@ -228,10 +259,24 @@ struct SpoolIntake {
         return results
     }
 
+    private enum Move {
+        case moved
+        /// The entry disappeared meanwhile.
+        case vanished
+        /// Not ours to move (e.g. a directory of another user in the sticky `incoming/`).
+        case denied(String)
+    }
+
+    private func identity(of name: String) -> FileIdentity? {
+        var info = stat()
+        guard fstatat(incomingFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// Writes the reason, then moves the file beside it: `rejected/NAME` and `NAME.error`, or `NAME.1` and
     /// `NAME.1.error` (and so on) when an earlier rejected file already has that name — a rejection never
-    /// overwrites another. False when the file vanished meanwhile.
-    private func move(_ rejection: Rejection, now: Date) throws -> Bool {
+    /// overwrites another.
+    private func move(_ rejection: Rejection, now: Date) throws -> Move {
         let name = rejection.name
         let target = freeRejectedName(for: name)
         let text = "\(name): rejected at \(RFC3339.string(from: now)) (post \(rejection.postID))\n"
@@ -245,14 +290,20 @@ struct SpoolIntake {
         let source = (spool.incoming as NSString).appendingPathComponent(name)
         let destination = (spool.rejected as NSString).appendingPathComponent(target)
         guard rename(source, destination) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if errno == ENOENT {
+            let code = errno
+            let reason = String(cString: strerror(code))
+            switch code {
+            case ENOENT:
                 unlink(errorPath)
-                return false
+                return .vanished
+            case EACCES, EPERM:
+                unlink(errorPath)
+                return .denied("rename \(source): \(reason)")
+            default:
+                throw DaemonError.system(call: "rename \(source)", reason: reason)
             }
-            throw DaemonError.system(call: "rename \(source)", reason: reason)
         }
-        return true
+        return .moved
     }
 
     /// `NAME`, or the first `NAME.N` for which neither the file nor its `.error` exists in `rejected/`.

@@ -24,6 +24,7 @@ struct Heraldd: AsyncParsableCommand {
     var state: String?
 
     func run() async throws {
+        Capabilities.dropAmbient()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label) }
         let logger = Logger(label: "heraldd")
         let daemon = Daemon(options: DaemonOptions(configPath: config, spool: spool, state: state), logger: logger)
