@@ -85,23 +85,32 @@ class Daemon:
             self.proc.kill()
 
     def threads_switches(self):
-        """Context switches per thread id (a thread that blocks and wakes up switches once per wake-up)."""
+        """Context switches per thread id, with the thread's name (a thread that blocks and wakes up switches
+        once per wake-up)."""
         counts = {}
         for status in glob.glob(f"/proc/{self.proc.pid}/task/*/status"):
             tid = status.split("/")[-2]
             try:
                 with open(status) as f:
-                    counts[tid] = sum(int(line.split()[1]) for line in f
-                                      if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
-            except FileNotFoundError:
+                    lines = f.readlines()
+                name = next(line.split(None, 1)[1].strip() for line in lines if line.startswith("Name:"))
+                counts[tid] = (name, sum(int(line.split()[1]) for line in lines
+                                         if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"))))
+            except (FileNotFoundError, StopIteration):
                 pass
         return counts
 
     def wakeups(self, seconds):
+        """Wake-ups per second over `seconds`, in total and by thread name."""
         before = self.threads_switches()
         time.sleep(seconds)
         after = self.threads_switches()
-        return sum(count - before.get(tid, 0) for tid, count in after.items()) / seconds
+        by_thread = {}
+        for tid, (name, count) in after.items():
+            delta = count - before.get(tid, (name, 0))[1]
+            if delta:
+                by_thread[name] = by_thread.get(name, 0) + delta / seconds
+        return sum(by_thread.values()), by_thread
 
     def rss_mb(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -199,10 +208,13 @@ def main():
     lat = bench_latency(args.bin, args.latency_posts)
     print(f"drop-to-published (At: now, {len(lat)} posts): p50 {pct(lat, 50):.2f} ms, p99 {pct(lat, 99):.2f} ms"
           f"  [target p99 <= 20 ms]")
-    rate, elapsed, rss, wakeups = bench_burst_and_idle(args.bin, args.burst_files, args.idle_seconds)
+    rate, elapsed, rss, (wakeups, by_thread) = bench_burst_and_idle(args.bin, args.burst_files, args.idle_seconds)
     print(f"burst: {args.burst_files} files accepted in {elapsed:.2f} s = {rate:.0f} files/s  [target >= 2000/s]")
     print(f"idle with {args.burst_files} queued: RSS {rss:.1f} MB [target <= 30 MB], "
           f"{wakeups:.2f} wake-ups/s over {args.idle_seconds:.0f} s [target ~0/s]")
+    if by_thread:
+        print("  wake-ups by thread: " + ", ".join(f"{name} {rate:.2f}/s" for name, rate in sorted(by_thread.items()))
+              + "  (libdispatch's manager thread runs a 1 s workqueue monitor in every Swift process on Linux)")
     prec = bench_precision(args.bin, args.precision_posts, 0.05)
     print(f"At: precision ({len(prec)} posts, 50 ms apart): p50 {pct(prec, 50):.2f} ms, p99 {pct(prec, 99):.2f} ms"
           f"  [target p99 <= 10 ms]")
