@@ -27,8 +27,8 @@ SWIFT_FLAGS ?=
 #
 #   make release && sudo make install          the usual; then: systemctl enable --now herald
 #   make install DESTDIR=/tmp/stage            staged: touches nothing outside /tmp/stage, runs nothing
-#   make install RELEASE_BIN=.build/debug      install these binaries instead of building the release ones
-#                GENERATE_MANUAL=none          (and no man pages: then install runs no swift command at all)
+#   make install RELEASE_BIN=.build/debug      install these binaries instead of building the release ones, and
+#                                              no man pages unless GENERATE_MANUAL=PATH: no swift command at all
 SYSTEMD_BASE = $(if $(filter /usr,$(PREFIX)),/usr/lib,/etc)
 BINDIR       ?= $(PREFIX)/bin
 DATADIR      ?= $(PREFIX)/share
@@ -100,6 +100,7 @@ check-unit: build
 # GENERATE_MANUAL=PATH uses that generate-manual tool (none: no man pages). With both, install runs no swift at all.
 install: $(if $(RELEASE_BIN),deps,release)
 	@GM="$(GENERATE_MANUAL)"; \
+	if [ -z "$$GM" ] && [ -n "$(RELEASE_BIN)" ]; then GM=none; fi; \
 	if [ -z "$$GM" ] && $(SWIFT) build $(SWIFT_FLAGS) --product generate-manual >/dev/null 2>&1; then \
 	    GM="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/generate-manual"; \
 	fi; \
