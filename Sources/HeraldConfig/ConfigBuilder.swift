@@ -176,6 +176,7 @@ struct ConfigBuilder {
         }
         if let seconds = try reader.duration("timeout", allowZero: false) { account.timeout = seconds }
         let credentials = try reader.nonEmptyString("credentials")
+        account.credentials = credentials
         return (account, credentials, reader)
     }
 

@@ -27,13 +27,16 @@ public struct Account: Sendable, Equatable {
     public var command: [String]
     /// Seconds a single publish attempt may take before it counts as a temporary failure.
     public var timeout: TimeInterval
+    /// Where the account's secret is (`credentials`): a systemd credential name or an absolute path. Never the
+    /// secret itself.
+    public var credentials: String?
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,
         owner: String? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!, language: String = "en",
         slots: [ClockTime] = [], minGap: TimeInterval = 0, maxPerDay: Int = 0, quiet: [QuietRange] = [],
         audience: String? = nil, halfLife: Double = 24, countsAs: Network = .x, command: [String] = [],
-        timeout: TimeInterval = 30
+        timeout: TimeInterval = 30, credentials: String? = nil
     ) {
         self.name = name
         self.network = network
@@ -51,6 +54,7 @@ public struct Account: Sendable, Equatable {
         self.countsAs = countsAs
         self.command = command
         self.timeout = timeout
+        self.credentials = credentials
     }
 
     /// The network whose length rules apply to this account's statuses.

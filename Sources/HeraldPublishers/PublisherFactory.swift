@@ -7,9 +7,19 @@ public enum PublisherFactory {
     /// - `outbox`: ``OutboxPublisher`` writing into `STATE/outbox/NAME`;
     /// - `exec`: ``ExecPublisher`` running `account.command` with `account.timeout`;
     /// - `x`, `mastodon`, `bluesky`: not yet (``PublisherFactoryError/networkNotSupported(account:network:)``).
-    public static func make(for account: Account, stateDirectory: URL) throws(PublisherFactoryError)
-        -> any Publisher
-    {
+    ///
+    /// An account with `credentials` has them read here, at start and on every reload, so a missing or
+    /// too-open secret stops the daemon (or the reload) with a clear reason instead of failing at publish time.
+    public static func make(
+        for account: Account, stateDirectory: URL, credentials source: CredentialSource = CredentialSource()
+    ) throws(PublisherFactoryError) -> any Publisher {
+        if let reference = account.credentials {
+            do {
+                _ = try source.read(reference, account: account.name)
+            } catch {
+                throw .credentials(error)
+            }
+        }
         switch account.network {
         case .outbox:
             let name = account.name

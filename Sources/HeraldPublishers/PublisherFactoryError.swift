@@ -8,6 +8,8 @@ public enum PublisherFactoryError: Error, Equatable, CustomStringConvertible {
     case unusableAccountName(account: String)
     /// The account's network has no publisher yet.
     case networkNotSupported(account: String, network: Network)
+    /// The account's `credentials` could not be read (or are readable by others).
+    case credentials(CredentialError)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum PublisherFactoryError: Error, Equatable, CustomStringConvertible {
             "account \"\(account)\": an outbox account's name must be usable as a directory name"
         case .networkNotSupported(let account, let network):
             "account \(account): network \"\(network.rawValue)\" is not supported yet (use outbox or exec)"
+        case .credentials(let error):
+            error.description
         }
     }
 }

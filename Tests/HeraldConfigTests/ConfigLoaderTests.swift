@@ -91,7 +91,8 @@ struct ConfigLoaderTests {
         let ceo = Account(
             name: "ceo", network: .mastodon, baseURL: "http://127.0.0.1:8080", voice: .personal,
             timeZone: TimeZone(identifier: "America/Los_Angeles")!, language: "en-US",
-            slots: [ClockTime(hour: 8, minute: 0), ClockTime(hour: 17, minute: 15)], halfLife: 60, timeout: 90)
+            slots: [ClockTime(hour: 8, minute: 0), ClockTime(hour: 17, minute: 15)], halfLife: 60, timeout: 90,
+            credentials: "mastodon-ceo")
         #expect(config.account(named: "ceo") == ceo)
         #expect(config.account(named: "ceo")?.lengthRules == .mastodon)
 
