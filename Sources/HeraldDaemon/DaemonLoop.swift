@@ -76,7 +76,7 @@ final class DaemonLoop {
             do {
                 publishers[account.name] = try PublisherFactory.make(for: account, stateDirectory: state)
             } catch {
-                throw DaemonError.config("account \(account.name): \(error)")
+                throw DaemonError.config(error.description)  // names the account already
             }
         }
         return publishers
