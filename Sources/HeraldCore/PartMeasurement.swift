@@ -10,15 +10,24 @@ public struct PartMeasurement: Sendable, Hashable {
     public var line: Int
     public var length: Int
     public var limit: Int
+    /// Why the network would refuse the part (too long, too many bytes, invalid characters), or nil.
+    public var problem: TextMeasureProblem?
 
-    public init(account: String, network: Network, part: Int, line: Int, length: Int, limit: Int) {
+    public init(
+        account: String, network: Network, part: Int, line: Int, length: Int, limit: Int,
+        problem: TextMeasureProblem? = nil
+    ) {
         self.account = account
         self.network = network
         self.part = part
         self.line = line
         self.length = length
         self.limit = limit
+        self.problem = problem
     }
 
     public var isWithinLimit: Bool { length <= limit }
+
+    /// Whether the network would take the part: within every limit and free of invalid characters.
+    public var isPublishable: Bool { problem == nil && isWithinLimit }
 }

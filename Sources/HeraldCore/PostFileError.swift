@@ -59,6 +59,9 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case partTooLong(
         part: Int, partCount: Int, line: Int, length: Int, limit: Int, account: String, network: Network
     )
+    /// A part the network would refuse for another reason than its length (Bluesky's byte limit, characters X
+    /// does not allow).
+    case partRefused(part: Int, partCount: Int, line: Int, account: String, network: Network, problem: TextMeasureProblem)
 
     /// The 1-based line of the file the problem is on, when there is one.
     public var line: Int? {
@@ -69,7 +72,7 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
              .nowNotAllowed(_, let line), .atWithWindow(let line, _, _), .invalidLanguage(_, let line),
              .invalidValue(_, let line, _, _), .emptyBody(let line), .emptyPart(_, let line),
              .windowReversed(_, _, let line, _), .tooLate(_, let line, _, _, _, _),
-             .partTooLong(_, _, let line, _, _, _, _):
+             .partTooLong(_, _, let line, _, _, _, _), .partRefused(_, _, let line, _, _, _):
             line
         case .missingBlankLine(let line), .unknownAccount(_, let line):
             line
@@ -131,6 +134,9 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
         case .partTooLong(let part, let partCount, _, let length, let limit, let account, let network):
             (partCount > 1 ? "thread part \(part + 1) of \(partCount)" : "the post")
                 + " is \(length) characters long; account `\(account)` (\(network.rawValue)) allows \(limit)"
+        case .partRefused(let part, let partCount, _, let account, let network, let problem):
+            (partCount > 1 ? "thread part \(part + 1) of \(partCount)" : "the post")
+                + " cannot go to account `\(account)` (\(network.rawValue)): \(problem)"
         }
     }
 

@@ -43,17 +43,25 @@ public enum PostValidator {
             errors += timeErrors(target, file: file, maxLateness: config.daemon.maxLateness, now: now)
 
             let network = account.lengthRules
-            let limit = TextLength.limit(for: network)
             for (index, part) in file.parts.enumerated() {
+                let measured = TextLength.measurement(of: part.text, network: network)
                 let measurement = PartMeasurement(
                     account: account.name, network: network, part: index, line: part.line,
-                    length: TextLength.measure(part.text, network: network), limit: limit
+                    length: measured.length, limit: measured.limit, problem: measured.problem
                 )
                 measurements.append(measurement)
-                if !measurement.isWithinLimit {
+                switch measured.problem {
+                case nil:
+                    break
+                case .tooLong:
                     errors.append(.partTooLong(
-                        part: index, partCount: file.parts.count, line: part.line, length: measurement.length,
-                        limit: limit, account: account.name, network: network
+                        part: index, partCount: file.parts.count, line: part.line, length: measured.length,
+                        limit: measured.limit, account: account.name, network: network
+                    ))
+                case let problem?:
+                    errors.append(.partRefused(
+                        part: index, partCount: file.parts.count, line: part.line, account: account.name,
+                        network: network, problem: problem
                     ))
                 }
             }

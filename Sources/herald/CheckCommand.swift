@@ -81,7 +81,7 @@ struct CheckReport: Encodable {
         var targets: [Target] = []
         for measurement in validation.measurements {
             let part = PartReport(length: measurement.length, limit: measurement.limit,
-                                  ok: measurement.isWithinLimit)
+                                  ok: measurement.isPublishable)
             if let index = targets.firstIndex(where: { $0.account == measurement.account }) {
                 targets[index].parts.append(part)
             } else {

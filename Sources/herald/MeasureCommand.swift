@@ -28,13 +28,13 @@ struct MeasureCommand: ParsableCommand {
             printError("standard input is not valid UTF-8")
             throw ExitCode(1)
         }
-        let length = TextLength.measure(text, network: network.network)
-        let limit = TextLength.limit(for: network.network)
-        let report = Report(network: network.rawValue, length: length, limit: limit, ok: length <= limit)
+        let measured = TextLength.measurement(of: text, network: network.network)
+        let report = Report(network: network.rawValue, length: measured.length, limit: measured.limit,
+                            ok: measured.isValid)
         if json {
             try JSONOutput.print(report)
         } else {
-            print("\(length)/\(limit)\(report.ok ? "" : " (too long)")")
+            print("\(measured.length)/\(measured.limit)" + (measured.problem.map { " (\($0))" } ?? ""))
         }
     }
 }

@@ -223,7 +223,8 @@ import Testing
         let network = accountValue.lengthRules
         let limit = TextLength.limit(for: network)
         #expect(result.measurements == [
-            PartMeasurement(account: account, network: network, part: 0, line: 3, length: length, limit: limit),
+            PartMeasurement(account: account, network: network, part: 0, line: 3, length: length, limit: limit,
+                            problem: valid ? nil : .tooLong(length: length, limit: limit)),
         ])
         if !valid {
             #expect(result.errors == [.partTooLong(
@@ -252,9 +253,20 @@ import Testing
         #expect(result.targets.isEmpty)
     }
 
-    @Test func lengthsCountGraphemesNotBytes() throws {
-        let result = try Self.validate("Account: ceo\n\n" + String(repeating: "👍🏽", count: 280))
-        #expect(result.isValid)
+    @Test func lengthsFollowEachNetworksRules() throws {
+        // X counts an emoji as 2: 140 fit in 280, 141 do not.
+        #expect(try Self.validate("Account: ceo\n\n" + String(repeating: "👍🏽", count: 140)).isValid)
+        #expect(try !Self.validate("Account: ceo\n\n" + String(repeating: "👍🏽", count: 141)).isValid)
+        // Bluesky counts graphemes (280 ≤ 300) and bytes (280 × 8 = 2240 ≤ 3000).
+        #expect(try Self.validate("Account: sky\n\n" + String(repeating: "👍🏽", count: 280)).isValid)
+    }
+
+    @Test func aPartOverBlueskysByteLimitIsRefusedWithTheReason() throws {
+        // 300 graphemes but 300 × 15 bytes: over Bluesky's 3000.
+        let family = "👨‍👩‍👧"
+        let result = try Self.validate("Account: sky\n\n" + String(repeating: family, count: 250))
+        #expect(!result.isValid)
+        #expect(result.errors.first?.message.contains("bytes") == true, "\(result.errors)")
     }
 
     // MARK: - Everything at once
