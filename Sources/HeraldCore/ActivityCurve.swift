@@ -66,37 +66,35 @@ public struct ActivityCurve: Sendable, Equatable {
 extension ActivityCurve {
     /// Reads the CSV form: a `day,time,activity` header, then exactly one row for each of the 672 quarter hours.
     ///
-    /// Spaces around fields, a byte-order mark, CRLF line ends, blank lines and a trailing newline are tolerated;
-    /// anything else wrong is an error naming its line (1-based), because a silently half-read curve would move
-    /// every post of an audience.
+    /// Spaces around fields, quoting, a byte-order mark, CRLF line ends and blank lines are tolerated; anything
+    /// else wrong is an error naming its line (1-based), because a silently half-read curve would move every post
+    /// of an audience.
     public init(csv text: String) throws(ActivityCurveError) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        let records: [CSVRecordReader.Record]
+        do {
+            records = try CSVRecordReader.records(in: text)
+        } catch {
+            throw ActivityCurveError(line: error.line, reason: .unterminatedQuote)
+        }
+        guard let header = records.first else { throw ActivityCurveError(line: nil, reason: .empty) }
+        guard header.fields.map({ $0.lowercased() }) == ["day", "time", "activity"] else {
+            throw ActivityCurveError(line: header.line, reason: .badHeader(header.fields.joined(separator: ",")))
+        }
         var values = [Double?](repeating: nil, count: Self.count)
-        var sawHeader = false
-        for (offset, raw) in lines.enumerated() {
-            let line = offset + 1
-            let trimmed = raw.trimmingASCIIWhitespace
-            if trimmed.isEmpty { continue }
-            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false).map(\.trimmingASCIIWhitespace)
-            if !sawHeader {
-                guard fields.map({ $0.lowercased() }) == ["day", "time", "activity"] else {
-                    throw ActivityCurveError(line: line, reason: .badHeader(String(trimmed)))
-                }
-                sawHeader = true
-                continue
-            }
+        for record in records.dropFirst() {
+            let fields = record.fields
+            let line = record.line
             guard fields.count == 3 else {
                 throw ActivityCurveError(line: line, reason: .wrongFieldCount(fields.count))
             }
-            guard let day = Self.dayNames.firstIndex(where: { $0.caseInsensitiveEquals(fields[0]) }) else {
-                throw ActivityCurveError(line: line, reason: .badDay(String(fields[0])))
+            guard let day = Self.dayNames.firstIndex(where: { $0.lowercased() == fields[0].lowercased() }) else {
+                throw ActivityCurveError(line: line, reason: .badDay(fields[0]))
             }
-            guard let time = ClockTime(parsing: String(fields[1])), time.minute % 15 == 0 else {
-                throw ActivityCurveError(line: line, reason: .badTime(String(fields[1])))
+            guard let time = ClockTime(parsing: fields[1]), time.minute % 15 == 0 else {
+                throw ActivityCurveError(line: line, reason: .badTime(fields[1]))
             }
-            guard let activity = Double(String(fields[2])), activity.isFinite, activity >= 0 else {
-                throw ActivityCurveError(line: line, reason: .badActivity(String(fields[2])))
+            guard let activity = Double(fields[2]), activity.isFinite, activity >= 0 else {
+                throw ActivityCurveError(line: line, reason: .badActivity(fields[2]))
             }
             let index = day * Self.quartersPerDay + time.minuteOfDay / 15
             guard values[index] == nil else {
@@ -104,7 +102,6 @@ extension ActivityCurve {
             }
             values[index] = activity
         }
-        guard sawHeader else { throw ActivityCurveError(line: nil, reason: .empty) }
         if let missing = values.firstIndex(where: { $0 == nil }) {
             let count = values.lazy.filter { $0 == nil }.count
             throw ActivityCurveError(line: nil, reason: .missing(first: Self.label(ofQuarter: missing), count: count))
@@ -135,21 +132,4 @@ extension ActivityCurve {
         while fraction.hasSuffix("0") { fraction.removeLast() }
         return String(micro / 1_000_000) + (fraction.isEmpty ? "" : "." + fraction)
     }
-}
-
-extension Substring {
-    /// The text without leading and trailing spaces, tabs and carriage returns.
-    var trimmingASCIIWhitespace: Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
-            return self[endIndex...]
-        }
-        return self[start...end]
-    }
-
-    func caseInsensitiveEquals(_ other: Substring) -> Bool { lowercased() == other.lowercased() }
-}
-
-extension String {
-    func caseInsensitiveEquals(_ other: Substring) -> Bool { lowercased() == other.lowercased() }
 }
