@@ -218,6 +218,9 @@ def main():
     prec = bench_precision(args.bin, args.precision_posts, 0.05)
     print(f"At: precision ({len(prec)} posts, 50 ms apart): p50 {pct(prec, 50):.2f} ms, p99 {pct(prec, 99):.2f} ms"
           f"  [target p99 <= 10 ms]")
+    print("planner (10,000 posts, 100 accounts, 14 days) [target <= 200 ms]:")
+    sys.stdout.flush()
+    subprocess.run([os.path.join(args.bin, "herald"), "bench-planner"], check=True)
 
 
 if __name__ == "__main__":

@@ -63,14 +63,16 @@ struct ConfigBuilder {
             daemon.defaultAccount = accounts[0].name
         }
 
-        let sessions = try readSessions(top, accountNames: accounts.map(\.name))
+        let (sessions, typedSessions) = try readSessions(top, accounts: accounts)
 
         // [policy] is accepted and kept as it is, unvalidated, until the policy gate (issue 6) types it.
         let policy = try top.table("policy")
 
+        var configuration = HeraldConfiguration(daemon: daemon, accounts: accounts)
+        configuration.sessions = typedSessions
         return ConfigDocument(
-            file: file, configuration: HeraldConfiguration(daemon: daemon, accounts: accounts), audiences: audiences,
-            sessions: sessions, credentials: credentials, policy: policy)
+            file: file, configuration: configuration, audiences: audiences, sessions: sessions,
+            credentials: credentials, policy: policy)
     }
 
     // MARK: [daemon]
@@ -266,8 +268,11 @@ struct ConfigBuilder {
 
     // MARK: [[sessions]]
 
-    func readSessions(_ top: TableReader, accountNames: [String]) throws(ConfigError) -> [SessionConfig] {
+    /// The sessions as written and, typed, as the daemon runs them (see `readSession`).
+    func readSessions(_ top: TableReader, accounts: [Account]) throws(ConfigError) -> ([SessionConfig], [Session]) {
         var sessions: [SessionConfig] = []
+        var written: [(TableReader, Account)] = []
+        var typed: [(Session, TableReader)] = []
         for (index, fields) in try top.arrayOfTables("sessions").enumerated() {
             var reader = top.child([.key("sessions"), .index(index)], subject: "sessions[\(index + 1)]",
                                    fields: fields)
@@ -277,7 +282,7 @@ struct ConfigBuilder {
                                    key: "name")
             }
             guard let account = try reader.string("account") else { throw reader.error(.missingKey("account")) }
-            guard accountNames.contains(account) else {
+            guard let configured = accounts.first(where: { $0.name == account }) else {
                 throw reader.error(.unknownAccount(key: "account", name: account), key: "account")
             }
             let delegates = try reader.strings("delegates") ?? []
@@ -287,8 +292,14 @@ struct ConfigBuilder {
             for key in ["name", "account", "delegates", "every"] { rest[key] = nil }
             sessions.append(SessionConfig(name: name, account: account, delegates: delegates, every: every,
                                           fields: rest, line: reader.line, keyLines: reader.keyLines))
+            written.append((reader, configured))
         }
-        return sessions
+        // Typed once every table passed the light checks above, so those errors come first, in file order.
+        for (session, (reader, account)) in zip(sessions, written) {
+            typed.append((try readSession(reader, name: session.name, account: account, delegates: session.delegates,
+                                          every: session.every, earlier: typed), reader))
+        }
+        return (sessions, typed.map(\.0))
     }
 
     /// The required, valid `name` of an account, audience or session; adds it to the reader's subject. With

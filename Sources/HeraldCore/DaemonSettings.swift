@@ -45,6 +45,8 @@ public struct DaemonSettings: Sendable, Equatable {
 public struct HeraldConfiguration: Sendable, Equatable {
     public var daemon: DaemonSettings
     public var accounts: [Account]
+    /// `[[sessions]]`, typed and validated, in file order.
+    public var sessions: [Session] = []
 
     public init(daemon: DaemonSettings = DaemonSettings(), accounts: [Account] = []) {
         self.daemon = daemon
@@ -52,4 +54,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
     }
 
     public func account(named name: String) -> Account? { accounts.first { $0.name == name } }
+
+    /// The sessions of one account, in file order (they never overlap).
+    public func sessions(of account: String) -> [Session] { sessions.filter { $0.account == account } }
 }

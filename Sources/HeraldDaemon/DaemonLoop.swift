@@ -91,6 +91,7 @@ final class DaemonLoop {
         lastExtension = .now
         _ = try? notifier.status("recovering")
         await recoverInFlight()
+        syncSessions()
         handleMissed()
         rescan()
         lastExtension = nil
@@ -162,7 +163,7 @@ final class DaemonLoop {
         }
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
-            backoff: config.daemon.retry, now: now, stopping: stopping
+            backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name)
         )
         let continuation = continuation
         workers[name] = Task {
@@ -242,6 +243,16 @@ final class DaemonLoop {
         }
     }
 
+    /// Creates, moves or cancels the sessions' announcement and closing statuses to match the configuration. Runs
+    /// after in-flight attempts are resolved, so nothing of a session is published before its ledger is complete.
+    private func syncSessions() {
+        do {
+            try database.syncSessions(config.sessions, now: now())
+        } catch {
+            degraded("database", "database not writable: \(error)")
+        }
+    }
+
     /// Never-attempted posts late by `max_lateness` or more (daemon down, machine suspended, clock set
     /// forward) get the `on_missed` treatment; less late ones simply go out now.
     private func handleMissed() {
@@ -285,6 +296,7 @@ final class DaemonLoop {
             }
             publishers = try Self.makePublishers(fresh)
             config = fresh
+            syncSessions()
             core.rescanInterval = fresh.daemon.rescanInterval
             problems["reload"] = nil
             events.daemon(.reloaded, "configuration reloaded", level: .notice,

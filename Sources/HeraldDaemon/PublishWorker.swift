@@ -16,6 +16,8 @@ struct PublishWorker: Sendable {
     let backoff: Backoff
     let now: @Sendable () -> Date
     let stopping: StopFlag
+    /// The account's delegated sessions: their rules are applied when a status is claimed.
+    var sessions: [Session] = []
 
     /// Drains the account's due work. Returns when nothing is due, when stopping, or on a database failure
     /// (the loop re-arms and tries again later).
@@ -23,7 +25,9 @@ struct PublishWorker: Sendable {
         while !stopping.isRaised {
             do {
                 guard let targetID = try database.nextDue(account: account.name, now: now()) else { return }
-                guard let claim = try database.claim(targetID: targetID, now: now()) else { continue }
+                guard let claim = try database.claim(
+                    targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules
+                ) else { continue }
                 let outcome = await publisher.publish(status(for: claim), now: now())
                 try record(claim, outcome: outcome)
             } catch {
@@ -40,7 +44,8 @@ struct PublishWorker: Sendable {
         OutgoingStatus(
             postID: claim.postID, account: claim.account, part: claim.part, partCount: claim.partCount,
             seq: claim.seq, text: claim.text, inReplyTo: claim.inReplyTo, scheduledAt: claim.scheduledAt,
-            author: claim.author, kind: .post, language: claim.language ?? account.language,
+            author: claim.author, kind: StatusKind(rawValue: claim.statusKind) ?? .post,
+            language: claim.language ?? account.language,
             idempotencyKey: claim.idempotencyKey
         )
     }
@@ -65,13 +70,29 @@ struct PublishWorker: Sendable {
         log(claim, result: result)
     }
 
+    /// `HERALD_EVENT=disclosure`: a session's announcement, reminder or closing went out, or a team post went out
+    /// without the session's hashtag because it would not have fitted.
+    private func logDisclosure(_ claim: Claim, extra: Logger.Metadata) {
+        if let kind = claim.disclosure {
+            events.post(.disclosure, "session \(kind.rawValue) published", postID: claim.postID,
+                        account: claim.account, level: .notice, extra: extra)
+        } else if claim.tag == .dropped {
+            events.post(.disclosure, "team post published without the session's hashtag: too long for it",
+                        postID: claim.postID, account: claim.account, level: .notice, extra: extra)
+        }
+    }
+
     private func log(_ claim: Claim, result: AttemptResult) {
         var extra: Logger.Metadata = ["HERALD_PART": "\(claim.part + 1)/\(claim.partCount)", "HERALD_SEQ": "\(claim.seq)"]
         switch result {
         case let .published(remoteID):
             extra["HERALD_REMOTE_ID"] = "\(remoteID)"
             extra["HERALD_DELAY_MS"] = "\(Int(now().timeIntervalSince(claim.scheduledAt) * 1000))"
+            if let session = claim.session { extra["HERALD_SESSION"] = "\(session)" }
+            if let tag = claim.tag { extra["HERALD_TAG"] = "\(tag.rawValue)" }
+            extra["HERALD_KIND"] = "\(claim.statusKind)"
             events.post(.published, "status published", postID: claim.postID, account: claim.account, extra: extra)
+            logDisclosure(claim, extra: extra)
         case let .temporary(reason, retryAt?):
             extra["HERALD_REASON"] = "\(reason)"
             extra["HERALD_RETRY_AT"] = "\(RFC3339.string(from: retryAt))"

@@ -38,58 +38,123 @@ extension AppDatabase {
     /// Claims the next part of a scheduled target for publishing: records the attempt (with its sequence number
     /// and idempotency key) and marks the target `publishing`, in one transaction, before anything leaves.
     /// Returns nil when the target is no longer `scheduled` (cancelled meanwhile, or claimed already).
-    public func claim(targetID: Int64, now: Date) throws(StoreError) -> Claim? {
+    ///
+    /// While one of `sessions` is active on the target's account, the session's rules are applied here, inside
+    /// the same transaction, from the ledger in `statuses` (see `sessionPick`): the announcement or a reminder may
+    /// be claimed instead (the target stays scheduled and goes next), a team post gets the session's hashtag when
+    /// it still fits `network`'s limit. Nil is also returned when the target must wait for a disclosure that is
+    /// itself waiting for a retry: the target is then due again when the disclosure is.
+    public func claim(
+        targetID: Int64, now: Date, sessions: [Session] = [], network: Network = .x
+    ) throws(StoreError) -> Claim? {
         try transaction { db in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to
-                    FROM targets t JOIN posts p ON p.id = t.post_id
-                    WHERE t.id = ? AND t.state = 'scheduled'
-                    """,
-                arguments: [targetID]
-            ) else { return nil }
-            let postID: String = row["post_id"]
+            guard let row = try scheduledTarget(db, targetID) else { return nil }
             let account: String = row["account"]
-            let part: Int = row["parts_done"]
-            let text = try String.fetchOne(
-                db, sql: "SELECT text FROM post_parts WHERE post_id = ? AND part = ?", arguments: [postID, part]
-            ) ?? ""
-            let inReplyTo: String? =
-                if part == 0 {
-                    row["post_in_reply_to"]
-                } else {
-                    try String.fetchOne(
-                        db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
-                        arguments: [targetID, part - 1]
-                    )
+            let active = sessions.first { $0.account == account && $0.state(at: now) == .active }
+            let ownSession: String? = row["post_session"]
+            if let ownSession, let kind = DisclosureKind(rawValue: row["kind"]) {
+                // An announcement of a session that is over, or a reminder outside its session, is never published.
+                let state = sessions.first { $0.name == ownSession }?.state(at: now)
+                let stale =
+                    switch kind {
+                    case .announcement: state == nil || state == .ended
+                    case .reminder: state != .active
+                    case .closing: state == nil
+                    }
+                if stale {
+                    try cancelTarget(db, row, reason: "its session is not running", at: now)
+                    return nil
                 }
-            let seq = try nextSeq(db, account: account)
-            let key = "\(postID).\(account).\(part)"
-            let firstAttempt: Double = row["first_attempt_at"] ?? now.timeIntervalSince1970
-            try db.execute(
-                sql: """
-                    INSERT INTO attempts (target_id, part, seq, idempotency_key, started_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [targetID, part, seq, key, now.timeIntervalSince1970]
-            )
-            let attemptID = db.lastInsertedRowID
-            try db.execute(
-                sql: """
-                    UPDATE targets SET state = 'publishing', attempts = attempts + 1, first_attempt_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [firstAttempt, targetID]
-            )
-            return Claim(
-                attemptID: attemptID, targetID: targetID, postID: postID, account: account, part: part,
-                partCount: row["parts_total"], seq: seq, idempotencyKey: key, text: text, inReplyTo: inReplyTo,
-                scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
-                language: row["language"], kind: row["kind"], previousAttempts: row["attempts"],
-                firstAttemptAt: Date(timeIntervalSince1970: firstAttempt)
-            )
+            }
+            guard let active, ownSession == nil || ownSession == active.name else {
+                return try claim(db, row, now: now, session: ownSession, tag: nil)
+            }
+            switch try sessionPick(db, session: active, original: row, now: now) {
+            case let .wait(until):
+                try db.execute(sql: "UPDATE targets SET next_attempt_at = ? WHERE id = ?",
+                               arguments: [until.timeIntervalSince1970, targetID])
+                return nil
+            case let .claim(disclosureID) where disclosureID != targetID:
+                guard let disclosure = try scheduledTarget(db, disclosureID) else { return nil }
+                return try claim(db, disclosure, now: now, session: active.name, tag: nil)
+            case .original where DisclosureKind(rawValue: row["kind"]) == .reminder && ownSession != nil:
+                // A reminder for a position already taken (the config's `every` changed): never published.
+                try cancelTarget(db, row, reason: "its position in the session is taken", at: now)
+                return nil
+            case .claim, .original:
+                if ownSession != nil { return try claim(db, row, now: now, session: active.name, tag: nil) }
+                let part: Int = row["parts_done"]
+                let text = try partText(db, postID: row["post_id"], part: part)
+                let tagged = DisclosureRules.tag(text, author: row["author"], session: active, network: network)
+                return try claim(db, row, now: now, session: active.name, tag: tagged.decision, text: tagged.text)
+            }
         }
+    }
+
+    /// A target still `scheduled`, with its post's columns (`author`, `kind`, `language`, `post_in_reply_to`,
+    /// `post_session`).
+    func scheduledTarget(_ db: Database, _ targetID: Int64) throws -> Row? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, p.session AS post_session
+                FROM targets t JOIN posts p ON p.id = t.post_id
+                WHERE t.id = ? AND t.state = 'scheduled'
+                """,
+            arguments: [targetID]
+        )
+    }
+
+    private func partText(_ db: Database, postID: String, part: Int) throws -> String {
+        try String.fetchOne(
+            db, sql: "SELECT text FROM post_parts WHERE post_id = ? AND part = ?", arguments: [postID, part]
+        ) ?? ""
+    }
+
+    /// Claims the target in `row` (a `scheduledTarget` row) with the session decisions already made; `text`
+    /// replaces the part's text (the tagged text of a team post).
+    private func claim(
+        _ db: Database, _ row: Row, now: Date, session: String?, tag: HashtagDecision?, text: String? = nil
+    ) throws -> Claim {
+        let targetID: Int64 = row["id"]
+        let postID: String = row["post_id"]
+        let account: String = row["account"]
+        let part: Int = row["parts_done"]
+        let text = try text ?? partText(db, postID: postID, part: part)
+        let inReplyTo: String? =
+            if part == 0 {
+                row["post_in_reply_to"]
+            } else {
+                try String.fetchOne(
+                    db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
+                    arguments: [targetID, part - 1]
+                )
+            }
+        let seq = try nextSeq(db, account: account)
+        let key = "\(postID).\(account).\(part)"
+        let firstAttempt: Double = row["first_attempt_at"] ?? now.timeIntervalSince1970
+        try db.execute(
+            sql: """
+                INSERT INTO attempts (target_id, part, seq, idempotency_key, started_at, session, text, tag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [targetID, part, seq, key, now.timeIntervalSince1970, session, text, tag?.rawValue]
+        )
+        let attemptID = db.lastInsertedRowID
+        try db.execute(
+            sql: """
+                UPDATE targets SET state = 'publishing', attempts = attempts + 1, first_attempt_at = ?
+                WHERE id = ?
+                """,
+            arguments: [firstAttempt, targetID]
+        )
+        return Claim(
+            attemptID: attemptID, targetID: targetID, postID: postID, account: account, part: part,
+            partCount: row["parts_total"], seq: seq, idempotencyKey: key, text: text, inReplyTo: inReplyTo,
+            scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
+            language: row["language"], kind: row["kind"], previousAttempts: row["attempts"],
+            firstAttemptAt: Date(timeIntervalSince1970: firstAttempt), session: session, tag: tag
+        )
     }
 
     /// The account's next status number: one past the last published, so a failed attempt leaves no gap, or
@@ -119,12 +184,14 @@ extension AppDatabase {
                 try finishAttempt(db, claim, outcome: "published", detail: remoteID, at: stamp)
                 try db.execute(
                     sql: """
-                        INSERT INTO statuses (account, seq, target_id, part, kind, remote_id, in_reply_to, published_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO statuses (account, seq, target_id, part, kind, remote_id, in_reply_to, published_at,
+                                              session, tag)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [claim.account, claim.seq, claim.targetID, claim.part, "post", remoteID,
-                                claim.inReplyTo, stamp]
+                    arguments: [claim.account, claim.seq, claim.targetID, claim.part, claim.statusKind, remoteID,
+                                claim.inReplyTo, stamp, claim.session, claim.tag?.rawValue]
                 )
+                try recordSessionEvents(db, claim, remoteID: remoteID, at: now)
                 let done = claim.part + 1
                 let finished = done >= claim.partCount
                 try db.execute(
@@ -181,7 +248,9 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT a.id AS attempt_id, a.part AS attempt_part, a.seq, a.idempotency_key, a.started_at,
-                           t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, pp.text
+                           a.session AS attempt_session, a.tag AS attempt_tag,
+                           t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to,
+                           COALESCE(a.text, pp.text) AS text
                     FROM attempts a
                     JOIN targets t ON t.id = a.target_id
                     JOIN posts p ON p.id = t.post_id
@@ -208,7 +277,8 @@ extension AppDatabase {
                 idempotencyKey: row["idempotency_key"], text: row["text"], inReplyTo: reply,
                 scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
                 language: row["language"], kind: row["kind"], previousAttempts: (row["attempts"] as Int) - 1,
-                firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"])
+                firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"]),
+                session: row["attempt_session"], tag: (row["attempt_tag"] as String?).flatMap(HashtagDecision.init)
             )
         }
     }

@@ -40,12 +40,14 @@ extension AppDatabase {
     }
 
     /// Scheduled targets never attempted whose time is before `before` (overdue at start or after a clock jump).
+    /// A session's disclosures are left out: the session rules decide when they go (see `claim`).
     public func overdue(before: Date) throws(StoreError) -> [QueueEntry] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: Self.entryColumns + """
                      WHERE t.state = 'scheduled' AND t.attempts = 0 AND t.parts_done = 0 AND t.next_attempt_at < ?
+                      AND p.session IS NULL
                     ORDER BY t.next_attempt_at, t.id
                     """,
                 arguments: [before.timeIntervalSince1970]

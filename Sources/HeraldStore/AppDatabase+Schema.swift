@@ -87,6 +87,22 @@ extension AppDatabase {
                 CREATE INDEX events_post ON events(post_id);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Delegated sessions. `posts.session` marks the disclosures Herald creates itself (announcement,
+            // reminders, closing); `attempts.session`, `.text` and `.tag` keep what a claim decided (the session the
+            // status counts in, the exact text with or without `#team`) so that an attempt resolved after a crash is
+            // recorded as it was sent; `statuses.session` is the ledger: a session's positions are counted from it,
+            // never kept as a separate counter that a crash could leave out of step.
+            try db.execute(sql: """
+                ALTER TABLE posts ADD COLUMN session TEXT;
+                ALTER TABLE attempts ADD COLUMN session TEXT;
+                ALTER TABLE attempts ADD COLUMN text TEXT;
+                ALTER TABLE attempts ADD COLUMN tag TEXT;
+                ALTER TABLE statuses ADD COLUMN session TEXT;
+                ALTER TABLE statuses ADD COLUMN tag TEXT;
+                CREATE INDEX statuses_session ON statuses(session, account) WHERE session IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// A spool file ready to be committed: parsed, validated, with one target per account.
 public struct NewPost: Sendable {
@@ -94,6 +95,17 @@ public struct Claim: Sendable, Equatable {
     /// Attempts made on this target before this one.
     public var previousAttempts: Int
     public var firstAttemptAt: Date
+    /// The delegated session this status counts in (its ledger is `statuses.session`), if any.
+    public var session: String? = nil
+    /// What the `#team` rule did with a team post during a session (`HashtagDecision`), nil for other statuses.
+    public var tag: HashtagDecision? = nil
+
+    /// The outbox's `kind`: `announcement`, `reminder` or `closing` for a session's disclosures, else `post`
+    /// (a `Kind: support` post is a post to the network).
+    public var statusKind: String { DisclosureKind(rawValue: kind)?.rawValue ?? "post" }
+
+    /// The session disclosure this status is, if it is one.
+    public var disclosure: DisclosureKind? { session == nil ? nil : DisclosureKind(rawValue: kind) }
 }
 
 /// How one attempt ended, as the store records it.

@@ -1,0 +1,46 @@
+/// The pure rules of a delegated session, kept apart from the database that applies them inside its claim
+/// transaction, so they can be tested exhaustively.
+///
+/// Positions count the statuses Herald publishes on the account for the session, from 1, thread parts included,
+/// the announcement included (it is normally position 1). With `every` = 10:
+///
+/// | statuses already published | next position | next status       |
+/// |----------------------------|---------------|-------------------|
+/// | 0 (announcement not out)   | 1             | the announcement  |
+/// | 1 … 8                      | 2 … 9         | whatever is due   |
+/// | 9                          | 10            | a reminder        |
+/// | 10 … 18                    | 11 … 19       | whatever is due   |
+/// | 19                         | 20            | a reminder        |
+public enum DisclosureRules {
+    /// Whether the status at 1-based `position` must be a reminder.
+    public static func isReminderPosition(_ position: Int, every: Int) -> Bool {
+        every > 0 && position > 0 && position % every == 0
+    }
+
+    /// Whether the next status, after `published` statuses of the session, must be a reminder.
+    public static func nextIsReminder(published: Int, every: Int) -> Bool {
+        isReminderPosition(published + 1, every: every)
+    }
+
+    /// The position of the next reminder after `published` statuses (the next one itself when it is due).
+    public static func nextReminderPosition(published: Int, every: Int) -> Int {
+        guard every > 0 else { return 0 }
+        return (published / every + 1) * every
+    }
+
+    /// Whether `text` fits in one status on `network`. The only place the session rules ask for a length, so a
+    /// more exact measure (content warnings, instance settings) can replace this without touching the rules.
+    public static func fits(_ text: String, network: Network) -> Bool {
+        TextLength.fits(text, network: network)
+    }
+
+    /// The text to publish for a status by `author` while `session` is active, and what the `#team` rule did:
+    /// nil for a status that is not a team post (the owner's, or one without `Author:`), which is never tagged.
+    public static func tag(
+        _ text: String, author: String?, session: Session, network: Network
+    ) -> (text: String, decision: HashtagDecision?) {
+        guard session.isDelegate(author) else { return (text, nil) }
+        let tagged = text + " " + session.hashtag
+        return fits(tagged, network: network) ? (tagged, .added) : (text, .dropped)
+    }
+}
