@@ -41,14 +41,13 @@ extension ConfigBuilder {
                 throw reader.error(.invalidValue(key: "delegates", reason: reason), at: path)
             }
         }
-        let network = account.lengthRules
-        guard let announce = try sessionText(reader, "announce", network: network) else {
+        guard let announce = try sessionText(reader, "announce", account: account) else {
             throw reader.error(.missingKey("announce"))
         }
-        guard let reminder = try sessionText(reader, "reminder", network: network) else {
+        guard let reminder = try sessionText(reader, "reminder", account: account) else {
             throw reader.error(.missingKey("reminder"))
         }
-        let closing = try sessionText(reader, "closing", network: network)
+        let closing = try sessionText(reader, "closing", account: account)
         let hashtag = try reader.string("hashtag") ?? "#team"
         guard hashtag.count >= 2, hashtag.hasPrefix("#"), !hashtag.contains(where: \.isWhitespace) else {
             let reason = "must be one hashtag such as \"#team\", not \"\(hashtag)\""
@@ -83,12 +82,18 @@ extension ConfigBuilder {
     }
 
     /// A disclosure text: not blank, and short enough to be published on the account as it is.
-    func sessionText(_ reader: TableReader, _ key: String, network: Network) throws(ConfigError) -> String? {
+    func sessionText(_ reader: TableReader, _ key: String, account: Account) throws(ConfigError) -> String? {
         guard let text = try reader.nonEmptyString(key) else { return nil }
-        guard DisclosureRules.fits(text, network: network) else {
-            let length = TextLength.measure(text, network: network)
-            let limit = TextLength.limit(for: network)
-            let reason = "\(length) characters, over the \(limit) that \(network.rawValue) allows"
+        let network = account.lengthRules
+        guard DisclosureRules.fits(text, network: network, mastodon: account.mastodon) else {
+            let measured = TextLength.measurement(of: text, network: network, mastodon: account.mastodon)
+            let reason: String =
+                switch measured.problem {
+                case let .tooLong(length, limit)?:
+                    "\(length) characters, over the \(limit) that \(network.rawValue) allows"
+                case let problem?: "\(problem); \(network.rawValue) would refuse it"
+                case nil: "\(network.rawValue) would refuse it"
+                }
             throw reader.error(.invalidValue(key: key, reason: reason), key: key)
         }
         return text

@@ -16,6 +16,7 @@ struct ConfigBuilder {
     static let accountKeys = [
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
         "quiet", "audience", "half_life", "counts_as", "command", "timeout", "credentials",
+        "max_characters", "characters_reserved_per_url",
     ]
 
     func build(root: [String: ConfigValue]) throws(ConfigError) -> ConfigDocument {
@@ -177,6 +178,19 @@ struct ConfigBuilder {
             throw reader.error(.baseURLRequired(network: "mastodon"), key: "network")
         }
         if let seconds = try reader.duration("timeout", allowZero: false) { account.timeout = seconds }
+        for key in ["max_characters", "characters_reserved_per_url"] where reader.fields[key] != nil {
+            guard account.lengthRules == .mastodon else {
+                throw reader.error(.keyNotForNetwork(key: key, network: account.network.rawValue), key: key)
+            }
+            guard let value = try reader.nonNegativeInteger(key), value > 0 else {
+                throw reader.error(.invalidValue(key: key, reason: "must be a positive number"), key: key)
+            }
+            if key == "max_characters" {
+                account.mastodon.maxCharacters = value
+            } else {
+                account.mastodon.charactersReservedPerURL = value
+            }
+        }
         let credentials = try reader.nonEmptyString("credentials")
         account.credentials = credentials
         return (account, credentials, reader)

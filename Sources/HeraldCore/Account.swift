@@ -30,6 +30,9 @@ public struct Account: Sendable, Equatable {
     /// Where the account's secret is (`credentials`): a systemd credential name or an absolute path. Never the
     /// secret itself.
     public var credentials: String?
+    /// Mastodon's counting settings for this account (`max_characters`, `characters_reserved_per_url`): used when
+    /// its length rules are Mastodon's.
+    public var mastodon: MastodonSettings = .standard
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,

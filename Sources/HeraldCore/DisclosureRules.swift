@@ -30,17 +30,17 @@ public enum DisclosureRules {
 
     /// Whether `text` fits in one status on `network`. The only place the session rules ask for a length, so a
     /// more exact measure (content warnings, instance settings) can replace this without touching the rules.
-    public static func fits(_ text: String, network: Network) -> Bool {
-        TextLength.fits(text, network: network)
+    public static func fits(_ text: String, network: Network, mastodon: MastodonSettings = .standard) -> Bool {
+        TextLength.fits(text, network: network, mastodon: mastodon)
     }
 
     /// The text to publish for a status by `author` while `session` is active, and what the `#team` rule did:
     /// nil for a status that is not a team post (the owner's, or one without `Author:`), which is never tagged.
     public static func tag(
-        _ text: String, author: String?, session: Session, network: Network
+        _ text: String, author: String?, session: Session, network: Network, mastodon: MastodonSettings = .standard
     ) -> (text: String, decision: HashtagDecision?) {
         guard session.isDelegate(author) else { return (text, nil) }
         let tagged = text + " " + session.hashtag
-        return fits(tagged, network: network) ? (tagged, .added) : (text, .dropped)
+        return fits(tagged, network: network, mastodon: mastodon) ? (tagged, .added) : (text, .dropped)
     }
 }

@@ -44,7 +44,7 @@ public enum PostValidator {
 
             let network = account.lengthRules
             for (index, part) in file.parts.enumerated() {
-                let measured = TextLength.measurement(of: part.text, network: network)
+                let measured = TextLength.measurement(of: part.text, network: network, mastodon: account.mastodon)
                 let measurement = PartMeasurement(
                     account: account.name, network: network, part: index, line: part.line,
                     length: measured.length, limit: measured.limit, problem: measured.problem

@@ -26,7 +26,8 @@ struct PublishWorker: Sendable {
             do {
                 guard let targetID = try database.nextDue(account: account.name, now: now()) else { return }
                 guard let claim = try database.claim(
-                    targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules
+                    targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules,
+                    mastodon: account.mastodon
                 ) else { continue }
                 let outcome = await publisher.publish(status(for: claim), now: now())
                 try record(claim, outcome: outcome)

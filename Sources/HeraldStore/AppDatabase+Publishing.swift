@@ -45,7 +45,8 @@ extension AppDatabase {
     /// it still fits `network`'s limit. Nil is also returned when the target must wait for a disclosure that is
     /// itself waiting for a retry: the target is then due again when the disclosure is.
     public func claim(
-        targetID: Int64, now: Date, sessions: [Session] = [], network: Network = .x
+        targetID: Int64, now: Date, sessions: [Session] = [], network: Network = .x,
+        mastodon: MastodonSettings = .standard
     ) throws(StoreError) -> Claim? {
         try transaction { db in
             guard let row = try scheduledTarget(db, targetID) else { return nil }
@@ -85,7 +86,8 @@ extension AppDatabase {
                 if ownSession != nil { return try claim(db, row, now: now, session: active.name, tag: nil) }
                 let part: Int = row["parts_done"]
                 let text = try partText(db, postID: row["post_id"], part: part)
-                let tagged = DisclosureRules.tag(text, author: row["author"], session: active, network: network)
+                let tagged = DisclosureRules.tag(text, author: row["author"], session: active, network: network,
+                                                 mastodon: mastodon)
                 return try claim(db, row, now: now, session: active.name, tag: tagged.decision, text: tagged.text)
             }
         }

@@ -267,3 +267,41 @@ struct RetrySettingsTests {
         }
     }
 }
+
+@Suite("Mastodon instance settings")
+struct MastodonSettingsConfigTests {
+    @Test func maxCharactersAndReservedURLLengthAreRead() throws {
+        let config = try ConfigLoader.parse("""
+            [[accounts]]
+            name = "fosstodon"
+            network = "mastodon"
+            base_url = "https://fosstodon.example"
+            max_characters = 1000
+            characters_reserved_per_url = 30
+            """, path: "t.toml")
+        let account = try #require(config.account(named: "fosstodon"))
+        #expect(account.mastodon == MastodonSettings(maxCharacters: 1000, charactersReservedPerURL: 30))
+        let post = try PostFile.parse(Array(("Account: fosstodon\n\n" + String(repeating: "a", count: 900)).utf8))
+        #expect(PostValidator.validate(post, config: config, now: Date()).isValid)
+        let long = try PostFile.parse(Array(("Account: fosstodon\n\n" + String(repeating: "a", count: 1001)).utf8))
+        #expect(!PostValidator.validate(long, config: config, now: Date()).isValid)
+    }
+
+    @Test func theKeysAreRefusedWhereMastodonRulesDoNotApply() {
+        #expect {
+            try ConfigLoader.parse("[[accounts]]\nname = \"a\"\nnetwork = \"outbox\"\nmax_characters = 900\n",
+                                   path: "t.toml")
+        } throws: { error in
+            "\(error)".hasPrefix("t.toml:4:") && "\(error)".contains("max_characters")
+        }
+        #expect(throws: Never.self) {
+            try ConfigLoader.parse("""
+                [[accounts]]
+                name = "a"
+                network = "outbox"
+                counts_as = "mastodon"
+                max_characters = 900
+                """, path: "t.toml")
+        }
+    }
+}
