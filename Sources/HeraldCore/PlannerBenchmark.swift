@@ -83,7 +83,7 @@ public enum PlannerBenchmark {
     /// Builds the seeded instance.
     public static func instance(seed: UInt64 = 2026, accounts accountCount: Int = 100, postsPerAccount: Int = 100,
                                 days: Int = 14) -> Instance {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         let zoneNames = ["America/New_York", "America/Los_Angeles", "America/Chicago", "Europe/London",
                          "Europe/Berlin", "Europe/Oslo", "Asia/Tokyo", "Australia/Sydney", "Asia/Kolkata",
                          "America/Sao_Paulo"]
@@ -234,18 +234,5 @@ public enum PlannerBenchmark {
             }
         }
         return total
-    }
-
-    /// SplitMix64, so the instance is the same on every platform.
-    private struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     }
 }

@@ -5,24 +5,8 @@ import Foundation
 /// constraint checker and brute-force optimiser written independently of the planner (Foundation's local times,
 /// the reach formula itself), so the planner is checked against the rules rather than against itself.
 enum PlanTestSupport {
-    /// SplitMix64: small, fast, and the same sequence on every platform, so failures replay from their seed.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        /// A standard normal number (Box–Muller).
-        mutating func normal() -> Double {
-            let u = max(unit(), 1e-300)
-            return (-2 * log(u)).squareRoot() * cos(2 * .pi * unit())
-        }
-    }
+    /// The core's SplitMix64: the same sequence on every platform, so failures replay from their seed.
+    typealias Random = SplitMix64
 
     static func at(_ text: String) -> Date {
         guard let date = ISO8601DateFormatter().date(from: text) else { fatalError("bad test time \(text)") }
@@ -156,5 +140,13 @@ enum PlanTestSupport {
         }
         search(0)
         return best.map { (instants: $0.instants.map { candidates[$0] }, total: $0.total) }
+    }
+}
+
+extension SplitMix64 {
+    /// A standard normal number (Box–Muller).
+    mutating func normal() -> Double {
+        let u = max(unit(), 1e-300)
+        return (-2 * log(u)).squareRoot() * cos(2 * .pi * unit())
     }
 }

@@ -76,7 +76,7 @@ struct SchedulerCoreTests {
     }
 
     @Test func randomSequencesKeepOneWorkerPerAccountAndNeverArmInThePast() {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<200 {
             var core = SchedulerCore(now: start, rescanInterval: 60)
             var clock = start
@@ -102,21 +102,6 @@ struct SchedulerCoreTests {
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator for property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -5,18 +5,6 @@ import Testing
 
 @testable import HeraldStore
 
-/// A reproducible random source for the property tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// What a simulated outbox holds: one entry per seq, as the real outbox (one file per seq) does.
 struct SimulatedStatus: Equatable {
@@ -167,7 +155,7 @@ struct SessionLedgerTests {
     }
 
     func property(seed: UInt64, scratch: Scratch) async throws {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         let every = Int.random(in: 2...6, using: &random)
         let session = Self.session(every: every)
         let sessions = [session]
