@@ -256,20 +256,8 @@ enum SystemdSandbox {
         }
     }
 
-    /// `Tests/Support/systemd-sandbox.sh`, found by walking up from this file to the package root.
-    static var scriptPath: String? {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("Tests/Support/systemd-sandbox.sh").path
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path),
-                FileManager.default.fileExists(atPath: candidate)
-            {
-                return candidate
-            }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }
+    /// `Tests/Support/systemd-sandbox.sh`.
+    static var scriptPath: String? { JournaldSandbox.supportScript("systemd-sandbox.sh") }
 
     static var repositoryPath: String? {
         scriptPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().deletingLastPathComponent()

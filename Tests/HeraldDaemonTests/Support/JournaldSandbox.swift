@@ -57,11 +57,14 @@ enum JournaldSandbox {
     /// Time allowed beyond the command's own timeout: journald start-up, sync, shutdown and export.
     static let overhead: Duration = .seconds(60)
 
-    /// `Tests/Support/journald-sandbox.sh`, found by walking up from this source file to the package root.
-    static var scriptPath: String? {
+    /// `Tests/Support/journald-sandbox.sh`.
+    static var scriptPath: String? { supportScript("journald-sandbox.sh") }
+
+    /// A script in `Tests/Support/`, found by walking up from this source file to the package root.
+    static func supportScript(_ name: String) -> String? {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("Tests/Support/journald-sandbox.sh").path
+            let candidate = directory.appendingPathComponent("Tests/Support/\(name)").path
             if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path),
                 FileManager.default.fileExists(atPath: candidate)
             {
