@@ -20,13 +20,7 @@ struct QueueCommand: ParsableCommand {
                           scheduledAt: entry.scheduledAt, zone: config.account(named: entry.account)?.timeZone,
                           author: entry.author, text: entry.text)
             }
-            if json {
-                try JSONOutput.print(items)
-            } else if items.isEmpty {
-                print("nothing queued")
-            } else {
-                for item in items { print(item.line) }
-            }
+            try JSONOutput.list(items, json: json, empty: "nothing queued", line: \.line)
         }
     }
 }

@@ -20,13 +20,7 @@ struct SessionsCommand: ParsableCommand {
             let items = try config.sessions.map { session in
                 SessionItem(session: session, summary: try database.sessionSummary(session), now: now)
             }
-            if json {
-                try JSONOutput.print(items)
-            } else if items.isEmpty {
-                print("no sessions configured")
-            } else {
-                for item in items { print(item.line) }
-            }
+            try JSONOutput.list(items, json: json, empty: "no sessions configured", line: \.line)
         }
     }
 }
