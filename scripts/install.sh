@@ -104,6 +104,20 @@ install_files() {
         say "$DESTDIR$config_file (the sample)"
         install -m 0644 etc/herald/herald.toml "$DESTDIR$config_file"
     fi
+    # Data beside it (audience curves, policy lists): files the administrator edits, so existing ones are kept.
+    local data file
+    for data in etc/herald/*/; do
+        data=${data%/}
+        install -d -m 0755 "$DESTDIR$SYSCONFDIR/herald/${data##*/}"
+        for file in "$data"/*; do
+            [ -f "$file" ] || continue
+            if [ -e "$DESTDIR$SYSCONFDIR/herald/${data##*/}/${file##*/}" ]; then
+                say "$DESTDIR$SYSCONFDIR/herald/${data##*/}/${file##*/} exists: kept as it is"
+            else
+                install -m 0644 "$file" "$DESTDIR$SYSCONFDIR/herald/${data##*/}/${file##*/}"
+            fi
+        done
+    done
 
     # Man pages from swift-argument-parser's generate-manual (built by make); none when it is unavailable.
     mkdir -p "$GEN_DIR/man" "$GEN_DIR/completions"
@@ -152,7 +166,7 @@ uninstall_files() {
         fi
     done
     if systemd_running; then systemctl daemon-reload; fi
-    say "kept: $DESTDIR$config_file, /var/lib/herald, /var/spool/herald, user herald and group herald-submit" \
+    say "kept: $DESTDIR$SYSCONFDIR/herald/ (config, curves, lists), /var/lib/herald, /var/spool/herald, user herald and group herald-submit" \
         "(remove them by hand if you mean it)"
 }
 

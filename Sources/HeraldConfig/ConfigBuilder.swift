@@ -11,7 +11,7 @@ struct ConfigBuilder {
     static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy"]
     static let daemonKeys = [
         "spool", "state", "default_account", "max_lateness", "on_missed", "give_up_after", "rescan_interval",
-        "retry_base", "retry_cap",
+        "retry_base", "retry_cap", "horizon", "freeze", "curves",
     ]
     static let accountKeys = [
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
@@ -50,6 +50,7 @@ struct ConfigBuilder {
         }
 
         let audiences = try readAudiences(top)
+        let typedAudiences = try typeAudiences(audiences, top: top, daemon: daemon)
         for (account, reader) in zip(accounts, accountReaders) {
             if let audience = account.audience, !audiences.contains(where: { $0.name == audience }) {
                 throw reader.error(.unknownAudience(audience), key: "audience")
@@ -71,6 +72,8 @@ struct ConfigBuilder {
 
         var configuration = HeraldConfiguration(daemon: daemon, accounts: accounts)
         configuration.sessions = typedSessions
+        configuration.audiences = typedAudiences.audiences
+        configuration.defaultCurve = typedAudiences.defaultCurve
         return ConfigDocument(
             file: file, configuration: configuration, audiences: audiences, sessions: sessions,
             credentials: credentials, policy: policy)
@@ -95,6 +98,9 @@ struct ConfigBuilder {
         if let seconds = try reader.duration("rescan_interval", allowZero: false) { daemon.rescanInterval = seconds }
         if let seconds = try reader.duration("retry_base", allowZero: false) { daemon.retry.base = seconds }
         if let seconds = try reader.duration("retry_cap", allowZero: false) { daemon.retry.cap = seconds }
+        if let seconds = try reader.duration("horizon", allowZero: false) { daemon.horizon = seconds }
+        if let seconds = try reader.duration("freeze") { daemon.freeze = seconds }
+        daemon.curves = try reader.nonEmptyString("curves")
         if daemon.retry.cap < daemon.retry.base {
             throw reader.error(.invalidValue(key: "retry_cap", reason: "must not be shorter than retry_base"), key: "retry_cap")
         }
@@ -251,7 +257,7 @@ struct ConfigBuilder {
         for (index, fields) in try top.arrayOfTables("audiences").enumerated() {
             var reader = top.child([.key("audiences"), .index(index)], subject: "audiences[\(index + 1)]",
                                    fields: fields)
-            let name = try readName(&reader, kind: "audience", allowedKeys: nil)
+            let name = try readName(&reader, kind: "audience", allowedKeys: Self.audienceKeys)
             if let first = audiences.first(where: { $0.name == name }) {
                 throw reader.error(.duplicateName(kind: "audience", name: name, firstLine: first.keyLines["name"]),
                                    key: "name")

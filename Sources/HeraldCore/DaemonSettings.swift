@@ -24,6 +24,15 @@ public struct DaemonSettings: Sendable, Equatable {
     public var rescanInterval: TimeInterval
     /// How temporary publish failures are retried (`retry_base`, `retry_cap`).
     public var retry: Backoff
+    /// How far past a window's start the planner looks (`horizon`, default 7 days).
+    public var horizon: TimeInterval = 7 * 86_400
+    /// Planned posts due within this much of now are not moved again (`freeze`, default 1 hour).
+    public var freeze: TimeInterval = 3_600
+    /// Where `[[audiences]]` curves are read from (`curves`); nil means `curves/` beside the config file.
+    public var curves: String?
+
+    /// The planner these settings describe.
+    public var planner: Planner { Planner(horizon: horizon, freeze: freeze) }
 
     public init(
         spool: String = "/var/spool/herald", state: String = "/var/lib/herald", defaultAccount: String? = nil,
@@ -47,6 +56,11 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var accounts: [Account]
     /// `[[sessions]]`, typed and validated, in file order.
     public var sessions: [Session] = []
+    /// `[[audiences]]`, typed with their curves, in file order.
+    public var audiences: [Audience] = []
+    /// The curves directory's `default.csv` (the built-in curve when there is none): zones without a named curve
+    /// use it, and `herald learn` shrinks toward it where data is thin.
+    public var defaultCurve: ActivityCurve = .standard
 
     public init(daemon: DaemonSettings = DaemonSettings(), accounts: [Account] = []) {
         self.daemon = daemon

@@ -93,6 +93,7 @@ final class DaemonLoop {
         await recoverInFlight()
         syncSessions()
         handleMissed()
+        replan()
         rescan()
         lastExtension = nil
         reactor.start()
@@ -147,7 +148,10 @@ final class DaemonLoop {
         let current = now()
         let decision = core.step(now: current, due: due)
         for account in decision.dispatch { dispatch(account) }
-        if decision.rescan { rescan() }
+        if decision.rescan {
+            replan()
+            rescan()
+        }
         if let wake = decision.wakeAt {
             try? reactor.timer.arm(at: wake)
         } else {
@@ -285,6 +289,18 @@ final class DaemonLoop {
         }
     }
 
+    /// Re-plans every planned account's waiting posts: at start (posts may have waited through a stop), after a
+    /// reload (audiences, curves, quiet hours or gaps may have changed) and when the rescan timer fires (a
+    /// `herald cancel` or `herald learn` may have freed or changed the best instants; both also re-plan at once).
+    private func replan() {
+        do {
+            let changes = try database.replan(try database.planningContext(config), now: now())
+            for change in changes { events.replanned(change) }
+        } catch {
+            degraded("database", "database not writable: \(error)")
+        }
+    }
+
     // MARK: - Reload and stop
 
     private func reload() {
@@ -297,6 +313,7 @@ final class DaemonLoop {
             publishers = try Self.makePublishers(fresh)
             config = fresh
             syncSessions()
+            replan()
             core.rescanInterval = fresh.daemon.rescanInterval
             problems["reload"] = nil
             events.daemon(.reloaded, "configuration reloaded", level: .notice,

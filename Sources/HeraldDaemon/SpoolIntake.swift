@@ -104,11 +104,13 @@ final class SpoolIntake {
         }
         if !ready.isEmpty {
             do {
-                let outcomes = try database.acceptAll(ready.map(\.post), now: now) { target, occupied in
-                    Self.place(target, config: config, now: now, occupied: occupied)
+                let planning = try database.planningContext(config)
+                let accepted = try database.acceptAll(ready.map(\.post), now: now, planning: planning) { target, taken in
+                    Self.place(target, config: config, now: now, occupied: taken)
                 }
-                for (item, outcome) in zip(ready, outcomes) {
-                    if let rejection = settle(item, outcome: outcome) {
+                for change in accepted.moved { events.replanned(change) }
+                for (item, outcome) in zip(ready, accepted.outcomes) {
+                    if let rejection = settle(item, outcome: outcome, planning: planning) {
                         rejections.append(rejection)
                     } else {
                         results[item.index] = result(of: outcome, item: item)
@@ -179,7 +181,7 @@ final class SpoolIntake {
     }
 
     /// Acts on one committed outcome: unlink what is safely in the database, or turn it into a rejection.
-    private func settle(_ item: Prepared, outcome: AcceptOutcome) -> Rejection? {
+    private func settle(_ item: Prepared, outcome: AcceptOutcome, planning: PlanningContext) -> Rejection? {
         let name = item.file.name
         switch outcome {
         case .alreadyAccepted:
@@ -187,8 +189,11 @@ final class SpoolIntake {
             return nil
         case let .noRoom(account):
             let line = item.windowLine.map { "line \($0): " } ?? ""
-            return Rejection(index: item.index, name: name, postID: item.post.id,
-                             reasons: ["\(line)no free queue slot for account \(account) within the post's window"],
+            let reason = planning.plans(account)
+                ? "no instant for account \(account) within the post's window (quiet hours, min_gap and "
+                    + "max_per_day leave none)"
+                : "no free queue slot for account \(account) within the post's window"
+            return Rejection(index: item.index, name: name, postID: item.post.id, reasons: [line + reason],
                              accounts: [account])
         case let .duplicateID(id, account, existing):
             let line = item.idLine.map { "line \($0): " } ?? ""

@@ -30,16 +30,75 @@ extension AppDatabase {
     public func acceptAll(
         _ posts: [NewPost], now: Date, place: (NewPost.Target, [Date]) -> Date?
     ) throws(StoreError) -> [AcceptOutcome] {
-        try transaction { db in try posts.map { try accept($0, in: db, now: now, place: place) } }
+        try acceptAll(posts, now: now, planning: nil, place: place).outcomes
     }
 
+    /// ``acceptAll(_:now:place:)`` with the planner: targets without `At:` on an account `planning` plans are
+    /// inserted at a provisional instant (the end of their window, never early), then each such account is
+    /// re-planned once for the whole batch inside the same transaction. A new post the plan finds no room for is
+    /// withdrawn (`.noRoom`) and the rest re-planned without it. Other planned posts the new ones displaced come
+    /// back in `moved`.
+    public func acceptAll(
+        _ posts: [NewPost], now: Date, planning: PlanningContext?, place: (NewPost.Target, [Date]) -> Date?
+    ) throws(StoreError) -> AcceptResult {
+        try transaction { db in
+            var outcomes: [AcceptOutcome] = []
+            var fresh: [Int: [Int64]] = [:]  // post index → its provisional targets
+            for (index, post) in posts.enumerated() {
+                let (outcome, provisional) = try accept(post, in: db, now: now, planning: planning, place: place)
+                outcomes.append(outcome)
+                if !provisional.isEmpty { fresh[index] = provisional }
+            }
+            guard let planning, !fresh.isEmpty else { return AcceptResult(outcomes: outcomes, moved: []) }
+            var moved: [Int64: PlanChange] = [:]
+            var accounts = Set(fresh.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
+            while true {
+                let ids = Set(fresh.values.flatMap { $0 })
+                let result = try replan(db, context: planning, accounts: accounts, fresh: ids, now: now)
+                for change in result.changes { moved[change.targetID] = change }
+                let failed = fresh.filter { $0.value.contains { result.unplaced[$0] != nil } }
+                guard !failed.isEmpty else {
+                    for (index, targets) in fresh {
+                        guard case var .accepted(scheduled) = outcomes[index] else { continue }
+                        var provisional = targets.makeIterator()
+                        for (position, target) in posts[index].targets.enumerated()
+                        where target.at == nil && planning.plans(target.account) {
+                            if let id = provisional.next(), let at = result.placed[id] { scheduled[position] = at }
+                        }
+                        outcomes[index] = .accepted(scheduled: scheduled)
+                    }
+                    break
+                }
+                for (index, targets) in failed {
+                    let account = posts[index].targets.first { target in
+                        target.at == nil && planning.plans(target.account)
+                            && targets.contains { result.unplaced[$0] != nil }
+                    }?.account ?? posts[index].targets[0].account
+                    try withdraw(db, postID: posts[index].id)
+                    outcomes[index] = .noRoom(account: account)
+                    fresh[index] = nil
+                }
+                accounts = Set(failed.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
+                    .union(fresh.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
+                guard !fresh.isEmpty else { break }
+            }
+            let withdrawn = Set(outcomes.enumerated().compactMap { index, outcome in
+                if case .noRoom = outcome { posts[index].id } else { nil }
+            })
+            let changes = moved.values.filter { !withdrawn.contains($0.postID) }.sorted { $0.targetID < $1.targetID }
+            return AcceptResult(outcomes: outcomes, moved: changes)
+        }
+    }
+
+    /// One post: its outcome and the targets inserted at a provisional instant for the planner.
     private func accept(
-        _ post: NewPost, in db: Database, now: Date, place: (NewPost.Target, [Date]) -> Date?
-    ) throws -> AcceptOutcome {
+        _ post: NewPost, in db: Database, now: Date, planning: PlanningContext?,
+        place: (NewPost.Target, [Date]) -> Date?
+    ) throws -> (AcceptOutcome, [Int64]) {
         if let existing = try String.fetchOne(
             db, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [post.spoolKey]
         ) {
-            return .alreadyAccepted(postID: existing)
+            return (.alreadyAccepted(postID: existing), [])
         }
         if let submitterID = post.submitterID {
             for target in post.targets {
@@ -47,18 +106,27 @@ extension AppDatabase {
                     db, sql: "SELECT post_id FROM targets WHERE account = ? AND submitter_id = ?",
                     arguments: [target.account, submitterID]
                 ) {
-                    return .duplicateID(id: submitterID, account: target.account, existingPost: other)
+                    return (.duplicateID(id: submitterID, account: target.account, existingPost: other), [])
                 }
             }
         }
         var instants: [Date] = []
+        var planned: [Bool] = []
         for target in post.targets {
             if let at = target.at {
                 instants.append(at)
+                planned.append(false)
+            } else if let planning, planning.plans(target.account) {
+                // Provisional: the end of the window, so nothing goes out early if the re-plan never happens.
+                let start = max(now, target.notBefore ?? now)
+                let end = start.addingTimeInterval(planning.planner.horizon)
+                instants.append(min(target.notAfter ?? end, end))
+                planned.append(true)
             } else if let placed = place(target, try occupied(db, account: target.account, now: now)) {
                 instants.append(placed)
+                planned.append(false)
             } else {
-                return .noRoom(account: target.account)
+                return (.noRoom(account: target.account), [])
             }
         }
         try db.execute(
@@ -81,7 +149,8 @@ extension AppDatabase {
         }
         try insertEvent(db, at: now, postID: post.id, account: nil, event: "accepted",
                         message: "accepted \(post.fileName)")
-        for (target, instant) in zip(post.targets, instants) {
+        var provisional: [Int64] = []
+        for ((target, instant), isPlanned) in zip(zip(post.targets, instants), planned) {
             try db.execute(
                 sql: """
                     INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before,
@@ -94,10 +163,15 @@ extension AppDatabase {
                     target.notAfter?.timeIntervalSince1970, instant.timeIntervalSince1970, post.parts.count,
                 ]
             )
-            try insertEvent(db, at: now, postID: post.id, account: target.account, event: "scheduled",
-                            message: "scheduled for \(RFC3339.string(from: instant))")
+            if isPlanned {
+                // The planner's `scheduled` event follows once the batch is planned.
+                provisional.append(db.lastInsertedRowID)
+            } else {
+                try insertEvent(db, at: now, postID: post.id, account: target.account, event: "scheduled",
+                                message: "scheduled for \(RFC3339.string(from: instant))")
+            }
         }
-        return .accepted(scheduled: instants)
+        return (.accepted(scheduled: instants), provisional)
     }
 
     /// Instants already taken on an account, for slot placement and `min_gap`.

@@ -103,6 +103,17 @@ extension AppDatabase {
                 CREATE INDEX statuses_session ON statuses(session, account) WHERE session IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v3-planner") { db in
+            // Curves fitted by `herald learn`, one per account, as the CSV `herald audience` and the planner read.
+            try db.execute(sql: """
+                CREATE TABLE learned_curves (
+                    account TEXT PRIMARY KEY,
+                    curve TEXT NOT NULL,
+                    posts INTEGER NOT NULL,
+                    learned_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

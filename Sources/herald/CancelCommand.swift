@@ -27,6 +27,8 @@ struct CancelCommand: ParsableCommand {
             case let .cancelled(accounts):
                 for account in accounts { CLIJournal.event(.cancelled, "post cancelled", postID: id, account: account) }
                 print("cancelled \(id) (\(accounts.joined(separator: ", ")))")
+                // The freed instant may suit other planned posts better.
+                _ = try? QueueChange.replan(try options.database(config), config: config, now: Date())
             case let .busy(account):
                 throw CLIError.invalid("\(id) is being published on \(account) right now; nothing was cancelled")
             case let .alreadyFinished(states):

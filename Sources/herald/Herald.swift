@@ -8,7 +8,8 @@ struct Herald: ParsableCommand {
         abstract: "Submit, check and follow the posts Herald publishes.",
         subcommands: [
             SubmitCommand.self, CheckCommand.self, MeasureCommand.self, QueueCommand.self, PlanCommand.self,
-            CancelCommand.self, HistoryCommand.self, CheckConfigCommand.self, SessionsCommand.self,
+            CancelCommand.self, HistoryCommand.self, CheckConfigCommand.self, SessionsCommand.self, LearnCommand.self,
+            AudienceCommand.self,
             BenchPlannerCommand.self,
         ]
     )

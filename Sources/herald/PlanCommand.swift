@@ -4,7 +4,8 @@ import HeraldCore
 import HeraldStore
 
 /// `herald plan --now T [--json] FILE...`: where these files would be placed, with the clock fixed at T.
-/// Reads the existing queue (when there is a state database) so slots already taken stay taken; writes nothing.
+/// Reads the existing queue (when there is a state database) so instants already taken stay taken and planned
+/// posts are planned together with the new ones, exactly as the daemon would; writes nothing.
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan", abstract: "Show when post files would be published, without submitting them."
@@ -16,11 +17,17 @@ struct PlanCommand: ParsableCommand {
                                valueName: "T"))
     var now: String
 
-    @Flag(help: "Print a JSON array, one object per post and account.")
+    @Flag(help: "Print a JSON array, one object per post and account, with its reach.")
     var json = false
 
     @Argument(help: ArgumentHelp("Post files.", valueName: "FILE"))
     var files: [String]
+
+    /// One line of output before the planner has run: either placed already, or waiting for request `index`.
+    private enum Pending {
+        case item(QueueItem)
+        case planned(index: Int, file: String, item: QueueItem)
+    }
 
     func run() throws {
         try reportingErrors {
@@ -33,8 +40,11 @@ struct PlanCommand: ParsableCommand {
             }
             let databasePath = AppDatabase.path(inStateDirectory: config.daemon.state)
             let database = FileManager.default.fileExists(atPath: databasePath) ? try options.database(config) : nil
+            let context = try database?.planningContext(config)
+                ?? PlanningContext(planner: config.daemon.planner, accounts: config.planningAccounts())
+            var (requests, fixed) = try database?.planningInputs(context, now: clock) ?? ([], [])
             var taken: [String: [Date]] = [:]
-            var items: [QueueItem] = []
+            var pending: [Pending] = []
             var problems: [String] = []
             for file in files {
                 let parsed: PostFile
@@ -49,19 +59,51 @@ struct PlanCommand: ParsableCommand {
                     problems += validation.errors.map { "\(file): \($0.description)" }
                     continue
                 }
+                let id = parsed.id ?? (file as NSString).lastPathComponent
                 for target in validation.targets {
                     let name = target.account.name
+                    func item(at instant: Date) -> QueueItem {
+                        QueueItem(
+                            id: id, account: name, state: "planned", scheduledAt: instant,
+                            zone: target.account.timeZone, author: parsed.author,
+                            text: parsed.parts.map(\.text).joined(separator: "\n---\n"),
+                            reach: Self.reach(of: target.account, at: instant, context: context)
+                        )
+                    }
+                    if target.at == nil, context.plans(name) {
+                        requests.append(PlanRequest(postID: id, account: name, notBefore: target.notBefore,
+                                                    notAfter: target.notAfter))
+                        pending.append(.planned(index: requests.count - 1, file: file, item: item(at: clock)))
+                        continue
+                    }
                     if taken[name] == nil { taken[name] = try database?.occupied(account: name, now: clock) ?? [] }
                     guard let instant = QueuePlanner.place(target, now: clock, occupied: taken[name]!.sorted()) else {
                         problems.append("\(file): no free queue slot for account \(name) within the post's window")
                         continue
                     }
                     taken[name]!.append(instant)
-                    items.append(QueueItem(
-                        id: parsed.id ?? (file as NSString).lastPathComponent, account: name, state: "planned",
-                        scheduledAt: instant, zone: target.account.timeZone, author: parsed.author,
-                        text: parsed.parts.map(\.text).joined(separator: "\n---\n")
-                    ))
+                    if context.plans(name) { fixed.append(FixedStatus(account: name, at: instant)) }
+                    pending.append(.item(item(at: instant)))
+                }
+            }
+            let placements = context.planner.plan(posts: requests, accounts: context.accounts, fixed: fixed,
+                                                  now: clock)
+            var items: [QueueItem] = []
+            for entry in pending {
+                switch entry {
+                case let .item(item):
+                    items.append(item)
+                case .planned(let index, let file, var item):
+                    let placement = placements[index]
+                    guard let at = placement.at else {
+                        problems.append("\(file): no instant for account \(item.account) within the post's window "
+                            + "(\(placement.outcome.rawValue))")
+                        continue
+                    }
+                    item = QueueItem(id: item.id, account: item.account, state: "planned", scheduledAt: at,
+                                     zone: config.account(named: item.account)?.timeZone, author: item.author,
+                                     text: item.text, reach: placement.reach)
+                    items.append(item)
                 }
             }
             if json {
@@ -71,5 +113,15 @@ struct PlanCommand: ParsableCommand {
             }
             if !problems.isEmpty { throw CLIError.invalid(problems.joined(separator: "\n")) }
         }
+    }
+
+    /// The reach of a status of `account` at `instant`: its planning audience, or else its own zone with the
+    /// default curve, so posts of slot-queue accounts get a comparable figure.
+    static func reach(of account: Account, at instant: Date, context: PlanningContext) -> Double {
+        if let planned = context.accounts.first(where: { $0.account.name == account.name }) {
+            return planned.reachModel.reach(at: instant)
+        }
+        let audience = Audience.single(name: account.name, zone: account.timeZone)
+        return ReachModel(audience: audience, halfLife: account.halfLife).reach(at: instant)
     }
 }

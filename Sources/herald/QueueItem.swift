@@ -10,16 +10,19 @@ struct QueueItem: Encodable {
     var localTime: String
     var author: String?
     var text: String
+    /// `herald plan` only: the reach of the status at `scheduled_at` (issue 4's formula, the account's audience).
+    var reach: Double?
 
     enum CodingKeys: String, CodingKey {
-        case id, account, state, author, text
+        case id, account, state, author, text, reach
         case scheduledAt = "scheduled_at"
         case localTime = "local_time"
     }
 
     init(id: String, account: String, state: String, scheduledAt: Date, zone: TimeZone?, author: String?,
-         text: String)
+         text: String, reach: Double? = nil)
     {
+        self.reach = reach
         self.id = id
         self.account = account
         self.state = state
@@ -38,12 +41,14 @@ struct QueueItem: Encodable {
         try container.encode(localTime, forKey: .localTime)
         try container.encode(author, forKey: .author)  // null when absent, not omitted
         try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(reach, forKey: .reach)
     }
 
     /// One human-readable line.
     var line: String {
         let shortText = text.replacingOccurrences(of: "\n", with: " ")
         let clipped = shortText.count > 60 ? String(shortText.prefix(59)) + "…" : shortText
-        return "\(id)  \(account)  \(state)  \(scheduledAt)  (\(localTime))  \(clipped)"
+        let reachText = reach.map { "  reach \(String(format: "%.3f", $0))" } ?? ""
+        return "\(id)  \(account)  \(state)  \(scheduledAt)  (\(localTime))\(reachText)  \(clipped)"
     }
 }

@@ -1,0 +1,15 @@
+import Foundation
+import HeraldCore
+import HeraldStore
+
+extension EventLog {
+    /// `HERALD_EVENT=scheduled` for a planned post the planner moved (new posts, a cancellation or a reload
+    /// changed the best plan), with where it was and where it goes.
+    func replanned(_ change: PlanChange) {
+        post(.scheduled, "post re-planned", postID: change.postID, account: change.account, extra: [
+            "HERALD_SCHEDULED_AT": "\(RFC3339.string(from: change.to))",
+            "HERALD_PREVIOUS_AT": "\(change.from.map { RFC3339.string(from: $0) } ?? "none")",
+            "HERALD_REACH": "\(String(format: "%.3f", change.reach))",
+        ])
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import HeraldCore
+
+extension AppDatabase {
+    /// Re-plans every planned account's waiting posts (at start, after a reload, after a cancellation) in one
+    /// transaction and returns the posts that moved. Posts that no longer fit (the config changed under them)
+    /// keep their time.
+    public func replan(_ context: PlanningContext, now: Date) throws(StoreError) -> [PlanChange] {
+        try transaction { db in try replan(db, context: context, accounts: nil, fresh: [], now: now).changes }
+    }
+
+    /// The result of one re-plan inside a transaction.
+    struct ReplanResult {
+        var changes: [PlanChange] = []
+        /// Fresh targets the planner found no instant for, with the reason.
+        var unplaced: [Int64: PlannedPlacement.Outcome] = [:]
+        /// Where each fresh target went.
+        var placed: [Int64: Date] = [:]
+    }
+
+    /// Re-plans the waiting posts of `accounts` (all planned accounts when nil).
+    ///
+    /// Requests are the targets that are scheduled, not fixed by `At:` and never attempted, in acceptance order (so
+    /// equal posts keep their order from one plan to the next). Fresh targets (inserted by this transaction at a
+    /// provisional instant) are planned as new; every other request carries its current instant, so the planner
+    /// keeps those due within `freeze`. Everything else the account has scheduled, in flight or published in the
+    /// last two days is fixed around.
+    func replan(
+        _ db: Database, context: PlanningContext, accounts: Set<String>?, fresh: Set<Int64>, now: Date
+    ) throws -> ReplanResult {
+        let planned = context.accounts.filter { accounts?.contains($0.account.name) ?? true }
+        guard !planned.isEmpty else { return ReplanResult() }
+        let inputs = try planningInputs(db, accounts: planned, fresh: fresh, now: now)
+        let rows = inputs.rows
+        let requests = inputs.requests
+        let fixed = inputs.fixed
+        var result = ReplanResult()
+        let placements = context.planner.plan(posts: requests, accounts: planned, fixed: fixed, now: now)
+        for (row, placement) in zip(rows, placements) {
+            let isFresh = fresh.contains(row.id)
+            guard let instant = placement.at, placement.outcome == .planned || placement.outcome == .frozen else {
+                if isFresh { result.unplaced[row.id] = placement.outcome }
+                continue
+            }
+            if isFresh { result.placed[row.id] = instant }
+            let seconds = instant.timeIntervalSince1970
+            guard isFresh || seconds != row.at else { continue }
+            try db.execute(
+                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ? WHERE id = ?",
+                arguments: [seconds, seconds, row.id]
+            )
+            let reach = placement.reach ?? 0
+            let change = PlanChange(
+                targetID: row.id, postID: placement.postID, account: placement.account,
+                from: isFresh ? nil : Date(timeIntervalSince1970: row.at), to: instant, reach: reach
+            )
+            let message = isFresh
+                ? "scheduled for \(RFC3339.string(from: instant)) by the planner (reach \(Self.format(reach)))"
+                : "re-planned from \(RFC3339.string(from: change.from!)) to \(RFC3339.string(from: instant)) "
+                    + "(reach \(Self.format(reach)))"
+            try insertEvent(db, at: now, postID: placement.postID, account: placement.account, event: "scheduled",
+                            message: message)
+            if !isFresh { result.changes.append(change) }
+        }
+        return result
+    }
+
+    /// What the planner works from for `accounts`: the requests (with their target ids and current instants) and
+    /// the fixed statuses. See ``replan(_:context:accounts:fresh:now:)``.
+    func planningInputs(
+        _ db: Database, accounts: [PlanningAccount], fresh: Set<Int64>, now: Date
+    ) throws -> (requests: [PlanRequest], rows: [(id: Int64, at: Double)], fixed: [FixedStatus]) {
+        var requests: [PlanRequest] = []
+        var rows: [(id: Int64, at: Double)] = []
+        var fixed: [FixedStatus] = []
+        for entry in accounts {
+            let name = entry.account.name
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, post_id, fixed, state, attempts, scheduled_at, not_before, not_after FROM targets
+                    WHERE account = ? AND state IN ('scheduled', 'publishing', 'published') AND scheduled_at >= ?
+                    ORDER BY id
+                    """,
+                arguments: [name, now.timeIntervalSince1970 - 2 * 86_400]
+            )
+            while let row = try cursor.next() {
+                let id: Int64 = row["id"]
+                let at: Double = row["scheduled_at"]
+                let isRequest = (row["fixed"] as Bool) == false && (row["state"] as String) == "scheduled"
+                    && (row["attempts"] as Int) == 0
+                guard isRequest else {
+                    fixed.append(FixedStatus(account: name, at: Date(timeIntervalSince1970: at)))
+                    continue
+                }
+                requests.append(PlanRequest(
+                    postID: row["post_id"], account: name,
+                    notBefore: (row["not_before"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    notAfter: (row["not_after"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    scheduledAt: fresh.contains(id) ? nil : Date(timeIntervalSince1970: at)
+                ))
+                rows.append((id, at))
+            }
+        }
+        return (requests, rows, fixed)
+    }
+
+    /// The planner's inputs as the queue stands, without changing anything (`herald plan` adds its files' requests
+    /// after these).
+    public func planningInputs(
+        _ context: PlanningContext, now: Date
+    ) throws(StoreError) -> (requests: [PlanRequest], fixed: [FixedStatus]) {
+        try read { db in
+            let inputs = try planningInputs(db, accounts: context.accounts, fresh: [], now: now)
+            return (inputs.requests, inputs.fixed)
+        }
+    }
+
+    static func format(_ reach: Double) -> String { String(format: "%.3f", reach) }
+
+    /// Removes a post this transaction inserted and found no room for, with everything that hangs off it.
+    func withdraw(_ db: Database, postID: String) throws {
+        try db.execute(sql: "DELETE FROM events WHERE post_id = ?", arguments: [postID])
+        try db.execute(sql: "DELETE FROM targets WHERE post_id = ?", arguments: [postID])
+        try db.execute(sql: "DELETE FROM post_parts WHERE post_id = ?", arguments: [postID])
+        try db.execute(sql: "DELETE FROM posts WHERE id = ?", arguments: [postID])
+    }
+
+    // MARK: Learned curves
+
+    /// Stores the curve `herald learn` fitted for an account, replacing any earlier one.
+    public func saveLearnedCurve(account: String, curve: ActivityCurve, posts: Int, now: Date) throws(StoreError) {
+        try transaction { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO learned_curves (account, curve, posts, learned_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(account) DO UPDATE SET curve = excluded.curve, posts = excluded.posts,
+                        learned_at = excluded.learned_at
+                    """,
+                arguments: [account, curve.csv, posts, now.timeIntervalSince1970]
+            )
+        }
+    }
+
+    /// Forgets an account's learned curve; false when it had none.
+    public func resetLearnedCurve(account: String) throws(StoreError) -> Bool {
+        try transaction { db in
+            try db.execute(sql: "DELETE FROM learned_curves WHERE account = ?", arguments: [account])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Every learned curve, by account. A stored curve that no longer parses is skipped (the default applies).
+    public func learnedCurves() throws(StoreError) -> [String: ActivityCurve] {
+        try read { db in
+            var curves: [String: ActivityCurve] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT account, curve FROM learned_curves") {
+                if let curve = try? ActivityCurve(csv: row["curve"]) { curves[row["account"]] = curve }
+            }
+            return curves
+        }
+    }
+
+    /// The planning context for `config`: its planned accounts, with the learned curves stored here.
+    public func planningContext(_ config: HeraldConfiguration) throws(StoreError) -> PlanningContext {
+        PlanningContext(planner: config.daemon.planner, accounts: config.planningAccounts(learned: try learnedCurves()))
+    }
+}
