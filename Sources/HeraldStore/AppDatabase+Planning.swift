@@ -31,7 +31,8 @@ extension AppDatabase {
     ) throws -> ReplanResult {
         let planned = context.accounts.filter { accounts?.contains($0.account.name) ?? true }
         guard !planned.isEmpty else { return ReplanResult() }
-        let inputs = try planningInputs(db, accounts: planned, fresh: fresh, now: now)
+        let inputs = try planningInputs(db, accounts: planned, horizon: context.planner.horizon, fresh: fresh,
+                                        now: now)
         let rows = inputs.rows
         let requests = inputs.requests
         let fixed = inputs.fixed
@@ -69,7 +70,7 @@ extension AppDatabase {
     /// What the planner works from for `accounts`: the requests (with their target ids and current instants) and
     /// the fixed statuses. See ``replan(_:context:accounts:fresh:now:)``.
     func planningInputs(
-        _ db: Database, accounts: [PlanningAccount], fresh: Set<Int64>, now: Date
+        _ db: Database, accounts: [PlanningAccount], horizon: TimeInterval, fresh: Set<Int64>, now: Date
     ) throws -> (requests: [PlanRequest], rows: [(id: Int64, at: Double)], fixed: [FixedStatus]) {
         var requests: [PlanRequest] = []
         var rows: [(id: Int64, at: Double)] = []
@@ -79,9 +80,11 @@ extension AppDatabase {
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, post_id, fixed, state, attempts, scheduled_at, not_before, not_after FROM targets
-                    WHERE account = ? AND state IN ('scheduled', 'publishing', 'published') AND scheduled_at >= ?
-                    ORDER BY id
+                    SELECT t.id, t.post_id, t.fixed, t.state, t.attempts, t.scheduled_at, t.not_before, t.not_after,
+                           p.accepted_at
+                    FROM targets t JOIN posts p ON p.id = t.post_id
+                    WHERE t.account = ? AND t.state IN ('scheduled', 'publishing', 'published') AND t.scheduled_at >= ?
+                    ORDER BY t.id
                     """,
                 arguments: [name, now.timeIntervalSince1970 - 2 * 86_400]
             )
@@ -94,10 +97,15 @@ extension AppDatabase {
                     fixed.append(FixedStatus(account: name, at: Date(timeIntervalSince1970: at)))
                     continue
                 }
+                // The default window ends `horizon` after the post arrived (or after its Not-Before), not after
+                // each re-plan's `now`: a window sliding with the clock could keep moving a post later forever.
+                let notBefore: Double? = row["not_before"]
+                let anchor = max(row["accepted_at"] as Double, notBefore ?? -.infinity)
+                let end = min(row["not_after"] as Double? ?? .infinity, anchor + horizon)
                 requests.append(PlanRequest(
                     postID: row["post_id"], account: name,
-                    notBefore: (row["not_before"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    notAfter: (row["not_after"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    notBefore: notBefore.map(Date.init(timeIntervalSince1970:)),
+                    notAfter: Date(timeIntervalSince1970: end),
                     scheduledAt: fresh.contains(id) ? nil : Date(timeIntervalSince1970: at)
                 ))
                 rows.append((id, at))
@@ -112,7 +120,8 @@ extension AppDatabase {
         _ context: PlanningContext, now: Date
     ) throws(StoreError) -> (requests: [PlanRequest], fixed: [FixedStatus]) {
         try read { db in
-            let inputs = try planningInputs(db, accounts: context.accounts, fresh: [], now: now)
+            let inputs = try planningInputs(db, accounts: context.accounts, horizon: context.planner.horizon,
+                                            fresh: [], now: now)
             return (inputs.requests, inputs.fixed)
         }
     }

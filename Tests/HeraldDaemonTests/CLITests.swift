@@ -248,7 +248,9 @@ struct CLITests {
         let items = try #require(try result.json.array, "\(result)")
         try #require(items.count == 3, "\(items)")
         for item in items {
-            #expect(item.keys == ["id", "account", "state", "scheduled_at", "local_time", "author", "text"], "\(item)")
+            // The queue's fields plus the reach (issue 4).
+            #expect(item.keys == ["id", "account", "state", "scheduled_at", "local_time", "author", "text", "reach"],
+                    "\(item)")
         }
         #expect(items.map { $0["scheduled_at"] } == [
             .string("2027-01-04T17:00:00Z"), .string("2027-01-05T09:00:00Z"), .string("2027-07-01T11:00:00Z"),

@@ -93,6 +93,23 @@ import Testing
         #expect(try scheduled(database).values.contains(first))
     }
 
+    @Test func theDefaultWindowEndsAHorizonAfterArrivalNotAfterEachReplan() throws {
+        let scratch = try Scratch()
+        let database = try scratch.open()
+        _ = try accept(database, ["a"])
+        let notBefore = When.at(600)
+        _ = try database.acceptAll([makePost("b", targets: [NewPost.Target(account: "brand", notBefore: notBefore)]),
+                                    makePost("c", targets: [NewPost.Target(account: "brand", notAfter: When.at(90))])],
+                                   now: When.t0, planning: Self.context, place: mustNotPlace)
+        // A day later, the windows are still anchored where the posts arrived: a re-plan cannot push them later
+        // and later for ever.
+        let inputs = try database.planningInputs(Self.context, now: When.at(1_440))
+        let ends = Dictionary(uniqueKeysWithValues: inputs.requests.map { ($0.postID, $0.notAfter) })
+        #expect(ends["a"] == When.t0.addingTimeInterval(Self.context.planner.horizon))
+        #expect(ends["b"] == notBefore.addingTimeInterval(Self.context.planner.horizon))
+        #expect(ends["c"] == When.at(90))
+    }
+
     @Test func aPostWithNoRoomIsWithdrawnAndTheRestStays() throws {
         let scratch = try Scratch()
         let database = try scratch.open()
