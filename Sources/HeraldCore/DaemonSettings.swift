@@ -47,6 +47,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var accounts: [Account]
     /// `[[sessions]]`, typed and validated, in file order.
     public var sessions: [Session] = []
+    /// `[policy]` and its word lists and terms (issue 6); the built-in defaults with no lists when absent.
+    public var policy: PolicyConfiguration = PolicyConfiguration()
 
     public init(daemon: DaemonSettings = DaemonSettings(), accounts: [Account] = []) {
         self.daemon = daemon
