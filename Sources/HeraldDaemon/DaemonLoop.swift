@@ -20,6 +20,7 @@ final class DaemonLoop {
     private var core: SchedulerCore
     private let reactor: Reactor
     private let intake: SpoolIntake
+    private let approvals: ApprovalIntake
     private let incomingFD: Int32
     private let stopping = StopFlag()
     private var workers: [String: Task<Void, Never>] = [:]
@@ -59,6 +60,7 @@ final class DaemonLoop {
             throw DaemonError.spool(path: spool.incoming, reason: String(cString: strerror(errno)))
         }
         intake = SpoolIntake(spool: spool, incomingFD: incomingFD, database: database, events: events)
+        approvals = ApprovalIntake(spool: spool, incomingFD: incomingFD, database: database, events: events)
         watchdogInterval = Notifier.watchdogPingInterval()
         debugHooks = DebugHooks(environment: ProcessInfo.processInfo.environment)
         reactor = try Reactor(watching: spool.incoming, tickInterval: watchdogInterval, continuation: continuation)
@@ -110,6 +112,7 @@ final class DaemonLoop {
                 let found = reactor.drainSpool()
                 for name in found.created { checkCreated(name) }
                 noteIntake(intake.process(names: found.ready, trigger: .closed, config: config, now: now))
+                approvals.process(names: found.ready, trigger: .closed, config: config, now: now())
                 if found.ready.count >= 64 { MemoryTrim.afterBurst() }
                 if found.overflowed {
                     events.logger.warning("inotify queue overflowed; rescanning incoming")
@@ -136,6 +139,7 @@ final class DaemonLoop {
 
     /// Asks `SchedulerCore` what to do now and does it: start workers, rescan, arm the timer.
     private func step() {
+        let holdEnd = expireHeld()
         let due: [String: Date]
         do {
             due = try database.earliestDue(accounts: Array(publishers.keys))
@@ -148,7 +152,7 @@ final class DaemonLoop {
         let decision = core.step(now: current, due: due)
         for account in decision.dispatch { dispatch(account) }
         if decision.rescan { rescan() }
-        if let wake = decision.wakeAt {
+        if let wake = [decision.wakeAt, holdEnd].compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
             try? reactor.timer.disarm()
@@ -177,6 +181,28 @@ final class DaemonLoop {
         noteIntake(intake.process(names: names, trigger: .scan, config: config, now: now,
                                   afterBatch: { extendStartupIfDue() }))
         if names.count >= 64 { MemoryTrim.afterBurst() }
+        approvals.process(names: approvals.candidates(), trigger: .scan, config: config, now: now())
+        approvals.pruneReplies(now: now())
+    }
+
+    /// Held targets whose time (plus `max_lateness`) has passed without an approval become `expired`, logged at
+    /// notice: a held post is never published late by surprise. Returns when the next one would expire, for the
+    /// timer.
+    private func expireHeld() -> Date? {
+        let current = now()
+        let grace = config.daemon.maxLateness
+        do {
+            for target in try database.expireHeld(holdEndedBy: current.addingTimeInterval(-grace), now: current) {
+                let until = RFC3339.string(from: target.holdUntil ?? target.scheduledAt)
+                events.post(.expired, "held post expired without approval", postID: target.postID,
+                            account: target.account, level: .notice,
+                            extra: ["HERALD_HOLD_UNTIL": "\(until)", "HERALD_REASON": "\(target.heldReason ?? "")"])
+            }
+            return try database.earliestHoldEnd()?.addingTimeInterval(grace)
+        } catch {
+            degraded("database", "database not writable: \(error)")
+            return nil
+        }
     }
 
     /// A file left in `incoming/` by a database or file-system failure is retried by a rescan five seconds

@@ -53,7 +53,9 @@ extension AppDatabase {
         }
         var instants: [Date] = []
         for target in post.targets {
-            if let at = target.at {
+            if target.rejection != nil {
+                instants.append(target.at ?? now)  // never placed: it takes no slot
+            } else if let at = target.at {
                 instants.append(at)
             } else if let placed = place(target, try occupied(db, account: target.account, now: now)) {
                 instants.append(placed)
@@ -82,31 +84,20 @@ extension AppDatabase {
         try insertEvent(db, at: now, postID: post.id, account: nil, event: "accepted",
                         message: "accepted \(post.fileName)")
         for (target, instant) in zip(post.targets, instants) {
-            try db.execute(
-                sql: """
-                    INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before,
-                                         not_after, next_attempt_at, parts_total)
-                    VALUES (?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    post.id, target.account, post.submitterID, target.at != nil,
-                    instant.timeIntervalSince1970, target.notBefore?.timeIntervalSince1970,
-                    target.notAfter?.timeIntervalSince1970, instant.timeIntervalSince1970, post.parts.count,
-                ]
-            )
-            try insertEvent(db, at: now, postID: post.id, account: target.account, event: "scheduled",
-                            message: "scheduled for \(RFC3339.string(from: instant))")
+            try insertTarget(db, post: post, target: target, instant: instant, now: now)
         }
+        try insertPolicyHits(db, postID: post.id, hits: post.policyHits)
         return .accepted(scheduled: instants)
     }
 
-    /// Instants already taken on an account, for slot placement and `min_gap`.
+    /// Instants already taken on an account, for slot placement and `min_gap` (a held target keeps its slot for
+    /// when it is approved).
     func occupied(_ db: Database, account: String, now: Date) throws -> [Date] {
         try Double.fetchAll(
             db,
             sql: """
                 SELECT scheduled_at FROM targets
-                WHERE account = ? AND state IN ('scheduled', 'publishing', 'published') AND scheduled_at >= ?
+                WHERE account = ? AND state IN ('scheduled', 'held', 'publishing', 'published') AND scheduled_at >= ?
                 ORDER BY scheduled_at
                 """,
             arguments: [account, now.timeIntervalSince1970 - 2 * 86400]
