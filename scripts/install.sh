@@ -104,6 +104,17 @@ install_files() {
         say "$DESTDIR$config_file (the sample)"
         install -m 0644 etc/herald/herald.toml "$DESTDIR$config_file"
     fi
+    # The policy word lists and terms sample beside it (herald.toml's [policy] directory), each kept when edited.
+    install -d -m 0755 "$DESTDIR$SYSCONFDIR/herald/policy"
+    local policy_file
+    for policy_file in etc/herald/policy/*; do
+        if [ -e "$DESTDIR$SYSCONFDIR/herald/policy/${policy_file##*/}" ]; then
+            say "$DESTDIR$SYSCONFDIR/herald/policy/${policy_file##*/} exists: kept as it is"
+        else
+            say "$DESTDIR$SYSCONFDIR/herald/policy/${policy_file##*/}"
+            install -m 0644 "$policy_file" "$DESTDIR$SYSCONFDIR/herald/policy/${policy_file##*/}"
+        fi
+    done
 
     # Man pages from swift-argument-parser's generate-manual (built by make); none when it is unavailable.
     mkdir -p "$GEN_DIR/man" "$GEN_DIR/completions"

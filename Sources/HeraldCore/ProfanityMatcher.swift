@@ -1,7 +1,8 @@
 /// Finds list words in a text, on whole words only, through the usual obfuscations (see `WordNormalizer`):
 ///
-/// - a post word matches a list word when it has the same letters, where a letter may be repeated any number of
-///   times more than in the list word (`fuuuck`, but `as` never matches `ass`), a digit or symbol may stand for
+/// - a post word matches a list word when it has the same letters, where a letter may be stretched to a run of
+///   three or more (`fuuuck`; but `as` never matches `ass`, and the Norwegian `slutt` is not `slut`: doubled
+///   letters are ordinary spelling), a digit or symbol may stand for
 ///   its letter (`sh1t`, `$hit`), and a mask (`*`, `#`, `%`) stands for exactly one letter (`f**king`), though
 ///   never for the first one;
 /// - a stem entry (`fuck*`) matches words that start with it;
@@ -106,8 +107,8 @@ public struct ProfanityMatcher: Sendable {
         matches(elements, from: 0, candidate.runs, run: 0, isStem: candidate.entry.isStem)
     }
 
-    /// Whether `elements[position...]` matches `runs[run...]`: each run of n equal letters takes n or more post
-    /// positions that can be that letter, more than n only when none of them is a mask.
+    /// Whether `elements[position...]` matches `runs[run...]`: each run of n equal letters takes exactly n post
+    /// positions that can be that letter, or more than n and at least three when none of them is a mask.
     private static func matches(
         _ elements: [WordElement], from position: Int, _ runs: [(letter: Character, count: Int)], run: Int,
         isStem: Bool
@@ -119,11 +120,13 @@ public struct ProfanityMatcher: Sendable {
         while position + available < elements.count, elements[position + available].matches(letter) {
             if elements[position + available].isMask { masks += 1 }
             available += 1
-            if available == count {
+            // Lengthened runs count only from three letters on: doubled letters are ordinary spelling
+            // (Norwegian "slutt" is not English "slut"), "sluuut" is not.
+            let lengthened = available > count && available >= 3 && masks == 0
+            if available == count || lengthened {
                 if matches(elements, from: position + available, runs, run: run + 1, isStem: isStem) { return true }
-            } else if available > count {
-                if masks > 0 { return false }
-                if matches(elements, from: position + available, runs, run: run + 1, isStem: isStem) { return true }
+            } else if available > count && masks > 0 {
+                return false
             }
         }
         return false
