@@ -26,8 +26,10 @@ struct SchemaTests {
             )
             return (Set(tables), try AppDatabase.migrator.appliedMigrations(db))
         }
-        #expect(tables == ["attempts", "events", "post_parts", "posts", "statuses", "targets"])
-        #expect(applied == ["v1", "v2"])
+        #expect(tables == [
+            "attempts", "decisions", "events", "policy_hits", "post_parts", "posts", "statuses", "targets",
+        ])
+        #expect(applied == ["v1", "v2", "v3-policy"])
         #expect(try database.tableCounts().values.allSatisfy { $0 == 0 })
     }
 
@@ -57,7 +59,7 @@ struct SchemaTests {
         #expect(queue.map(\.postID) == ["p1"])
         #expect(queue.first?.scheduledAt == When.at(10))
         let applied = try reopened.writer.read { db in try AppDatabase.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1", "v2"])
+        #expect(applied == ["v1", "v2", "v3-policy"])
         #expect(try reopened.postID(forSpoolKey: "key-p1") == "p1")
     }
 
