@@ -81,14 +81,16 @@ public struct ProfanityMatcher: Sendable {
         while end > start, Self.edgeSymbols.contains(characters[end - 1]) { end -= 1 }
         while start < end, Self.edgeSymbols.contains(characters[start]) { start += 1 }
         var variants = [0..<characters.count]
-        for variant in [0..<end, start..<characters.count, start..<end] where !variants.contains(variant) {
+        for variant in [start..<end, 0..<end, start..<characters.count] where !variants.contains(variant) {
             variants.append(variant)
         }
         for variant in variants where !variant.isEmpty {
             let elements = WordNormalizer.elements(String(characters[variant]))
             guard let first = elements.first, !first.isMask else { continue }
             for candidate in candidates(startingWith: first) where Self.matches(elements, candidate) {
-                let matched = (range.lowerBound + variant.lowerBound)..<(range.lowerBound + variant.upperBound)
+                // A joined word (`f.u.c.k`) is reported whole; a trimmed one (`shit!`) without what was trimmed.
+                let matched = range.count != characters.count ? range
+                    : (range.lowerBound + variant.lowerBound)..<(range.lowerBound + variant.upperBound)
                 return Match(range: matched, entry: candidate.entry, language: candidate.language)
             }
         }
