@@ -14,7 +14,8 @@ public struct SocialHandle: Sendable, Equatable {
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
         if body.hasPrefix("@") { body = body.dropFirst() }
         let pieces = body.split(separator: "@", omittingEmptySubsequences: false)
-        guard (1...2).contains(pieces.count), pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isHandleCharacter) })
+        guard (1...2).contains(pieces.count),
+              pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isHandleCharacter) })
         else { return nil }
         self.init(user: String(pieces[0]), domain: pieces.count == 2 ? String(pieces[1]) : nil)
     }
@@ -79,9 +80,7 @@ public struct SocialHandle: Sendable, Equatable {
                 if characters[end] == "@" { ats += 1 }
                 end += 1
             }
-            while end > index + 1, characters[end - 1] == "." || characters[end - 1] == "-" || characters[end - 1] == "@" {
-                end -= 1
-            }
+            while end > index + 1, ".-@".contains(characters[end - 1]) { end -= 1 }
             if end > index + 1, let handle = SocialHandle(parsing: String(characters[index..<end])) {
                 found.append((handle, index..<end))
             }
