@@ -80,8 +80,10 @@ public struct ProfanityMatcher: Sendable {
         var end = characters.count
         while end > start, Self.edgeSymbols.contains(characters[end - 1]) { end -= 1 }
         while start < end, Self.edgeSymbols.contains(characters[start]) { start += 1 }
-        var variants = [0..<characters.count]
-        for variant in [start..<end, 0..<end, start..<characters.count] where !variants.contains(variant) {
+        // Trimmed first, so a stem does not take the punctuation in (`fuck!`); then as written, for masks at the
+        // end (`f***`) and symbols used as letters (`@sshole`).
+        var variants = [start..<end]
+        for variant in [0..<characters.count, 0..<end, start..<characters.count] where !variants.contains(variant) {
             variants.append(variant)
         }
         for variant in variants where !variant.isEmpty {
