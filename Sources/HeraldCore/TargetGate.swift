@@ -9,14 +9,23 @@ import Foundation
 /// - Rule 5 (`moveTo`) moves the target to the support account, which is evaluated in its turn; when the post
 ///   already goes to that account, the moved target is dropped rather than published twice (its hits are kept on
 ///   the target that remains, so nothing is lost from the log).
+/// - An account that is some account's `support_account` is where support posts belong: rule 5's hits there are
+///   dropped (the engine sees one account at a time and would refuse a support post on a brand support account).
 public enum TargetGate {
     public static func apply(
-        _ targets: [PostTarget], account: (String) -> Account?, verdict: (Account) -> PolicyVerdict
+        _ targets: [PostTarget], account: (String) -> Account?, supportAccounts: Set<String> = [],
+        verdict: (Account) -> PolicyVerdict
     ) -> [GatedTarget] {
+        func judged(_ account: Account) -> PolicyVerdict {
+            let verdict = verdict(account)
+            guard supportAccounts.contains(account.name) else { return verdict }
+            return PolicyVerdict(hits: verdict.hits.filter { $0.rule != .support }, notBefore: verdict.notBefore,
+                                 moveTo: nil)
+        }
         var gated: [GatedTarget] = []
         var pending: [(GatedTarget, [PolicyHit])] = []
         for target in targets {
-            var first = verdict(target.account)
+            var first = judged(target.account)
             var current = target.account
             var movedFrom: String?
             var carried: [PolicyHit] = []
@@ -24,7 +33,7 @@ public enum TargetGate {
                 carried = first.hits
                 movedFrom = target.account.name
                 current = moved
-                first = verdict(moved)
+                first = judged(moved)
             }
             let hits = carried + first.hits
             var at = target.at

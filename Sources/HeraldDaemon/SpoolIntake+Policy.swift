@@ -11,7 +11,8 @@ extension SpoolIntake {
     ) -> [GatedTarget] {
         let engine = policyEngine(config.policy)
         let owner = UserDirectory.principal(uid: ownerUID)
-        return TargetGate.apply(targets, account: config.account(named:)) { account in
+        let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
+        return TargetGate.apply(targets, account: config.account(named:), supportAccounts: supportAccounts) { account in
             let verdict = engine.evaluate(file, account: account, now: now)
             guard let hit = engine.checkSubmitter(user: owner.user, groups: owner.groups, account: account) else {
                 return verdict

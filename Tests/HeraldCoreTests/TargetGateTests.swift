@@ -67,6 +67,19 @@ struct TargetGateTests {
         #expect(both[0].hits.map(\.rule) == [.support])
     }
 
+    @Test func supportHitsOnASupportAccountItselfAreDropped() {
+        let refuse = PolicyVerdict(hits: [hit(.support, .reject, "help"), hit(.voice, .warn, "help")])
+        let accounts = [brand, help]
+        let gated = TargetGate.apply([target(help)], account: { name in accounts.first { $0.name == name } },
+                                     supportAccounts: ["help"]) { _ in refuse }
+        #expect(gated[0].outcome == .go)
+        #expect(gated[0].hits.map(\.rule) == [.voice])
+        let elsewhere = TargetGate.apply([target(help)], account: { name in accounts.first { $0.name == name } }) { _ in
+            refuse
+        }
+        #expect(elsewhere[0].outcome == .reject("support: profanity \"f**k\" (en: fuck)"))
+    }
+
     @Test func errorLinesNameRuleAccountPlaceAndMatchedText() {
         #expect(TargetGate.errorLine(hit(.profanity, .reject, "brand"))
             == "line 3:7: profanity (brand, reject): \"f**k\": profanity \"f**k\" (en: fuck)")
