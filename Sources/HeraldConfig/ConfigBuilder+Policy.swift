@@ -35,6 +35,7 @@ extension ConfigBuilder {
         try reader.rejectUnknownKeys(allowed: Self.policyKeys)
 
         var policy = PolicyConfiguration()
+        policy.supportAccounts = Set(accounts.compactMap(\.supportAccount))
         for rule in PolicyRule.allCases {
             let key = rule == .neverReplyTo ? "never_reply_to_action" : rule.rawValue
             if let setting = try policySetting(reader, key: key) { policy.settings[rule] = setting }

@@ -8,6 +8,9 @@ public struct PolicyConfiguration: Sendable, Equatable {
     public var terms: [ConfidentialTerm]
     /// Handles as configured (`@troll`, `@troll@mastodon.social`).
     public var neverReplyTo: [String]
+    /// The accounts some account names as its `support_account`: support posts are at home there (rule 5 never
+    /// hits them).
+    public var supportAccounts: Set<String> = []
 
     public init(
         settings: [PolicyRule: PolicySetting] = [:], profanity: [String: ProfanityList] = [:],

@@ -35,7 +35,7 @@ public struct PolicyEngine: Sendable {
                 message: "reply to \(handle.description), which is on the never-reply-to list (\(banned.description))"
             ))
         }
-        if file.kind == .support, let action = setting(.support) {
+        if file.kind == .support, !policy.supportAccounts.contains(account.name), let action = setting(.support) {
             if let support = account.supportAccount {
                 moveTo = support
                 hits.append(PolicyHit(

@@ -79,6 +79,7 @@ struct PolicyConfigTests {
         #expect(brand.submitters == ["alice", "@social"])
         #expect(brand.approvers == ["@leads"])
         #expect(brand.supportAccount == "help")
+        #expect(policy.supportAccounts == ["help"])
         #expect(brand.policy == [.profanity: .hold, .voice: .off])
         let help = try #require(document.configuration.account(named: "help"))
         #expect(help.submitters == nil && help.approvers.isEmpty && help.supportAccount == nil)

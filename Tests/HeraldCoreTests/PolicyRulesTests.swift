@@ -128,6 +128,11 @@ struct PolicyRulesTests {
         let refused = engine.evaluate(file, account: PolicyFixtures.brand, now: Self.now)
         #expect(refused.moveTo == nil && refused.action == .reject)
         #expect(engine.evaluate(file, account: PolicyFixtures.personal, now: Self.now).hits == [])
+        var policy = try PolicyFixtures.policy()
+        policy.supportAccounts = ["help"]
+        let help = Account(name: "help", voice: .brand)
+        #expect(PolicyEngine(policy: policy).evaluate(file, account: help, now: Self.now).hits == [],
+                "support posts are at home on a support account")
         let plain = try PolicyFixtures.post("Sorry about that, we are on it")
         #expect(engine.evaluate(plain, account: brand, now: Self.now).hits == [])
     }
