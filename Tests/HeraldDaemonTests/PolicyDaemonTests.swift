@@ -3,8 +3,8 @@ import Glibc
 import Testing
 
 /// The policy gate in the running daemon: verdicts applied at accept, held posts approved, rejected or expired,
-/// submitters checked by the spool file's owner. Tests that need other uids create throw-away users (root only)
-/// and say they were skipped otherwise.
+/// submitters checked by the spool file's owner. Tests that need other uids give heraldd and the CLI users of their
+/// own in a private mount namespace (root only; see `TestUsers`) and say they were skipped otherwise.
 @Suite("Policy in the daemon")
 struct PolicyDaemonTests {
     /// The repository's word lists (`etc/herald/policy`).
@@ -19,7 +19,7 @@ struct PolicyDaemonTests {
     }
 
     static func skipped(_ test: String) {
-        print("skipped \(test): creating users and chowning files needs root")
+        print("skipped \(test): test users (a mount namespace) and chown need root")
     }
 
     @Test("a profane post to a brand account is rejected with rule, place and match; cross-posted, the personal one goes")
@@ -56,12 +56,12 @@ struct PolicyDaemonTests {
     @Test("a held post: the author and non-approvers are refused, an approver releases it and it is published")
     func holdThenApprove() async throws {
         guard TestUsers.available else { return Self.skipped("holdThenApprove") }
-        let users = try TestUsers(tag: "appr")
-        let h = try DaemonHarness(Self.config([
+        let users = try TestUsers()
+                let h = try DaemonHarness(Self.config([
             TestConfig.outbox("brand", "voice = \"brand\"", "policy = { profanity = \"hold\" }",
                               "approvers = [\"@\(users.approverGroup)\", \"\(users.author)\"]"),
         ]))
-        try h.openSpool(to: users)
+        try h.runWith(users)
         try await h.start()
         // Due in two seconds: the approval comes later, within max_lateness, so it goes out at once.
         let at = wholeSecond(inAtLeast: 2)
@@ -72,16 +72,16 @@ struct PolicyDaemonTests {
         #expect(held["HERALD_REASON"]?.contains("profanity") == true, "\(held)")
         #expect(try await h.queue().first { $0["id"] == .string(id) }?["state"] == .string("held"))
 
-        let own = try await h.cli(as: users.author, ["approve", id])
+        let own = try await h.cli(as: users.author, ["approve", id], users: users)
         #expect(own.status == .exited(1) && own.stderr.contains("wrote this post"), "\(own)")
-        let stranger = try await h.cli(as: users.other, ["approve", id])
+        let stranger = try await h.cli(as: users.other, ["approve", id], users: users)
         #expect(stranger.status == .exited(1) && stranger.stderr.contains("not one of its approvers"), "\(stranger)")
-        let spoof = try await h.cli(as: users.other, ["approve", id, "--as", users.approver])
+        let spoof = try await h.cli(as: users.other, ["approve", id, "--as", users.approver], users: users)
         #expect(spoof.status == .exited(1) && spoof.stderr.contains("root only"), "\(spoof)")
         try await sleepUntil(at.addingTimeInterval(1))
         #expect(try h.outbox("brand").isEmpty, "nothing goes out while held")
 
-        let approved = try await h.cli(as: users.approver, ["approve", id])
+        let approved = try await h.cli(as: users.approver, ["approve", id], users: users)
         #expect(approved.status == .exited(0) && approved.stdout.contains("approved by \(users.approver)"), "\(approved)")
         let files = try await h.waitForOutbox("brand", count: 1)
         #expect(files[0].postID == id && files[0].text == "that was a shitty drive")
@@ -94,12 +94,12 @@ struct PolicyDaemonTests {
     @Test("an approver rejects a held post (root acting with --as); root as itself is not an approver")
     func holdThenReject() async throws {
         guard TestUsers.available else { return Self.skipped("holdThenReject") }
-        let users = try TestUsers(tag: "rej")
-        let h = try DaemonHarness(Self.config([
+        let users = try TestUsers()
+                let h = try DaemonHarness(Self.config([
             TestConfig.outbox("brand", "voice = \"brand\"", "policy = { profanity = \"hold\" }",
                               "approvers = [\"\(users.approver)\"]"),
         ]))
-        try h.openSpool(to: users)
+        try h.runWith(users)
         try await h.start()
         try h.drop("held.post", postText(["At: \(rfc3339(wholeSecond(inAtLeast: 3600)))"], "shitty news"),
                    owner: users.author, users: users)
@@ -141,12 +141,12 @@ struct PolicyDaemonTests {
     @Test("submitters: the spool file's owner decides, by user or @group, whatever wrote the file")
     func submittersByOwner() async throws {
         guard TestUsers.available else { return Self.skipped("submittersByOwner") }
-        let users = try TestUsers(tag: "subm")
-        let h = try DaemonHarness(Self.config([
+        let users = try TestUsers()
+                let h = try DaemonHarness(Self.config([
             TestConfig.outbox("brand", "voice = \"brand\"",
                               "submitters = [\"\(users.author)\", \"@\(users.approverGroup)\"]"),
         ]))
-        try h.openSpool(to: users)
+        try h.runWith(users)
         try await h.start()
         try h.drop("other.post", postText(["At: now"], "from someone else"), owner: users.other, users: users)
         let error = try await h.waitForRejection("other.post")
@@ -158,7 +158,7 @@ struct PolicyDaemonTests {
         // herald submit cannot launder a file: run as the other user, its file is still theirs.
         let source = h.path("cli.post")
         try h.write(postText(["At: now"], "through the CLI"), to: source)
-        let submitted = try await h.cli(as: users.other, ["submit", source])
+        let submitted = try await h.cli(as: users.other, ["submit", source], users: users)
         #expect(submitted.status == .exited(0), "\(submitted)")
         let rejected = try await h.eventually("the submitted file to be rejected") {
             h.events("rejected").first { $0["HERALD_FILE"] != "other.post" }

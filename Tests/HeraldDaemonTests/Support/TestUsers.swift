@@ -1,67 +1,85 @@
 import Foundation
 import Glibc
 
-/// Throw-away Unix users for ownership tests (root only): `author`, `approver` and `other`, all in a `submit`
-/// group (as members of herald-submit would be), the approver also in an `approvers` group. Names are unique to
-/// the test process and tag, so tests running in parallel never share them; everything is removed on deinit.
+/// Unix users for ownership tests (root only), without touching the host's user database: `author`, `approver`
+/// and `other`, all in a `submit` group (as members of herald-submit would be), the approver also in an
+/// `approvers` group. They exist only in copies of /etc/passwd and /etc/group that heraldd and the CLI see in a
+/// private mount namespace (`launcher`), so tests running at the same time (this process's, or the systemd
+/// sandbox's check that the host's passwd did not change) never see them. Files are chowned by number.
 final class TestUsers {
-    let author: String
-    let approver: String
-    let other: String
-    let submitGroup: String
-    let approverGroup: String
-    private var created: (users: [String], groups: [String]) = ([], [])
+    let author = "hpauthor"
+    let approver = "hpapprover"
+    let other = "hpother"
+    let submitGroup = "hpsubmit"
+    let approverGroup = "hpapprovers"
+    /// Far above any real account's uid (and below the 32-bit "nobody" values).
+    private static let base: UInt32 = 1_900_000_000
+    private let uids: [String: uid_t]
+    private let gids: [String: gid_t]
+    let passwdPath: String
+    let groupPath: String
 
-    /// Whether these tests can run: creating users and chowning files needs root.
-    static var available: Bool { geteuid() == 0 && access("/usr/sbin/useradd", X_OK) == 0 }
+    /// Whether these tests can run: a mount namespace and chown need root.
+    static var available: Bool { geteuid() == 0 && access("/usr/bin/unshare", X_OK) == 0 }
 
-    init(tag: String) throws {
-        let prefix = "hp\(getpid() % 100_000)\(tag.prefix(6))"
-        author = prefix + "a"
-        approver = prefix + "p"
-        other = prefix + "o"
-        submitGroup = prefix + "s"
-        approverGroup = prefix + "g"
-        for group in [submitGroup, approverGroup] {
-            try Self.run("/usr/sbin/groupadd", [group])
-            created.groups.append(group)
+    private let directory: String
+
+    /// Writes the passwd and group copies into a fresh temporary directory (removed on deinit).
+    init() throws {
+        var template = Array("\(NSTemporaryDirectory())/herald-users.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp: \(String(cString: strerror(errno)))") }
+        directory = String(cString: made)
+        chmod(directory, 0o755)
+        uids = [author: Self.base + 1, approver: Self.base + 2, other: Self.base + 3]
+        gids = [author: Self.base + 1, approver: Self.base + 2, other: Self.base + 3, submitGroup: Self.base + 11,
+                approverGroup: Self.base + 12]
+        passwdPath = directory + "/passwd"
+        groupPath = directory + "/group"
+        var passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+        var group = try String(contentsOfFile: "/etc/group", encoding: .utf8)
+        if !passwd.hasSuffix("\n") { passwd += "\n" }
+        if !group.hasSuffix("\n") { group += "\n" }
+        for user in [author, approver, other] {
+            passwd += "\(user):x:\(uids[user]!):\(gids[user]!)::/nonexistent:/usr/sbin/nologin\n"
+            group += "\(user):x:\(gids[user]!):\n"
         }
-        for (user, groups) in [(author, submitGroup), (approver, submitGroup + "," + approverGroup),
-                               (other, submitGroup)] {
-            try Self.run("/usr/sbin/useradd", ["-M", "-U", "-s", "/usr/sbin/nologin", "-G", groups, user])
-            created.users.append(user)
-        }
+        group += "\(submitGroup):x:\(gids[submitGroup]!):\(author),\(approver),\(other)\n"
+        group += "\(approverGroup):x:\(gids[approverGroup]!):\(approver)\n"
+        try Data(passwd.utf8).write(to: URL(fileURLWithPath: passwdPath))
+        try Data(group.utf8).write(to: URL(fileURLWithPath: groupPath))
+        chmod(passwdPath, 0o644)
+        chmod(groupPath, 0o644)
     }
 
     deinit {
-        for user in created.users { try? Self.run("/usr/sbin/userdel", [user]) }
-        for group in created.groups { try? Self.run("/usr/sbin/groupdel", [group]) }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func uid(_ user: String) throws -> uid_t {
-        guard let entry = getpwnam(user) else { throw HarnessError("no user \(user)") }
-        return entry.pointee.pw_uid
+        guard let uid = uids[user] else { throw HarnessError("no test user \(user)") }
+        return uid
     }
 
     func gid(ofGroup group: String) throws -> gid_t {
-        guard let entry = getgrnam(group) else { throw HarnessError("no group \(group)") }
-        return entry.pointee.gr_gid
+        guard let gid = gids[group] else { throw HarnessError("no test group \(group)") }
+        return gid
     }
 
-    private static func run(_ program: String, _ arguments: [String]) throws {
-        let pid = try Spawner.spawn(program, arguments, stdout: .devNull, stderr: .devNull)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw HarnessError("\(program) \(arguments) failed (wait status \(status))")
-        }
+    /// Runs the rest of the command line in a private mount namespace where these users exist (exec in place, so
+    /// the pid is the command's).
+    var launcher: [String] {
+        ["/usr/bin/unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+         "mount --bind \"$1\" /etc/passwd && mount --bind \"$2\" /etc/group && shift 2 && exec \"$@\"", "sh",
+         passwdPath, groupPath]
     }
 }
 
 extension DaemonHarness {
-    /// Lets the test users reach the spool the way the installed layout does: the directories traversable,
-    /// `incoming/` sticky and writable by all, `replies/` setgid to the submit group so replies are theirs to read.
-    func openSpool(to users: TestUsers) throws {
+    /// Runs heraldd where `users` exist, and lets them reach the spool the way the installed layout does: the
+    /// directories traversable, `incoming/` sticky and writable by all, `replies/` setgid to the submit group so
+    /// replies are theirs to read.
+    func runWith(_ users: TestUsers) throws {
+        launcher = users.launcher
         for path in [root, spool, rejected] {
             mkdir(path, 0o755)
             chmod(path, 0o755)
@@ -83,9 +101,10 @@ extension DaemonHarness {
         else { throw HarnessError("drop \(name) as \(user): \(String(cString: strerror(errno)))") }
     }
 
-    /// Runs `herald ARGS --config …` as `user` (setpriv, with the user's groups).
-    func cli(as user: String, _ arguments: [String]) async throws -> CLIResult {
-        try await run("/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", herald]
-            + arguments + ["--config", configPath])
+    /// Runs `herald ARGS --config …` as `user` (setpriv, with the user's groups), where `users` exist.
+    func cli(as user: String, _ arguments: [String], users: TestUsers) async throws -> CLIResult {
+        let command = users.launcher + ["/usr/bin/setpriv", "--reuid=\(user)", "--regid=\(user)", "--init-groups",
+                                        "--", herald] + arguments + ["--config", configPath]
+        return try await run(command[0], Array(command.dropFirst()))
     }
 }
