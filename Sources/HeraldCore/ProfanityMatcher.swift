@@ -6,7 +6,7 @@
 ///   its letter (`sh1t`, `$hit`), and a mask (`*`, `#`, `%`) stands for exactly one letter (`f**king`), though
 ///   never for the first one;
 /// - a stem entry (`fuck*`) matches words that start with it;
-/// - single characters separated by one `.`, `-`, `_` or space are joined (`f.u.c.k`, `f u c k`);
+/// - single characters separated by one or two of `.`, `-`, `_` and space are joined (`f.u.c.k`, `f. u. c. k`);
 /// - punctuation-like symbols at the ends of a word are also tried without (`shit!`, `#fuck`).
 ///
 /// Because words are compared whole, innocent words that contain a list word ("Scunthorpe", "assess", "cockpit")
@@ -50,11 +50,12 @@ public struct ProfanityMatcher: Sendable {
         var found: [Match] = []
         var index = 0
         while index < tokens.count {
-            // A run of single characters with one joiner between each: try it joined first.
+            // A run of single characters with one or two joiners between each (`f.u.c.k`, `f. u. c. k`): try it
+            // joined first.
             var end = index
             while end + 1 < tokens.count, tokens[end].text.count == 1, tokens[end + 1].text.count == 1,
-                  tokens[end + 1].range.lowerBound == tokens[end].range.upperBound + 1,
-                  Self.joiners.contains(characters[tokens[end].range.upperBound]) {
+                  case let gap = tokens[end].range.upperBound..<tokens[end + 1].range.lowerBound, gap.count <= 2,
+                  gap.allSatisfy({ Self.joiners.contains(characters[$0]) }) {
                 end += 1
             }
             if end - index >= 2 {

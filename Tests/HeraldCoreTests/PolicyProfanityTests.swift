@@ -45,6 +45,13 @@ struct PolicyProfanityTests {
         ("bu11shit", "bu11shit"),
         ("Fück", "Fück"),
         ("motherf*cker", "motherf*cker"),
+        ("what the f. u. c. k", "f. u. c. k"),
+        ("fu\u{200B}ck", "fu\u{200B}ck"),
+        ("sh\u{00AD}it", "sh\u{00AD}it"),
+        ("fu\u{0441}k", "fu\u{0441}k"),
+        ("ｆｕｃｋ", "ｆｕｃｋ"),
+        ("shi+", "shi+"),
+        ("8itch", "8itch"),
     ])
     func obfuscatedEnglish(text: String, matched: String) throws {
         #expect(try PolicyFixtures.profanity(text, engine: engine) == [matched])
