@@ -138,6 +138,31 @@ struct PolicyDaemonTests {
         #expect(try h.outbox("brand").isEmpty)
     }
 
+    @Test("approval requests that cannot apply are answered `refused` in replies/ and removed; no daemon, no answer")
+    func approvalRequestsAnswered() async throws {
+        let h = try DaemonHarness(Self.config([TestConfig.outbox("brand", "voice = \"brand\"")]))
+        let early = try await h.cli(["approve", "nothing-yet", "--wait", "0.3"])
+        #expect(early.status == .exited(1) && early.stderr.contains("no answer from heraldd"), "\(early)")
+        // The request left by the CLI is answered once heraldd runs.
+        let waiting = try #require(h.incomingNames.first { $0.hasSuffix(".approval") }, "\(h.incomingNames)")
+        try await h.start()
+        let replies = h.spool + "/replies/"
+        let first = try await h.eventually("a reply to \(waiting)") {
+            try? String(contentsOfFile: replies + waiting + ".reply", encoding: .utf8)
+        }
+        #expect(first == "refused\nno post with id nothing-yet\n")
+        try h.drop("junk.approval", bytes: Array("Approve it please\n".utf8))
+        let junk = try await h.eventually("a reply to junk.approval") {
+            try? String(contentsOfFile: replies + "junk.approval.reply", encoding: .utf8)
+        }
+        #expect(junk == "refused\nline 1: expected `Name: value`\n")
+        try h.drop("plain.post", postText(["At: now"], "nothing to hold"))
+        let id = try await h.waitForAccepted("plain.post")
+        let notHeld = try await h.cli(["approve", id])
+        #expect(notHeld.status == .exited(1) && notHeld.stderr.contains("not held"), "\(notHeld)")
+        #expect(h.incomingNames.isEmpty, "\(h.incomingNames)")
+    }
+
     @Test("submitters: the spool file's owner decides, by user or @group, whatever wrote the file")
     func submittersByOwner() async throws {
         guard TestUsers.available else { return Self.skipped("submittersByOwner") }
