@@ -18,6 +18,23 @@ public enum VoiceRule {
         return primary == "no" ? "nb" : primary
     }
 
+    /// Words after which a capital `I` is a Roman numeral ("World War I", "Part I"), not the pronoun.
+    static let numbered: Set<String> = [
+        "act", "book", "chapter", "class", "episode", "grade", "level", "part", "phase", "round", "season", "stage",
+        "tier", "type", "vol", "volume", "war",
+    ]
+
+    /// Whether the `i` at `range` is not the pronoun: "i.e.", or a capital `I` after a word of `numbered`.
+    static func isNotPronoun(_ characters: [Character], _ range: Range<Int>) -> Bool {
+        let end = range.upperBound
+        if end + 1 < characters.count, characters[end] == ".", characters[end + 1].isLetter { return true }
+        guard characters[range.lowerBound] == "I", range.lowerBound >= 2, characters[range.lowerBound - 1] == " "
+        else { return false }
+        var start = range.lowerBound - 1
+        while start > 0, characters[start - 1].isLetter { start -= 1 }
+        return numbered.contains(String(characters[start..<(range.lowerBound - 1)]).lowercased())
+    }
+
     /// The first-person words of `characters` outside quotes, as ranges; the range takes in an English contraction
     /// (`I'm`) or a French elision's apostrophe (`j'`).
     public static func matches(in characters: [Character], language: String) -> [Range<Int>] {
@@ -31,10 +48,7 @@ public enum VoiceRule {
             if apostrophe && words.contains(word + "'") {
                 found.append(token.range.lowerBound..<(end + 1))
             } else if words.contains(word) {
-                // "i.e." is not "I".
-                if word == "i", end + 1 < characters.count, characters[end] == ".", characters[end + 1].isLetter {
-                    continue
-                }
+                if word == "i", isNotPronoun(characters, token.range) { continue }
                 var upper = end
                 if apostrophe {
                     upper += 1

@@ -31,7 +31,7 @@ struct PolicyVoiceTests {
 
     @Test("English without first person singular passes", arguments: [
         "We shipped it", "Our team is proud", "i.e. the usual", "minesweeper",
-        "Imagine the myth", "Team IMAX", "Send us a DM",
+        "Imagine the myth", "Team IMAX", "Send us a DM", "100 years since World War I", "Part I of our series",
     ])
     func englishInnocent(text: String) throws {
         #expect(try voice(text) == [])
@@ -47,6 +47,21 @@ struct PolicyVoiceTests {
     ])
     func quoted(text: String) throws {
         #expect(try voice(text) == [])
+    }
+
+    @Test("every first-person word hits bare and passes inside every kind of quotes, in each language")
+    func quotedProperty() throws {
+        let quotes = [("\"", "\""), ("“", "”"), ("«", "»"), ("„", "“"), ("‹", "›"), ("'", "'"), ("‘", "’")]
+        for (language, words) in VoiceRule.words {
+            for word in words {
+                let written = word.hasSuffix("'") ? word + "ai" : word
+                #expect(try voice("So \(written) said", language: language).count == 1, "\(language): \(written)")
+                for (open, close) in quotes {
+                    let quoted = "So \(open)\(written) said\(close) today"
+                    #expect(try voice(quoted, language: language) == [], "\(language): \(quoted)")
+                }
+            }
+        }
     }
 
     @Test("apostrophes are not quotes; an unclosed quote exempts nothing")

@@ -6,11 +6,12 @@ import Testing
 struct PolicyCheckTests {
     /// A harness whose config has a brand and a personal account and a [policy] with the shipped word lists, a
     /// terms file and a never-reply-to handle.
-    static func harness(label: String = #function) throws -> DaemonHarness {
+    static func harness(brand: [String] = [], label: String = #function) throws -> DaemonHarness {
         var config = TestConfig()
         config.accounts = [
-            TestConfig.outbox("brand", "voice = \"brand\""),
+            TestConfig.outbox("brand", "voice = \"brand\"") + brand.map { $0 + "\n" }.joined(),
             TestConfig.outbox("me", "voice = \"personal\""),
+            TestConfig.outbox("help", "voice = \"brand\""),
         ]
         config.extra = "[policy]\nterms = \"terms.txt\"\nnever_reply_to = [\"@troll\"]\n"
         let h = try DaemonHarness(config, label: label)
@@ -93,6 +94,22 @@ struct PolicyCheckTests {
                 "\(result)")
         #expect(!result.stdout.contains("conseil\""), "\(result)")
         #expect(!result.stdout.contains("\(post): ok"), "\(result)")
+    }
+
+    @Test("a support post is reported moved to the support account and checked there too")
+    func support() async throws {
+        let h = try Self.harness(brand: ["support_account = \"help\""])
+        let post = h.path("support.post")
+        try h.write(postText(["Account: brand", "Kind: support"], "Sorry, we are on it. Damn printers."), to: post)
+        let result = try await h.cli(["check", "--json", post])
+        #expect(result.status == .exited(1), "\(result)")
+        let report = try #require(try result.json.array?.first, "\(result)")
+        let policy = try #require(report["policy"]?.array, "\(report)")
+        #expect(policy.map { $0["account"]?.string } == ["brand", "brand", "help"], "\(policy)")
+        #expect(policy.map { $0["rule"]?.string } == ["support", "profanity", "profanity"], "\(policy)")
+        #expect(policy[0]["action"] == .string("warn"))
+        #expect(policy[0]["line"] == .number(2) && policy[0]["column"] == .number(7), "\(policy[0])")
+        #expect(policy[0]["message"]?.string?.contains("moved") == true, "\(policy[0])")
     }
 
     @Test("a clean post has an empty policy array")
