@@ -365,11 +365,13 @@ final class DaemonLoop {
         updateStatus()
     }
 
-    /// `STATUS=`: degraded states first, then the queue: "3 queued; next 2026-11-23 14:00 UTC (brand)".
+    /// `STATUS=`: degraded states first, then the queue: "3 queued; next 2026-11-23 14:00 UTC (brand)", with
+    /// ", 1 held" after the count while posts wait for an approver.
     private func updateStatus(due: [String: Date]? = nil, force: Bool = false) {
         let due = due ?? ((try? database.earliestDue(accounts: Array(publishers.keys))) ?? [:])
         let queued = (try? database.queuedCount()) ?? 0
         var text = "\(queued) queued"
+        if let held = try? database.heldCount(), held > 0 { text += ", \(held) held" }
         if let next = due.min(by: { $0.value < $1.value }) {
             text += "; next \(StatusText.format(next.value)) (\(next.key))"
         }

@@ -31,6 +31,11 @@ extension AppDatabase {
         )
     }
 
+    /// How many targets wait for an approver (for `STATUS=`).
+    public func heldCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM targets WHERE state = 'held'") ?? 0 }
+    }
+
     /// The earliest `hold_until` of any held target: the daemon's timer must wake then (plus `max_lateness`).
     public func earliestHoldEnd() throws(StoreError) -> Date? {
         try read { db in

@@ -36,6 +36,8 @@ struct HeldTests {
         #expect(try database.queue().map(\.state) == [.held])
         #expect(try database.eventKinds("p1") == ["accepted", "held"])
         #expect(try database.earliestHoldEnd() == When.at(30))
+        #expect(try database.heldCount() == 1)
+        #expect(try database.queuedCount() == 0)
         // It keeps its slot: the next post is not placed on top of it.
         #expect(try database.occupied(account: "brand", now: When.t0) == [When.at(30)])
     }
