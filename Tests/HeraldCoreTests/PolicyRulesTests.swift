@@ -28,6 +28,17 @@ struct PolicyRulesTests {
         #expect(try PolicyFixtures.hits("a Bluebirdish project", engine: engine) == [])
     }
 
+    @Test("terms match in French and Norwegian posts too, whatever the case and accents")
+    func termsInOtherLanguages() throws {
+        let terms = [ConfidentialTerm(term: "Ørnen"), ConfidentialTerm(term: "Projet Élan")]
+        let engine = try PolicyFixtures.engine(terms: terms)
+        let norwegian = try PolicyFixtures.hits("Snart kommer ØRNEN og ørnen!", engine: engine, language: "nb")
+        #expect(norwegian.map(\.matched) == ["ØRNEN", "ørnen"])
+        let french = try PolicyFixtures.hits("Le projet élan, puis le PROJET ELAN", engine: engine, language: "fr")
+        #expect(french.map(\.matched) == ["projet élan", "PROJET ELAN"])
+        #expect(try PolicyFixtures.hits("Ørnenes rede; élancé", engine: engine, language: "nb") == [])
+    }
+
     @Test("an embargoed term schedules the post no earlier than its end; a past one no longer hits")
     func embargo() throws {
         let engine = try PolicyFixtures.engine(terms: Self.terms)
