@@ -80,6 +80,7 @@ public enum TargetGate {
             case let (line?, nil): "line \(line): "
             default: ""
             }
-        return "\(place)\(hit.rule.rawValue) (\(hit.account), \(hit.action.rawValue)): \"\(hit.matched)\": \(hit.message)"
+        let rule = "\(hit.rule.rawValue) (\(hit.account), \(hit.action.rawValue))"
+        return "\(place)\(rule): \"\(hit.matched)\": \(hit.message)"
     }
 }

@@ -118,7 +118,8 @@ final class ApprovalIntake {
         let maxLateness = config.daemon.maxLateness
         let inputs = targets.map { target in
             ApprovalTarget(
-                account: target.account, state: Self.approvalState(target.state), holdUntil: target.holdUntil ?? target.scheduledAt,
+                account: target.account, state: Self.approvalState(target.state),
+                holdUntil: target.holdUntil ?? target.scheduledAt,
                 approvers: config.account(named: target.account)?.approvers ?? []
             )
         }

@@ -27,7 +27,8 @@ extension AppDatabase {
         try read { db in
             try Row.fetchAll(
                 db,
-                sql: Self.entryColumns + " WHERE t.state IN ('scheduled', 'publishing', 'held') ORDER BY t.next_attempt_at, t.id"
+                sql: Self.entryColumns
+                    + " WHERE t.state IN ('scheduled', 'publishing', 'held') ORDER BY t.next_attempt_at, t.id"
             ).map(Self.entry)
         }
     }

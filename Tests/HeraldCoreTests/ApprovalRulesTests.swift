@@ -84,7 +84,8 @@ struct ApprovalRulesTests {
         #expect(ApprovalRequest.parse("").failure == .missingDecision)
         #expect(ApprovalRequest.parse("Approve: a\nReject: a\nReason: x\n").failure == .missingDecision)
         #expect(ApprovalRequest.parse("Reject: a\n").failure == .missingReason)
-        #expect(ApprovalRequest.parse("Approve: a\nColour: red\n").failure == .malformed(line: 2, "unknown header colour"))
+        #expect(ApprovalRequest.parse("Approve: a\nColour: red\n").failure
+            == .malformed(line: 2, "unknown header colour"))
         #expect(ApprovalRequest.parse("Approve a\n").failure == .malformed(line: 1, "expected `Name: value`"))
         #expect(ApprovalRequest.parse("approve: a\nAPPROVE: b\n").failure == .malformed(line: 2, "approve given twice"))
         #expect(ApprovalRequest.isCandidate("x.approval"))

@@ -22,7 +22,7 @@ struct PolicyDaemonTests {
         print("skipped \(test): test users (a mount namespace) and chown need root")
     }
 
-    @Test("a profane post to a brand account is rejected with rule, place and match; cross-posted, the personal one goes")
+    @Test("a profane post to a brand account is rejected with rule, place and match; cross-posted, the other goes")
     func profanityRejects() async throws {
         let h = try DaemonHarness(Self.config([
             TestConfig.outbox("brand", "voice = \"brand\""), TestConfig.outbox("ceo", "voice = \"personal\""),
@@ -82,7 +82,8 @@ struct PolicyDaemonTests {
         #expect(try h.outbox("brand").isEmpty, "nothing goes out while held")
 
         let approved = try await h.cli(as: users.approver, ["approve", id], users: users)
-        #expect(approved.status == .exited(0) && approved.stdout.contains("approved by \(users.approver)"), "\(approved)")
+        #expect(approved.status == .exited(0), "\(approved)")
+        #expect(approved.stdout.contains("approved by \(users.approver)"), "\(approved)")
         let files = try await h.waitForOutbox("brand", count: 1)
         #expect(files[0].postID == id && files[0].text == "that was a shitty drive")
         let event = try await h.waitForEvent("approved", postID: id)
@@ -108,7 +109,8 @@ struct PolicyDaemonTests {
         let asRoot = try await h.cli(["reject", id, "--reason", "no"])
         #expect(asRoot.status == .exited(1) && asRoot.stderr.contains("root is not one of its approvers"), "\(asRoot)")
         let rejected = try await h.cli(["reject", id, "--reason", "not our tone", "--as", users.approver])
-        #expect(rejected.status == .exited(0) && rejected.stdout.contains("rejected by \(users.approver)"), "\(rejected)")
+        #expect(rejected.status == .exited(0), "\(rejected)")
+        #expect(rejected.stdout.contains("rejected by \(users.approver)"), "\(rejected)")
         let event = try await h.waitForEvent("rejected", postID: id)
         #expect(event["HERALD_REASON"] == "not our tone" && event["HERALD_APPROVER"] == users.approver, "\(event)")
         let entry = try #require(try await h.history().first { $0["id"] == .string(id) })
