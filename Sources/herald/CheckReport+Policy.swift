@@ -14,8 +14,9 @@ extension CheckReport {
     }
 
     /// Runs the policy gate for each account the file goes to (its `Account:` list, or the default account, and
-    /// the support account a support post moves to) and adds every hit: to `policy`, and as an error (reject) or a warning (hold, warn) so that consumers reading
-    /// only errors and warnings see them too. A reject hit makes the file not ok.
+    /// the support account a support post moves to) and adds every hit: to `policy`, and as an error (reject) or a
+    /// warning (hold, warn) so that consumers reading only errors and warnings see them too. A reject hit makes the
+    /// file not ok.
     mutating func addPolicy(of file: PostFile, config: HeraldConfiguration, now: Date) {
         var names = file.accounts.isEmpty ? [config.daemon.defaultAccount].compactMap { $0 } : file.accounts
         let engine = PolicyEngine(policy: config.policy)

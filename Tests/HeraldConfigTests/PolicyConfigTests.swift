@@ -134,7 +134,8 @@ struct PolicyConfigTests {
     }
 
     @Test("bad values are refused at their line", arguments: [
-        ("[policy]\nprofanity = \"block\"\n", ":8: policy: profanity: must be reject, hold, warn or off, not \"block\""),
+        ("[policy]\nprofanity = \"block\"\n",
+         ":8: policy: profanity: must be reject, hold, warn or off, not \"block\""),
         ("[policy]\nprofanty = \"warn\"\n", ":8: policy: unknown key \"profanty\" (did you mean \"profanity\"?)"),
         ("[policy]\nnever_reply_to = [\"@ok\", \"not a handle\"]\n",
          ":8: policy: never_reply_to: \"not a handle\" is not a handle such as \"@troll\" or "
@@ -151,7 +152,8 @@ struct PolicyConfigTests {
 
     @Test("bad per-account keys are refused at their line", arguments: [
         ("support_account = \"nobody\"", ":3: accounts[1] (a): support_account \"nobody\" is not a configured account"),
-        ("support_account = \"a\"", ":3: accounts[1] (a): support_account: must name another account, not \"a\" itself"),
+        ("support_account = \"a\"",
+         ":3: accounts[1] (a): support_account: must name another account, not \"a\" itself"),
         ("submitters = [\"alice\", \"bad user\"]",
          ":3: accounts[1] (a): submitters: \"bad user\" is not a user name or @group"),
         ("approvers = [\"@\"]", ":3: accounts[1] (a): approvers: \"@\" is not a user name or @group"),
