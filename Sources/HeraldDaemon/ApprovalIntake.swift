@@ -83,7 +83,8 @@ final class ApprovalIntake {
             ])
             return
         }
-        decide(name, request: request, approver: approver, targets: targets, config: config, now: now)
+        decide(name, request: request, approver: approver, requester: file.ownerUID, targets: targets, config: config,
+               now: now)
     }
 
     /// Why a request names no usable approver.
@@ -112,7 +113,7 @@ final class ApprovalIntake {
     }
 
     private func decide(
-        _ name: String, request: ApprovalRequest, approver: Principal, targets: [HeldTarget],
+        _ name: String, request: ApprovalRequest, approver: Principal, requester: UInt32, targets: [HeldTarget],
         config: HeraldConfiguration, now: Date
     ) {
         let maxLateness = config.daemon.maxLateness
@@ -149,7 +150,9 @@ final class ApprovalIntake {
         var lines: [String] = []
         for target in chosen where changed.contains(target.account) {
             var extra: Logger.Metadata = [
+                // Who dropped the request: root, when it acted for the approver with `As:`.
                 "HERALD_APPROVER": "\(approver.user)", "HERALD_APPROVER_UID": "\(approver.uid)",
+                "HERALD_REQUEST_UID": "\(requester)",
                 "HERALD_FILE": "\(name)",
             ]
             switch decision {

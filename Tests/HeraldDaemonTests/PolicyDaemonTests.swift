@@ -90,6 +90,7 @@ struct PolicyDaemonTests {
         let event = try await h.waitForEvent("approved", postID: id)
         #expect(event["HERALD_APPROVER"] == users.approver, "\(event)")
         #expect(event["HERALD_APPROVER_UID"] == "\(try users.uid(users.approver))", "\(event)")
+        #expect(event["HERALD_REQUEST_UID"] == event["HERALD_APPROVER_UID"], "\(event)")
         #expect(h.events("approved").count == 1, "refused requests change nothing")
     }
 
@@ -114,6 +115,7 @@ struct PolicyDaemonTests {
         #expect(rejected.stdout.contains("rejected by \(users.approver)"), "\(rejected)")
         let event = try await h.waitForEvent("rejected", postID: id)
         #expect(event["HERALD_REASON"] == "not our tone" && event["HERALD_APPROVER"] == users.approver, "\(event)")
+        #expect(event["HERALD_REQUEST_UID"] == "0", "root acted for the approver: \(event)")
         let entry = try #require(try await h.history().first { $0["id"] == .string(id) })
         #expect(entry["state"] == .string("rejected"))
         #expect(entry["error"] == .string("rejected by \(users.approver): not our tone"))
