@@ -38,7 +38,18 @@ extension ConfigBuilder {
         policy.supportAccounts = Set(accounts.compactMap(\.supportAccount))
         for rule in PolicyRule.allCases {
             let key = rule == .neverReplyTo ? "never_reply_to_action" : rule.rawValue
-            if let setting = try policySetting(reader, key: key) { policy.settings[rule] = setting }
+            if let table = reader.fields[key]?.tableValue {
+                // Per voice: `profanity = { brand = "reject", personal = "off" }`.
+                let voices = reader.child([.key(key)], subject: "policy", fields: table)
+                try voices.rejectUnknownKeys(allowed: ["brand", "personal"])
+                for voice in [Account.Voice.brand, .personal] {
+                    if let setting = try policySetting(voices, key: voice.rawValue, named: key + "." + voice.rawValue) {
+                        policy.voiceSettings[voice, default: [:]][rule] = setting
+                    }
+                }
+            } else if let setting = try policySetting(reader, key: key) {
+                policy.settings[rule] = setting
+            }
         }
         for (index, text) in (try reader.strings("never_reply_to") ?? []).enumerated() {
             guard SocialHandle(parsing: text) != nil else {
@@ -114,11 +125,16 @@ extension ConfigBuilder {
         }
     }
 
-    private func policySetting(_ reader: TableReader, key: String) throws(ConfigError) -> PolicySetting? {
-        guard let text = try reader.string(key) else { return nil }
-        guard let setting = PolicySetting(rawValue: text) else {
-            let reason = "must be reject, hold, warn or off, not \"\(text)\""
-            throw reader.error(.invalidValue(key: key, reason: reason), key: key)
+    /// A rule setting; `named` is how errors name the key (`profanity.brand`).
+    private func policySetting(
+        _ reader: TableReader, key: String, named: String? = nil
+    ) throws(ConfigError) -> PolicySetting? {
+        guard let value = reader.fields[key] else { return nil }
+        let name = named ?? key
+        guard let text = value.stringValue, let setting = PolicySetting(rawValue: text) else {
+            let written = value.stringValue.map { "\"\($0)\"" } ?? value.typeDescription
+            let reason = "must be reject, hold, warn or off, not \(written)"
+            throw reader.error(.invalidValue(key: name, reason: reason), key: key)
         }
         return setting
     }

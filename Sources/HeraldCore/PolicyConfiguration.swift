@@ -3,6 +3,8 @@
 public struct PolicyConfiguration: Sendable, Equatable {
     /// `[policy] profanity = "hold"` and the like; a rule absent here has its built-in default.
     public var settings: [PolicyRule: PolicySetting]
+    /// `[policy] profanity = { brand = "reject", personal = "off" }`: settings by account voice, over `settings`.
+    public var voiceSettings: [Account.Voice: [PolicyRule: PolicySetting]] = [:]
     /// Profanity word lists by lowercased primary language subtag (`en`, `fr`, `nb`).
     public var profanity: [String: ProfanityList]
     public var terms: [ConfidentialTerm]
@@ -22,9 +24,11 @@ public struct PolicyConfiguration: Sendable, Equatable {
         self.neverReplyTo = neverReplyTo
     }
 
-    /// The setting of `rule` for `account`: the account's override, else `[policy]`, else the built-in default.
+    /// The setting of `rule` for `account`: the account's override, else `[policy]`'s for the account's voice, else
+    /// `[policy]`'s for every account, else the built-in default.
     public func setting(for rule: PolicyRule, account: Account) -> PolicySetting {
-        account.policy[rule] ?? settings[rule] ?? Self.builtInDefault(for: rule, voice: account.voice)
+        account.policy[rule] ?? voiceSettings[account.voice]?[rule] ?? settings[rule]
+            ?? Self.builtInDefault(for: rule, voice: account.voice)
     }
 
     /// The defaults of issue 6: profanity rejects on brand accounts and warns on personal ones, brand voice warns

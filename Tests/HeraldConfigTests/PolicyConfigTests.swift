@@ -64,11 +64,14 @@ struct PolicyConfigTests {
             terms = "terms.txt"
             confidential = "hold"
             embargo = "hold"
+            voice = { brand = "hold" }
+            support = { brand = "warn", personal = "off" }
             never_reply_to = ["@troll", "@hater@mastodon.social"]
             never_reply_to_action = "warn"
             """)
         let policy = document.configuration.policy
         #expect(policy.settings == [.confidential: .hold, .embargo: .hold, .neverReplyTo: .warn])
+        #expect(policy.voiceSettings == [.brand: [.voice: .hold, .support: .warn], .personal: [.support: .off]])
         #expect(policy.neverReplyTo == ["@troll", "@hater@mastodon.social"])
         #expect(policy.terms.map(\.term) == ["Bluebird", "Project Nightjar"])
         #expect(policy.terms[1].until == RFC3339.date(from: "2027-01-15T09:00:00Z"))
@@ -87,6 +90,9 @@ struct PolicyConfigTests {
         #expect(policy.setting(for: .profanity, account: help) == .warn, "personal default")
         #expect(policy.setting(for: .confidential, account: help) == .hold, "[policy] over the default")
         #expect(policy.setting(for: .voice, account: help) == .off, "voice is for brand accounts")
+        #expect(policy.setting(for: .support, account: help) == .off, "per voice")
+        #expect(policy.setting(for: .support, account: brand) == .warn, "per voice")
+        #expect(policy.setting(for: .voice, account: brand) == .off, "the account's own setting first")
     }
 
     @Test("without [policy], the lists beside the config load when the directory exists; otherwise none")
@@ -141,6 +147,10 @@ struct PolicyConfigTests {
          ":8: policy: never_reply_to: \"not a handle\" is not a handle such as \"@troll\" or "
             + "\"@troll@mastodon.social\""),
         ("[policy]\nlanguages = [\"en\", \"??\"]\n", ":8: policy: bad language tag \"??\""),
+        ("[policy]\nprofanity = { brand = \"reject\", robot = \"off\" }\n", ":8: policy: unknown key \"robot\""),
+        ("[policy]\nprofanity = { personal = \"ban\" }\n",
+         ":8: policy: profanity.personal: must be reject, hold, warn or off, not \"ban\""),
+        ("[policy]\nvoice = 3\n", ":8: policy: voice: must be reject, hold, warn or off, not an integer"),
     ])
     func badValues(text: String, expected: String) throws {
         let setup = try Setup()
