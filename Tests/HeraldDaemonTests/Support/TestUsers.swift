@@ -19,8 +19,17 @@ final class TestUsers {
     let passwdPath: String
     let groupPath: String
 
-    /// Whether these tests can run: a mount namespace and chown need root.
-    static var available: Bool { geteuid() == 0 && access("/usr/bin/unshare", X_OK) == 0 }
+    /// Whether these tests can run: a mount namespace (tried once: a container may deny it even to root) and
+    /// chown need root.
+    static let available: Bool = {
+        let probe = ["--mount", "--propagation", "private", "--", "/bin/sh", "-c", "mount --bind /etc/group /etc/group"]
+        guard geteuid() == 0, access("/usr/bin/unshare", X_OK) == 0,
+              let pid = try? Spawner.spawn("/usr/bin/unshare", probe, stdout: .devNull, stderr: .devNull)
+        else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status == 0
+    }()
 
     private let directory: String
 
