@@ -150,8 +150,12 @@ struct PolicyDaemonTests {
         #expect(early.status == .exited(1) && early.stderr.contains("no answer from heraldd"), "\(early)")
         // The request left by the CLI is answered once heraldd runs.
         let waiting = try #require(h.incomingNames.first { $0.hasSuffix(".approval") }, "\(h.incomingNames)")
-        try await h.start()
+        // A request answered just before a crash (its reply written, the request not yet removed) is only removed.
         let replies = h.spool + "/replies/"
+        try FileManager.default.createDirectory(atPath: replies, withIntermediateDirectories: true)
+        try h.write("approved\nbrand: approved by carol\n", to: replies + "done.approval.reply")
+        try h.drop("done.approval", postText(["Approve: nothing-yet"], ""))
+        try await h.start()
         let first = try await h.eventually("a reply to \(waiting)") {
             try? String(contentsOfFile: replies + waiting + ".reply", encoding: .utf8)
         }
@@ -166,6 +170,8 @@ struct PolicyDaemonTests {
         let notHeld = try await h.cli(["approve", id])
         #expect(notHeld.status == .exited(1) && notHeld.stderr.contains("not held"), "\(notHeld)")
         #expect(h.incomingNames.isEmpty, "\(h.incomingNames)")
+        #expect(try String(contentsOfFile: replies + "done.approval.reply", encoding: .utf8)
+            == "approved\nbrand: approved by carol\n")
     }
 
     @Test("submitters: the spool file's owner decides, by user or @group, whatever wrote the file")
