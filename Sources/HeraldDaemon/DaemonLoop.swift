@@ -192,7 +192,11 @@ final class DaemonLoop {
         let current = now()
         let grace = config.daemon.maxLateness
         do {
-            for target in try database.expireHeld(holdEndedBy: current.addingTimeInterval(-grace), now: current) {
+            // A read first: the write transaction (and its lock) only when something is due to expire.
+            guard let end = try database.earliestHoldEnd() else { return nil }
+            let cutoff = current.addingTimeInterval(-grace)
+            guard end <= cutoff else { return end.addingTimeInterval(grace) }
+            for target in try database.expireHeld(holdEndedBy: cutoff, now: current) {
                 let until = RFC3339.string(from: target.holdUntil ?? target.scheduledAt)
                 events.post(.expired, "held post expired without approval", postID: target.postID,
                             account: target.account, level: .notice,
