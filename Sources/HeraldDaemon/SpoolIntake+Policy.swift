@@ -10,10 +10,14 @@ extension SpoolIntake {
         _ file: PostFile, targets: [PostTarget], ownerUID: UInt32, config: HeraldConfiguration, now: Date
     ) -> [GatedTarget] {
         let engine = policyEngine(config.policy)
-        let owner = UserDirectory.principal(uid: ownerUID)
+        // Resolved only for accounts that restrict submitters (a user database lookup per file otherwise).
+        var resolved: Principal?
         let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
         return TargetGate.apply(targets, account: config.account(named:), supportAccounts: supportAccounts) { account in
             let verdict = engine.evaluate(file, account: account, now: now)
+            guard account.submitters != nil else { return verdict }
+            let owner = resolved ?? UserDirectory.principal(uid: ownerUID)
+            resolved = owner
             guard let hit = engine.checkSubmitter(user: owner.user, groups: owner.groups, account: account) else {
                 return verdict
             }
