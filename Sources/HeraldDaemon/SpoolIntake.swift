@@ -173,7 +173,7 @@ final class SpoolIntake {
                                      reasons: validation.errors.map(\.description), accounts: named))
         }
         let gated = gate(parsed, targets: validation.targets, ownerUID: file.ownerUID, config: config, now: now)
-        if gated.allSatisfy({ if case .reject = $0.outcome { true } else { false } }) {
+        if !gated.isEmpty, gated.allSatisfy({ if case .reject = $0.outcome { true } else { false } }) {
             let hits = gated.flatMap(\.hits)
             return .reject(Rejection(index: index, name: name, postID: postID,
                                      reasons: hits.map(TargetGate.errorLine), accounts: gated.map(\.account),
