@@ -18,6 +18,7 @@ SWIFT_FLAGS ?=
 #   completions: bash-completion/completions/herald, zsh/site-functions/_herald, fish/vendor_completions.d/herald.fish
 #                                          DATADIR     /usr/local/share                  /usr/share
 #   etc/herald/herald.toml (the sample)    /etc/herald/herald.toml, only when there is none: never overwritten
+#   etc/herald/policy/* (word lists, terms) /etc/herald/policy/, each only when there is none: never overwritten
 #
 # POST_INSTALL (auto: yes when DESTDIR is empty, else no): after copying, run systemd-sysusers and
 # systemd-tmpfiles --create on herald's two files (user herald, group herald-submit, /var/spool/herald) and, when

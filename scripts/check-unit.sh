@@ -98,8 +98,9 @@ expect() {  # path mode uid gid
 expect /var/spool/herald 755 "$uid_herald" "$gid_herald"
 expect /var/spool/herald/incoming 3730 "$uid_herald" "$gid_submit"
 expect /var/spool/herald/rejected 2750 "$uid_herald" "$gid_submit"
+expect /var/spool/herald/replies 2750 "$uid_herald" "$gid_submit"
 expect /etc/herald/credentials 700 0 0
-ok "sysusers + tmpfiles: herald=$uid_herald, herald-submit=$gid_submit; incoming 3730, rejected 2750, credentials 0700"
+ok "sysusers + tmpfiles: herald=$uid_herald, herald-submit=$gid_submit; incoming 3730, rejected and replies 2750, credentials 0700"
 
 # Run as people: alice and bob in herald-submit, eve outside it, and the daemon's user as herald.service runs it.
 alice=(setpriv --reuid=61001 --regid=61001 --groups="$gid_submit" --inh-caps=-all)

@@ -114,6 +114,7 @@ install_files() {
             if [ -e "$DESTDIR$SYSCONFDIR/herald/${data##*/}/${file##*/}" ]; then
                 say "$DESTDIR$SYSCONFDIR/herald/${data##*/}/${file##*/} exists: kept as it is"
             else
+                say "$DESTDIR$SYSCONFDIR/herald/${data##*/}/${file##*/}"
                 install -m 0644 "$file" "$DESTDIR$SYSCONFDIR/herald/${data##*/}/${file##*/}"
             fi
         done

@@ -17,7 +17,7 @@ struct ConfigBuilder {
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
         "quiet", "audience", "half_life", "counts_as", "command", "timeout", "credentials",
         "max_characters", "characters_reserved_per_url",
-    ]
+    ] + accountPolicyKeys
 
     func build(root: [String: ConfigValue]) throws(ConfigError) -> ConfigDocument {
         let top = TableReader(file: file, locator: locator, path: [], subject: "", fields: root)
@@ -67,13 +67,14 @@ struct ConfigBuilder {
 
         let (sessions, typedSessions) = try readSessions(top, accounts: accounts)
 
-        // [policy] is accepted and kept as it is, unvalidated, until the policy gate (issue 6) types it.
+        // [policy] as written, kept for tools; typed into configuration.policy below.
         let policy = try top.table("policy")
 
         var configuration = HeraldConfiguration(daemon: daemon, accounts: accounts)
         configuration.sessions = typedSessions
         configuration.audiences = typedAudiences.audiences
         configuration.defaultCurve = typedAudiences.defaultCurve
+        configuration.policy = try readPolicy(top, accounts: accounts, readers: accountReaders)
         return ConfigDocument(
             file: file, configuration: configuration, audiences: audiences, sessions: sessions,
             credentials: credentials, policy: policy)
@@ -199,6 +200,7 @@ struct ConfigBuilder {
         }
         let credentials = try reader.nonEmptyString("credentials")
         account.credentials = credentials
+        try readAccountPolicy(reader, into: &account)
         return (account, credentials, reader)
     }
 

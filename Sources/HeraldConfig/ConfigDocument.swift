@@ -13,7 +13,7 @@ public struct ConfigDocument: Sendable, Equatable {
     /// Account name → its `credentials` value (a systemd credential name or a file path; never the secret itself).
     /// Accounts without the key are absent.
     public var credentials: [String: String]
-    /// The `[policy]` table, unvalidated: accepted and ignored until the policy gate lands.
+    /// The `[policy]` table as written (for tools); the typed policy is `configuration.policy`.
     public var policy: [String: ConfigValue]?
 
     public init(

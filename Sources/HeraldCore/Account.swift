@@ -33,6 +33,14 @@ public struct Account: Sendable, Equatable {
     /// Mastodon's counting settings for this account (`max_characters`, `characters_reserved_per_url`): used when
     /// its length rules are Mastodon's.
     public var mastodon: MastodonSettings = .standard
+    /// Who may post with this account (`submitters`): Unix user names and `@group`s. nil means anyone.
+    public var submitters: [String]? = nil
+    /// Who may approve or reject this account's held posts (`approvers`): user names and `@group`s.
+    public var approvers: [String] = []
+    /// Where `Kind: support` posts for this account go (`support_account`); validated to name an account.
+    public var supportAccount: String? = nil
+    /// Per-account rule settings (`policy = { profanity = "hold" }`), over `[policy]` and the built-in defaults.
+    public var policy: [PolicyRule: PolicySetting] = [:]
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,

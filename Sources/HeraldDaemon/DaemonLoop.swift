@@ -20,6 +20,7 @@ final class DaemonLoop {
     private var core: SchedulerCore
     private let reactor: Reactor
     private let intake: SpoolIntake
+    private let approvals: ApprovalIntake
     private let incomingFD: Int32
     private let stopping = StopFlag()
     private var workers: [String: Task<Void, Never>] = [:]
@@ -59,6 +60,7 @@ final class DaemonLoop {
             throw DaemonError.spool(path: spool.incoming, reason: String(cString: strerror(errno)))
         }
         intake = SpoolIntake(spool: spool, incomingFD: incomingFD, database: database, events: events)
+        approvals = ApprovalIntake(spool: spool, incomingFD: incomingFD, database: database, events: events)
         watchdogInterval = Notifier.watchdogPingInterval()
         debugHooks = DebugHooks(environment: ProcessInfo.processInfo.environment)
         reactor = try Reactor(watching: spool.incoming, tickInterval: watchdogInterval, continuation: continuation)
@@ -111,6 +113,7 @@ final class DaemonLoop {
                 let found = reactor.drainSpool()
                 for name in found.created { checkCreated(name) }
                 noteIntake(intake.process(names: found.ready, trigger: .closed, config: config, now: now))
+                approvals.process(names: found.ready, trigger: .closed, config: config, now: now())
                 if found.ready.count >= 64 { MemoryTrim.afterBurst() }
                 if found.overflowed {
                     events.logger.warning("inotify queue overflowed; rescanning incoming")
@@ -137,6 +140,7 @@ final class DaemonLoop {
 
     /// Asks `SchedulerCore` what to do now and does it: start workers, rescan, arm the timer.
     private func step() {
+        let holdEnd = expireHeld()
         let due: [String: Date]
         do {
             due = try database.earliestDue(accounts: Array(publishers.keys))
@@ -152,7 +156,7 @@ final class DaemonLoop {
             replan()
             rescan()
         }
-        if let wake = decision.wakeAt {
+        if let wake = [decision.wakeAt, holdEnd].compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
             try? reactor.timer.disarm()
@@ -181,6 +185,32 @@ final class DaemonLoop {
         noteIntake(intake.process(names: names, trigger: .scan, config: config, now: now,
                                   afterBatch: { extendStartupIfDue() }))
         if names.count >= 64 { MemoryTrim.afterBurst() }
+        approvals.process(names: approvals.candidates(), trigger: .scan, config: config, now: now())
+        approvals.pruneReplies(now: now())
+    }
+
+    /// Held targets whose time (plus `max_lateness`) has passed without an approval become `expired`, logged at
+    /// notice: a held post is never published late by surprise. Returns when the next one would expire, for the
+    /// timer.
+    private func expireHeld() -> Date? {
+        let current = now()
+        let grace = config.daemon.maxLateness
+        do {
+            // A read first: the write transaction (and its lock) only when something is due to expire.
+            guard let end = try database.earliestHoldEnd() else { return nil }
+            let cutoff = current.addingTimeInterval(-grace)
+            guard end <= cutoff else { return end.addingTimeInterval(grace) }
+            for target in try database.expireHeld(holdEndedBy: cutoff, now: current) {
+                let until = RFC3339.string(from: target.holdUntil ?? target.scheduledAt)
+                events.post(.expired, "held post expired without approval", postID: target.postID,
+                            account: target.account, level: .notice,
+                            extra: ["HERALD_HOLD_UNTIL": "\(until)", "HERALD_REASON": "\(target.heldReason ?? "")"])
+            }
+            return try database.earliestHoldEnd()?.addingTimeInterval(grace)
+        } catch {
+            degraded("database", "database not writable: \(error)")
+            return nil
+        }
     }
 
     /// A file left in `incoming/` by a database or file-system failure is retried by a rescan five seconds
@@ -356,11 +386,13 @@ final class DaemonLoop {
         updateStatus()
     }
 
-    /// `STATUS=`: degraded states first, then the queue: "3 queued; next 2026-11-23 14:00 UTC (brand)".
+    /// `STATUS=`: degraded states first, then the queue: "3 queued; next 2026-11-23 14:00 UTC (brand)", with
+    /// ", 1 held" after the count while posts wait for an approver.
     private func updateStatus(due: [String: Date]? = nil, force: Bool = false) {
         let due = due ?? ((try? database.earliestDue(accounts: Array(publishers.keys))) ?? [:])
         let queued = (try? database.queuedCount()) ?? 0
         var text = "\(queued) queued"
+        if let held = try? database.heldCount(), held > 0 { text += ", \(held) held" }
         if let next = due.min(by: { $0.value < $1.value }) {
             text += "; next \(StatusText.format(next.value)) (\(next.key))"
         }

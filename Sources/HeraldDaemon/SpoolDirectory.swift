@@ -11,6 +11,8 @@ public struct SpoolDirectory: Sendable {
 
     public var incoming: String { (root as NSString).appendingPathComponent("incoming") }
     public var rejected: String { (root as NSString).appendingPathComponent("rejected") }
+    /// The daemon's answers to `*.approval` files (`NAME.reply`), for `herald approve` / `herald reject` to read.
+    public var replies: String { (root as NSString).appendingPathComponent("replies") }
 
     /// Whether a name in `incoming/` is a candidate post file: `*.post`, not hidden (hidden names are how writers
     /// stage a file before renaming it in).
@@ -21,7 +23,7 @@ public struct SpoolDirectory: Sendable {
     /// Creates the spool directories when missing. Existing directories keep their modes and owners (a packaged
     /// install sets them through tmpfiles.d).
     public func create() throws(DaemonError) {
-        for path in [root, incoming, rejected] {
+        for path in [root, incoming, rejected, replies] {
             var info = stat()
             if lstat(path, &info) == 0 {
                 guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .spool(path: path, reason: "not a directory") }

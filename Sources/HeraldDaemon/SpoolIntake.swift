@@ -20,6 +20,8 @@ final class SpoolIntake {
     /// `incoming/` forbids renaming it), by name, with their identity: skipped until that name is something else,
     /// so a rescan does not log the same failure forever.
     private var stuck: [String: FileIdentity] = [:]
+    /// The policy engine of the configuration last seen (rebuilt when `[policy]` changes on reload).
+    var policyCache: (configuration: PolicyConfiguration, engine: PolicyEngine)?
 
     /// Device and inode: which file a name meant.
     struct FileIdentity: Equatable {
@@ -52,6 +54,8 @@ final class SpoolIntake {
         var idLine: Int?
         /// Where a "no free slot" rejection points: the window's end, or its start.
         var windowLine: Int?
+        /// The policy gate's targets (same order as `post.targets`), for the events.
+        var gated: [GatedTarget] = []
     }
 
     /// A file to move to `rejected/`.
@@ -62,6 +66,8 @@ final class SpoolIntake {
         var reasons: [String]
         /// The accounts the file named (or the default), when it could be parsed that far.
         var accounts: [String] = []
+        /// Policy rule hits that refused it, each logged with `HERALD_RULE`.
+        var hits: [PolicyHit] = []
     }
 
     private enum Preparation {
@@ -168,16 +174,22 @@ final class SpoolIntake {
             return .reject(Rejection(index: index, name: name, postID: postID,
                                      reasons: validation.errors.map(\.description), accounts: named))
         }
-        let post = NewPost(
+        let gated = gate(parsed, targets: validation.targets, ownerUID: file.ownerUID, config: config, now: now)
+        if !gated.isEmpty, gated.allSatisfy({ if case .reject = $0.outcome { true } else { false } }) {
+            let hits = gated.flatMap(\.hits)
+            return .reject(Rejection(index: index, name: name, postID: postID,
+                                     reasons: hits.map(TargetGate.errorLine), accounts: gated.map(\.account),
+                                     hits: hits))
+        }
+        var post = NewPost(
             id: postID, submitterID: parsed.id, fileName: name, spoolKey: file.spoolKey, ownerUID: file.ownerUID,
             content: file.bytes, author: parsed.author, kind: parsed.kind.rawValue,
             language: parsed.language, inReplyTo: parsed.inReplyTo, parts: parsed.parts.map(\.text),
-            targets: validation.targets.map {
-                NewPost.Target(account: $0.account.name, at: $0.at, notBefore: $0.notBefore, notAfter: $0.notAfter)
-            }
+            targets: gated.map(Self.newTarget)
         )
+        post.policyHits = gated.flatMap(\.hits).map(Self.record)
         return .ready(Prepared(index: index, file: file, post: post, idLine: parsed.line(of: .id),
-                               windowLine: parsed.line(of: .notAfter) ?? parsed.line(of: .notBefore)))
+                               windowLine: parsed.line(of: .notAfter) ?? parsed.line(of: .notBefore), gated: gated))
     }
 
     /// Acts on one committed outcome: unlink what is safely in the database, or turn it into a rejection.
@@ -202,6 +214,7 @@ final class SpoolIntake {
             ], accounts: [account])
         case let .accepted(scheduled):
             unlinkat(incomingFD, name, 0)
+            logPolicy(item.gated, postID: item.post.id, file: name)
             // One `accepted` entry per account, so `journalctl HERALD_ACCOUNT=…` finds every event of a post.
             for target in item.post.targets {
                 events.post(.accepted, "post accepted", postID: item.post.id, account: target.account, extra: [
@@ -210,8 +223,18 @@ final class SpoolIntake {
                 ])
             }
             for (target, instant) in zip(item.post.targets, scheduled) {
-                events.post(.scheduled, "post scheduled", postID: item.post.id, account: target.account,
-                            extra: ["HERALD_SCHEDULED_AT": "\(RFC3339.string(from: instant))"])
+                let at = RFC3339.string(from: instant)
+                if let reason = target.rejection {
+                    events.post(.rejected, "post rejected on this account by policy", postID: item.post.id,
+                                account: target.account, level: .warning,
+                                extra: ["HERALD_FILE": "\(name)", "HERALD_REASON": "\(reason)"])
+                } else if let reason = target.hold {
+                    events.post(.held, "post held for approval", postID: item.post.id, account: target.account,
+                                level: .notice, extra: ["HERALD_SCHEDULED_AT": "\(at)", "HERALD_REASON": "\(reason)"])
+                } else {
+                    events.post(.scheduled, "post scheduled", postID: item.post.id, account: target.account,
+                                extra: ["HERALD_SCHEDULED_AT": "\(at)"])
+                }
             }
             return nil
         }
@@ -248,6 +271,7 @@ final class SpoolIntake {
                 ])
                 return .deferred
             }
+            logPolicy(rejection.hits, postID: rejection.postID, file: rejection.name)
             let reasons = rejection.reasons.joined(separator: "; ")
             let accounts = rejection.accounts.isEmpty ? nil : rejection.accounts.joined(separator: ",")
             recorded.append(EventRecord(at: now, postID: rejection.postID, account: accounts, event: "rejected",

@@ -62,7 +62,7 @@ extension AppDatabase {
                         guard case var .accepted(scheduled) = outcomes[index] else { continue }
                         var provisional = targets.makeIterator()
                         for (position, target) in posts[index].targets.enumerated()
-                        where target.at == nil && planning.plans(target.account) {
+                        where Self.isPlanned(target, by: planning) {
                             if let id = provisional.next(), let at = result.placed[id] { scheduled[position] = at }
                         }
                         outcomes[index] = .accepted(scheduled: scheduled)
@@ -70,10 +70,8 @@ extension AppDatabase {
                     break
                 }
                 for (index, targets) in failed {
-                    let account = posts[index].targets.first { target in
-                        target.at == nil && planning.plans(target.account)
-                            && targets.contains { result.unplaced[$0] != nil }
-                    }?.account ?? posts[index].targets[0].account
+                    let account = zip(posts[index].targets.filter { Self.isPlanned($0, by: planning) }, targets)
+                        .first { result.unplaced[$0.1] != nil }?.0.account ?? posts[index].targets[0].account
                     try withdraw(db, postID: posts[index].id)
                     outcomes[index] = .noRoom(account: account)
                     fresh[index] = nil
@@ -88,6 +86,12 @@ extension AppDatabase {
             let changes = moved.values.filter { !withdrawn.contains($0.postID) }.sorted { $0.targetID < $1.targetID }
             return AcceptResult(outcomes: outcomes, moved: changes)
         }
+    }
+
+    /// Whether the planner places this target once its batch is in: no `At:`, not refused or held by the policy,
+    /// on an account it plans.
+    static func isPlanned(_ target: NewPost.Target, by planning: PlanningContext) -> Bool {
+        target.at == nil && target.rejection == nil && target.hold == nil && planning.plans(target.account)
     }
 
     /// One post: its outcome and the targets inserted at a provisional instant for the planner.
@@ -113,15 +117,20 @@ extension AppDatabase {
         var instants: [Date] = []
         var planned: [Bool] = []
         for target in post.targets {
-            if let at = target.at {
+            if target.rejection != nil {
+                instants.append(target.at ?? now)  // never placed: it takes no slot
+                planned.append(false)
+            } else if let at = target.at {
                 instants.append(at)
                 planned.append(false)
             } else if let planning, planning.plans(target.account) {
+                // Placed by the planner once the batch is in (see `isPlanned`), or held there.
                 // Provisional: the end of the window, so nothing goes out early if the re-plan never happens.
                 let start = max(now, target.notBefore ?? now)
                 let end = start.addingTimeInterval(planning.planner.horizon)
                 instants.append(min(target.notAfter ?? end, end))
-                planned.append(true)
+                // A held post waits there (its chance ends with its window); once approved, re-plans place it.
+                planned.append(target.hold == nil)
             } else if let placed = place(target, try occupied(db, account: target.account, now: now)) {
                 instants.append(placed)
                 planned.append(false)
@@ -151,36 +160,22 @@ extension AppDatabase {
                         message: "accepted \(post.fileName)")
         var provisional: [Int64] = []
         for ((target, instant), isPlanned) in zip(zip(post.targets, instants), planned) {
-            try db.execute(
-                sql: """
-                    INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before,
-                                         not_after, next_attempt_at, parts_total)
-                    VALUES (?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    post.id, target.account, post.submitterID, target.at != nil,
-                    instant.timeIntervalSince1970, target.notBefore?.timeIntervalSince1970,
-                    target.notAfter?.timeIntervalSince1970, instant.timeIntervalSince1970, post.parts.count,
-                ]
-            )
-            if isPlanned {
-                // The planner's `scheduled` event follows once the batch is planned.
-                provisional.append(db.lastInsertedRowID)
-            } else {
-                try insertEvent(db, at: now, postID: post.id, account: target.account, event: "scheduled",
-                                message: "scheduled for \(RFC3339.string(from: instant))")
-            }
+            // The planner's `scheduled` event follows once the batch is planned.
+            try insertTarget(db, post: post, target: target, instant: instant, now: now, logScheduled: !isPlanned)
+            if isPlanned { provisional.append(db.lastInsertedRowID) }
         }
+        try insertPolicyHits(db, postID: post.id, hits: post.policyHits)
         return (.accepted(scheduled: instants), provisional)
     }
 
-    /// Instants already taken on an account, for slot placement and `min_gap`.
+    /// Instants already taken on an account, for slot placement and `min_gap` (a held target keeps its slot for
+    /// when it is approved).
     func occupied(_ db: Database, account: String, now: Date) throws -> [Date] {
         try Double.fetchAll(
             db,
             sql: """
                 SELECT scheduled_at FROM targets
-                WHERE account = ? AND state IN ('scheduled', 'publishing', 'published') AND scheduled_at >= ?
+                WHERE account = ? AND state IN ('scheduled', 'held', 'publishing', 'published') AND scheduled_at >= ?
                 ORDER BY scheduled_at
                 """,
             arguments: [account, now.timeIntervalSince1970 - 2 * 86400]

@@ -22,12 +22,13 @@ extension AppDatabase {
         )
     }
 
-    /// Targets still to go out (scheduled or in flight), soonest first.
+    /// Targets still to go out (scheduled, in flight, or held for an approver), soonest first.
     public func queue() throws(StoreError) -> [QueueEntry] {
         try read { db in
             try Row.fetchAll(
                 db,
-                sql: Self.entryColumns + " WHERE t.state IN ('scheduled', 'publishing') ORDER BY t.next_attempt_at, t.id"
+                sql: Self.entryColumns
+                    + " WHERE t.state IN ('scheduled', 'publishing', 'held') ORDER BY t.next_attempt_at, t.id"
             ).map(Self.entry)
         }
     }
@@ -126,7 +127,9 @@ extension AppDatabase {
             if let busy = rows.first(where: { $0["state"] == TargetState.publishing.rawValue }) {
                 return .busy(account: busy["account"])
             }
-            let waiting: [String] = rows.filter { $0["state"] == TargetState.scheduled.rawValue }.map { $0["account"] }
+            let waiting: [String] = rows.filter {
+                $0["state"] == TargetState.scheduled.rawValue || $0["state"] == TargetState.held.rawValue
+            }.map { $0["account"] }
             guard !waiting.isEmpty else {
                 var states: [String: TargetState] = [:]
                 for row in rows { states[row["account"]] = TargetState(rawValue: row["state"]) }
@@ -135,7 +138,7 @@ extension AppDatabase {
             try db.execute(
                 sql: """
                     UPDATE targets SET state = 'cancelled', finished_at = ?
-                    WHERE post_id = ? AND state = 'scheduled'
+                    WHERE post_id = ? AND state IN ('scheduled', 'held')
                     """,
                 arguments: [now.timeIntervalSince1970, postID]
             )
@@ -147,13 +150,13 @@ extension AppDatabase {
         }
     }
 
-    /// Targets that ended (published, failed, cancelled), most recent first.
+    /// Targets that ended (published, failed, cancelled, expired, rejected), most recent first.
     public func history(limit: Int = 100) throws(StoreError) -> [HistoryEntry] {
         try read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: Self.entryColumns + """
-                     WHERE t.state IN ('published', 'failed', 'cancelled')
+                     WHERE t.state IN ('published', 'failed', 'cancelled', 'expired', 'rejected')
                     ORDER BY t.finished_at DESC, t.id DESC LIMIT ?
                     """,
                 arguments: [limit]

@@ -103,7 +103,43 @@ extension AppDatabase {
                 CREATE INDEX statuses_session ON statuses(session, account) WHERE session IS NOT NULL;
                 """)
         }
-        migrator.registerMigration("v3-planner") { db in
+        migrator.registerMigration("v3-policy") { db in
+            // The policy gate. A target may now be `held` (waiting for an approver), `expired` (held and not
+            // approved in time) or `rejected` (by a policy rule on this account while others accepted the post, or
+            // by an approver). `hold_until` is when a held target's chance ends (its scheduled time, or the end of its
+            // window); the daemon adds `max_lateness` before expiring it. `decisions` keeps who approved or rejected
+            // what (user name and kernel-reported uid); `policy_hits` every rule hit recorded at accept.
+            try db.execute(sql: """
+                ALTER TABLE targets ADD COLUMN hold_until REAL;
+                ALTER TABLE targets ADD COLUMN held_reason TEXT;
+                CREATE INDEX targets_held ON targets(hold_until) WHERE state = 'held';
+                CREATE TABLE decisions (
+                    id INTEGER PRIMARY KEY,
+                    post_id TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+                    account TEXT NOT NULL,
+                    decision TEXT NOT NULL,
+                    by_user TEXT NOT NULL,
+                    by_uid INTEGER NOT NULL,
+                    reason TEXT,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX decisions_post ON decisions(post_id);
+                CREATE TABLE policy_hits (
+                    id INTEGER PRIMARY KEY,
+                    post_id TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+                    account TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    matched TEXT NOT NULL,
+                    part INTEGER NOT NULL,
+                    line INTEGER,
+                    col INTEGER,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX policy_hits_post ON policy_hits(post_id);
+                """)
+        }
+        migrator.registerMigration("v4-planner") { db in
             // Curves fitted by `herald learn`, one per account, as the CSV `herald audience` and the planner read.
             try db.execute(sql: """
                 CREATE TABLE learned_curves (

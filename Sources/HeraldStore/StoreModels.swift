@@ -10,12 +10,22 @@ public struct NewPost: Sendable {
         public var at: Date?
         public var notBefore: Date?
         public var notAfter: Date?
+        /// Why a policy rule holds this target for an approver; nil = not held.
+        public var hold: String?
+        /// Why a policy rule rejects this target while the post's other targets go on (recorded as `rejected`,
+        /// never placed or published); nil = not rejected.
+        public var rejection: String?
 
-        public init(account: String, at: Date? = nil, notBefore: Date? = nil, notAfter: Date? = nil) {
+        public init(
+            account: String, at: Date? = nil, notBefore: Date? = nil, notAfter: Date? = nil, hold: String? = nil,
+            rejection: String? = nil
+        ) {
             self.account = account
             self.at = at
             self.notBefore = notBefore
             self.notAfter = notAfter
+            self.hold = hold
+            self.rejection = rejection
         }
     }
 
@@ -32,6 +42,8 @@ public struct NewPost: Sendable {
     public var inReplyTo: String?
     public var parts: [String]
     public var targets: [Target]
+    /// The policy rule hits found at accept, recorded with the post (`policy_hits`).
+    public var policyHits: [PolicyHitRecord] = []
 
     public init(
         id: String, submitterID: String?, fileName: String, spoolKey: String, ownerUID: UInt32, content: [UInt8],
@@ -61,6 +73,12 @@ public enum TargetState: String, Sendable, Codable {
     case published
     case failed
     case cancelled
+    /// Held by a policy rule until an approver releases it (`scheduled`) or rejects it; never claimed.
+    case held
+    /// Held and not approved before its time (plus `max_lateness`): never published late.
+    case expired
+    /// Rejected by a policy rule on this account (the post's other targets went on) or by an approver.
+    case rejected
 }
 
 /// What `accept` did.

@@ -61,6 +61,8 @@ struct CheckReport: Encodable {
     var errors: [Message]
     var warnings: [Message]
     var targets: [Target]
+    /// Every policy rule hit, per account (see `addPolicy`).
+    var policy: [PolicyEntry] = []
 
     static func make(file: String, config: HeraldConfiguration, now: Date) -> CheckReport {
         let bytes: [UInt8]
@@ -89,11 +91,13 @@ struct CheckReport: Encodable {
                                       parts: [part]))
             }
         }
-        return CheckReport(
+        var report = CheckReport(
             file: file, ok: validation.isValid,
             errors: validation.errors.map { Message(line: $0.line, message: $0.message) }, warnings: [],
             targets: targets
         )
+        report.addPolicy(of: parsed, config: config, now: now)
+        return report
     }
 
     /// The human-readable form: `FILE: ok` or one `FILE:LINE: message` per error, then the lengths.

@@ -53,4 +53,5 @@ struct SubmitCommand: ParsableCommand {
 struct SpoolPaths {
     var root: String
     var incoming: String { (root as NSString).appendingPathComponent("incoming") }
+    var replies: String { (root as NSString).appendingPathComponent("replies") }
 }

@@ -83,7 +83,7 @@ struct CLITests {
         #expect(alone.status == .exited(0), "\(alone)")
         let goodReport = try #require(try alone.json.array?.first, "\(alone)")
         #expect(try alone.json.array?.count == 1)
-        #expect(goodReport.keys == ["file", "ok", "errors", "warnings", "targets"], "\(goodReport)")
+        #expect(goodReport.keys == ["file", "ok", "errors", "warnings", "targets", "policy"], "\(goodReport)")
         #expect(goodReport["file"] == .string(good))
         #expect(goodReport["ok"] == .bool(true))
         #expect(goodReport["errors"] == .array([]))
@@ -105,7 +105,7 @@ struct CLITests {
         #expect(reports.map { $0["file"] } == [good, long, header, missing].map { .string($0) })
         #expect(reports.map { $0["ok"] } == [.bool(true), .bool(false), .bool(false), .bool(false)])
         for report in reports {
-            #expect(report.keys == ["file", "ok", "errors", "warnings", "targets"], "\(report)")
+            #expect(report.keys == ["file", "ok", "errors", "warnings", "targets", "policy"], "\(report)")
             for error in report["errors"]?.array ?? [] {
                 #expect(error.keys.isSubset(of: ["line", "message"]) && error["message"]?.string != nil, "\(error)")
             }

@@ -27,9 +27,9 @@ struct SchemaTests {
             return (Set(tables), try AppDatabase.migrator.appliedMigrations(db))
         }
         #expect(tables.isSuperset(of: ["attempts", "events", "post_parts", "posts", "statuses", "targets",
-                                       "learned_curves"]))
+                                       "learned_curves", "decisions", "policy_hits"]))
         #expect(applied == AppDatabase.migrator.migrations)
-        #expect(Array(applied.prefix(3)) == ["v1", "v2", "v3-planner"])
+        #expect(applied == ["v1", "v2", "v3-policy", "v4-planner"])
         #expect(try database.tableCounts().values.allSatisfy { $0 == 0 })
     }
 

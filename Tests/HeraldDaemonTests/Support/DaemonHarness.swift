@@ -159,6 +159,9 @@ final class DaemonHarness {
     let heraldd: String
     let herald: String
     private(set) var runs: [DaemonRun] = []
+    /// A command line heraldd is run through (it must exec it in place, keeping the pid), e.g. to give it a private
+    /// mount namespace; empty runs heraldd directly.
+    var launcher: [String] = []
     private var cliCount = 0
     private let label: String
 
@@ -223,7 +226,9 @@ final class DaemonHarness {
         let args = arguments ?? ["--config", configPath ?? self.configPath, "--spool", spool, "--state", state]
         let pid: pid_t
         do {
-            pid = try Spawner.spawn(heraldd, args, stdout: .fd(pipe.write), stderr: .fd(pipe.write))
+            let command = launcher + [heraldd] + args
+            pid = try Spawner.spawn(command[0], Array(command.dropFirst()), stdout: .fd(pipe.write),
+                                    stderr: .fd(pipe.write))
         } catch {
             close(pipe.read)
             close(pipe.write)

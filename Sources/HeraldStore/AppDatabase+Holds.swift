@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import HeraldCore
+
+extension AppDatabase {
+    /// Every target of a post with what an approval needs (state, times, the author's uid). Throws
+    /// `StoreError.noSuchPost` for an unknown id.
+    public func targets(ofPost postID: String) throws(StoreError) -> [HeldTarget] {
+        let rows = try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, t.post_id, t.account, t.state, t.scheduled_at, t.hold_until, t.held_reason,
+                           p.owner_uid
+                    FROM targets t JOIN posts p ON p.id = t.post_id WHERE t.post_id = ? ORDER BY t.id
+                    """,
+                arguments: [postID]
+            )
+        }
+        guard !rows.isEmpty else { throw .noSuchPost(postID) }
+        return rows.map(Self.heldTarget)
+    }
+
+    private static func heldTarget(_ row: Row) -> HeldTarget {
+        HeldTarget(
+            targetID: row["id"], postID: row["post_id"], account: row["account"],
+            state: TargetState(rawValue: row["state"]) ?? .failed,
+            scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]),
+            holdUntil: (row["hold_until"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            ownerUID: UInt32(truncatingIfNeeded: row["owner_uid"] as Int64), heldReason: row["held_reason"]
+        )
+    }
+
+    /// How many targets wait for an approver (for `STATUS=`).
+    public func heldCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM targets WHERE state = 'held'") ?? 0 }
+    }
+
+    /// The earliest `hold_until` of any held target: the daemon's timer must wake then (plus `max_lateness`).
+    public func earliestHoldEnd() throws(StoreError) -> Date? {
+        try read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(hold_until) FROM targets WHERE state = 'held'")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Held targets whose `hold_until` is at or before `cutoff` (the daemon passes now minus `max_lateness`)
+    /// become `expired`, with an `expired` event each, in one transaction. Returns them.
+    @discardableResult
+    public func expireHeld(holdEndedBy cutoff: Date, now: Date) throws(StoreError) -> [HeldTarget] {
+        try transaction { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, t.post_id, t.account, t.state, t.scheduled_at, t.hold_until, t.held_reason,
+                           p.owner_uid
+                    FROM targets t JOIN posts p ON p.id = t.post_id
+                    WHERE t.state = 'held' AND t.hold_until <= ? ORDER BY t.hold_until, t.id
+                    """,
+                arguments: [cutoff.timeIntervalSince1970]
+            )
+            let expired = rows.map(Self.heldTarget)
+            for target in expired {
+                let reason = "held and not approved by \(RFC3339.string(from: target.holdUntil ?? target.scheduledAt))"
+                try db.execute(
+                    sql: "UPDATE targets SET state = 'expired', last_error = ?, finished_at = ? WHERE id = ?",
+                    arguments: [reason, now.timeIntervalSince1970, target.targetID]
+                )
+                try insertEvent(db, at: now, postID: target.postID, account: target.account, event: "expired",
+                                message: reason)
+            }
+            return expired.map { var copy = $0; copy.state = .expired; return copy }
+        }
+    }
+
+    /// Applies an approver's decision to the given targets, each only if it is still `held` (an expiry or a
+    /// cancellation that came first wins). Approved targets are scheduled again, due at their time or at `now`
+    /// if it has passed; rejected ones end as `rejected` with the approver's reason. Records who decided (name
+    /// and uid) in `decisions` and an `approved` / `rejected` event per target. Returns the accounts changed.
+    @discardableResult
+    public func decide(
+        _ decision: HoldDecision, targetIDs: [Int64], by user: String, uid: UInt32, now: Date
+    ) throws(StoreError) -> [String] {
+        try transaction { db in
+            var changed: [String] = []
+            for targetID in targetIDs {
+                guard let row = try Row.fetchOne(
+                    db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'held'",
+                    arguments: [targetID]
+                ) else { continue }
+                let postID: String = row["post_id"]
+                let account: String = row["account"]
+                let message: String
+                switch decision {
+                case .approve:
+                    let due = max(row["scheduled_at"] as Double, now.timeIntervalSince1970)
+                    try db.execute(
+                        sql: "UPDATE targets SET state = 'scheduled', next_attempt_at = ? WHERE id = ?",
+                        arguments: [due, targetID]
+                    )
+                    message = "approved by \(user)"
+                case let .reject(reason):
+                    message = "rejected by \(user): \(reason)"
+                    try db.execute(
+                        sql: "UPDATE targets SET state = 'rejected', last_error = ?, finished_at = ? WHERE id = ?",
+                        arguments: [message, now.timeIntervalSince1970, targetID]
+                    )
+                }
+                var reason: String? = nil
+                if case let .reject(text) = decision { reason = text }
+                try db.execute(
+                    sql: """
+                        INSERT INTO decisions (post_id, account, decision, by_user, by_uid, reason, at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [postID, account, decision.word, user, Int64(uid), reason, now.timeIntervalSince1970]
+                )
+                try insertEvent(db, at: now, postID: postID, account: account, event: decision.word, message: message)
+                changed.append(account)
+            }
+            return changed
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import HeraldCore
+
+extension AppDatabase {
+    /// Inserts one target of a post being accepted, in the state its policy verdict gives it: `scheduled`,
+    /// `held` (with `hold_until`: its time, or the end of its window) or `rejected` (finished at once), with the
+    /// matching event.
+    func insertTarget(
+        _ db: Database, post: NewPost, target: NewPost.Target, instant: Date, now: Date, logScheduled: Bool = true
+    ) throws {
+        let state: TargetState = target.rejection != nil ? .rejected : target.hold != nil ? .held : .scheduled
+        let holdUntil = state == .held ? (target.notAfter ?? instant).timeIntervalSince1970 : nil
+        try db.execute(
+            sql: """
+                INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before,
+                                     not_after, next_attempt_at, parts_total, hold_until, held_reason, last_error,
+                                     finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                post.id, target.account, post.submitterID, state.rawValue, target.at != nil,
+                instant.timeIntervalSince1970, target.notBefore?.timeIntervalSince1970,
+                target.notAfter?.timeIntervalSince1970, instant.timeIntervalSince1970, post.parts.count,
+                holdUntil, target.hold, target.rejection,
+                state == .rejected ? now.timeIntervalSince1970 : nil,
+            ]
+        )
+        switch state {
+        case .rejected:
+            try insertEvent(db, at: now, postID: post.id, account: target.account, event: "rejected",
+                            message: "rejected by policy: \(target.rejection ?? "")")
+        case .held:
+            try insertEvent(db, at: now, postID: post.id, account: target.account, event: "held",
+                            message: "held for approval (for \(RFC3339.string(from: instant))): \(target.hold ?? "")")
+        default:
+            guard logScheduled else { break }
+            try insertEvent(db, at: now, postID: post.id, account: target.account, event: "scheduled",
+                            message: "scheduled for \(RFC3339.string(from: instant))")
+        }
+    }
+
+    func insertPolicyHits(_ db: Database, postID: String, hits: [PolicyHitRecord]) throws {
+        for hit in hits {
+            try db.execute(
+                sql: """
+                    INSERT INTO policy_hits (post_id, account, rule, action, matched, part, line, col, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [postID, hit.account, hit.rule, hit.action, hit.matched, hit.part, hit.line, hit.column,
+                            hit.message]
+            )
+        }
+    }
+
+    /// The policy hits recorded for a post, in the order found.
+    public func policyHits(postID: String) throws(StoreError) -> [PolicyHitRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM policy_hits WHERE post_id = ? ORDER BY id", arguments: [postID])
+                .map { row in
+                    PolicyHitRecord(account: row["account"], rule: row["rule"], action: row["action"],
+                                    matched: row["matched"], part: row["part"], line: row["line"], column: row["col"],
+                                    message: row["message"])
+                }
+        }
+    }
+}

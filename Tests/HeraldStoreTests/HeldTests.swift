@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+@testable import HeraldStore
+
+/// The policy gate's states in the store: held → approved / rejected / expired, and targets rejected by policy
+/// while the post's other targets go on. Real SQLite files, fixed instants.
+@Suite("Held posts: hold, approve, reject, expire")
+struct HeldTests {
+    let scratch: Scratch
+    let database: AppDatabase
+
+    init() throws {
+        scratch = try Scratch()
+        database = try scratch.open()
+    }
+
+    /// A post held on `brand` at `minutes` (and scheduled on `other` when given).
+    private func acceptHeld(_ id: String, at minutes: Double = 30, other: String? = nil) throws {
+        var targets = [NewPost.Target(account: "brand", at: When.at(minutes), hold: "profanity: \"f**k\"")]
+        if let other { targets.append(target(other, at: minutes)) }
+        try database.acceptFixed(makePost(id, targets: targets))
+    }
+
+    @Test func aHeldTargetIsQueuedAsHeldButNeverDueNorClaimed() throws {
+        try acceptHeld("p1")
+        let id = try database.targetID("p1", "brand")
+        #expect(try database.state(id) == .held)
+        let row = try #require(try database.row("SELECT hold_until, held_reason FROM targets WHERE id = ?", [id]))
+        #expect(row["hold_until"] == When.at(30).timeIntervalSince1970)
+        #expect(row["held_reason"] == "profanity: \"f**k\"")
+        #expect(try database.earliestDue().isEmpty)
+        #expect(try database.nextDue(account: "brand", now: When.at(60)) == nil)
+        #expect(try database.claim(targetID: id, now: When.at(60)) == nil)
+        #expect(try database.overdue(before: When.at(600)).isEmpty)
+        #expect(try database.queue().map(\.state) == [.held])
+        #expect(try database.eventKinds("p1") == ["accepted", "held"])
+        #expect(try database.earliestHoldEnd() == When.at(30))
+        #expect(try database.heldCount() == 1)
+        #expect(try database.queuedCount() == 0)
+        // It keeps its slot: the next post is not placed on top of it.
+        #expect(try database.occupied(account: "brand", now: When.t0) == [When.at(30)])
+    }
+
+    @Test func aHeldTargetWithAWindowHoldsUntilTheWindowEnds() throws {
+        let held = NewPost.Target(account: "brand", notBefore: When.at(10), notAfter: When.at(90), hold: "voice")
+        let outcome = try database.accept(makePost("p1", targets: [held]), now: When.t0) { _, _ in When.at(10) }
+        #expect(outcome == .accepted(scheduled: [When.at(10)]))
+        #expect(try database.earliestHoldEnd() == When.at(90))
+    }
+
+    @Test func approvingBeforeItsTimeSchedulesItAtItsTime() throws {
+        try acceptHeld("p1")
+        let id = try database.targetID("p1", "brand")
+        #expect(try database.decide(.approve, targetIDs: [id], by: "carol", uid: 1002, now: When.at(5)) == ["brand"])
+        #expect(try database.state(id) == .scheduled)
+        #expect(try database.earliestDue() == ["brand": When.at(30)])
+        #expect(try database.nextDue(account: "brand", now: When.at(29)) == nil)
+        #expect(try database.mustClaim(id, now: When.at(30)).scheduledAt == When.at(30))
+        let decision = try #require(try database.row("SELECT * FROM decisions WHERE post_id = 'p1'"))
+        #expect(decision["decision"] == "approved")
+        #expect(decision["by_user"] == "carol")
+        #expect(decision["by_uid"] == 1002)
+        #expect(try database.eventKinds("p1") == ["accepted", "held", "approved"])
+        #expect(try database.earliestHoldEnd() == nil)
+    }
+
+    @Test func approvingAfterItsTimeMakesItDueNow() throws {
+        try acceptHeld("p1")
+        let id = try database.targetID("p1", "brand")
+        try database.decide(.approve, targetIDs: [id], by: "carol", uid: 1002, now: When.at(35))
+        #expect(try database.earliestDue() == ["brand": When.at(35)])
+    }
+
+    @Test func rejectingEndsItWithTheApproversReason() throws {
+        try acceptHeld("p1", other: "ceo")
+        let id = try database.targetID("p1", "brand")
+        try database.decide(.reject(reason: "off-brand"), targetIDs: [id], by: "carol", uid: 1002, now: When.at(5))
+        #expect(try database.state(id) == .rejected)
+        #expect(try database.state(try database.targetID("p1", "ceo")) == .scheduled)
+        let history = try database.history()
+        #expect(history.map(\.state) == [.rejected])
+        #expect(history.first?.lastError == "rejected by carol: off-brand")
+        #expect(try database.claim(targetID: id, now: When.at(60)) == nil)
+        let decision = try #require(try database.row("SELECT * FROM decisions WHERE post_id = 'p1'"))
+        #expect(decision["reason"] == "off-brand")
+    }
+
+    @Test func anUnapprovedHeldTargetExpiresOnlyOnceItsTimeAndGraceHavePassed() throws {
+        try acceptHeld("p1")
+        let id = try database.targetID("p1", "brand")
+        // The daemon passes now minus max_lateness: at 40 min with 15 min of grace, 25 < 30, nothing expires.
+        #expect(try database.expireHeld(holdEndedBy: When.at(25), now: When.at(40)).isEmpty)
+        #expect(try database.state(id) == .held)
+        let expired = try database.expireHeld(holdEndedBy: When.at(30), now: When.at(45))
+        #expect(expired.map(\.targetID) == [id])
+        #expect(expired.map(\.state) == [.expired])
+        #expect(try database.state(id) == .expired)
+        #expect(try database.queue().isEmpty)
+        #expect(try database.history().map(\.state) == [.expired])
+        #expect(try database.eventKinds("p1") == ["accepted", "held", "expired"])
+        // An approval that comes too late changes nothing.
+        #expect(try database.decide(.approve, targetIDs: [id], by: "carol", uid: 1002, now: When.at(46)).isEmpty)
+        #expect(try database.state(id) == .expired)
+        #expect(try database.count("decisions") == 0)
+        #expect(try database.earliestDue().isEmpty)
+    }
+
+    @Test func cancellingAHeldPostCancelsIt() throws {
+        try acceptHeld("p1")
+        #expect(try database.cancel(postID: "p1", now: When.at(1)) == .cancelled(accounts: ["brand"]))
+        #expect(try database.state(try database.targetID("p1", "brand")) == .cancelled)
+        #expect(try database.expireHeld(holdEndedBy: When.at(600), now: When.at(600)).isEmpty)
+    }
+
+    @Test func aTargetRejectedByPolicyIsRecordedButNeverPlacedWhileTheOthersGoOn() throws {
+        var post = makePost("p1", targets: [
+            NewPost.Target(account: "brand", rejection: "profanity: \"sh1t\""), target("ceo"),
+        ])
+        post.policyHits = [PolicyHitRecord(account: "brand", rule: "profanity", action: "reject", matched: "sh1t",
+                                           part: 0, line: 3, column: 7, message: "profanity \"sh1t\" (en: shit)")]
+        var placed: [String] = []
+        let outcome = try database.accept(post, now: When.t0) { target, _ in
+            placed.append(target.account)
+            return When.at(20)
+        }
+        #expect(placed == ["ceo"])
+        #expect(outcome == .accepted(scheduled: [When.t0, When.at(20)]))
+        let brand = try database.targetID("p1", "brand")
+        #expect(try database.state(brand) == .rejected)
+        #expect(try database.state(try database.targetID("p1", "ceo")) == .scheduled)
+        #expect(try database.history().first?.lastError == "profanity: \"sh1t\"")
+        #expect(try database.earliestDue() == ["ceo": When.at(20)])
+        #expect(try database.policyHits(postID: "p1") == post.policyHits)
+        #expect(try database.occupied(account: "brand", now: When.t0).isEmpty)
+    }
+
+    @Test func targetsOfAPostCarryTheAuthorsUID() throws {
+        try acceptHeld("p1", other: "ceo")
+        let targets = try database.targets(ofPost: "p1")
+        #expect(targets.map(\.account) == ["brand", "ceo"])
+        #expect(targets.map(\.state) == [.held, .scheduled])
+        #expect(targets.allSatisfy { $0.ownerUID == 1000 })
+        #expect(targets[0].holdUntil == When.at(30))
+        #expect(targets[1].holdUntil == nil)
+        #expect(throws: StoreError.noSuchPost("nope")) { try database.targets(ofPost: "nope") }
+    }
+}
