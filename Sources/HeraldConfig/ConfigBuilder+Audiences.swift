@@ -8,11 +8,7 @@ extension ConfigBuilder {
     /// The directory curves are read from: `[daemon] curves`, relative to the config file's directory when not
     /// absolute; by default `curves/` beside the config file (`/etc/herald/curves` for `/etc/herald/herald.toml`).
     func curvesDirectory(_ daemon: DaemonSettings) -> String {
-        // By hand: Foundation's deletingLastPathComponent traps on an empty path (tests parse text with path "").
-        let base = file.lastIndex(of: "/").map { String(file[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        let configured = daemon.curves ?? "curves"
-        if configured.hasPrefix("/") { return configured }
-        return base.hasSuffix("/") ? base + configured : base + "/" + configured
+        Self.resolve(daemon.curves ?? "curves", against: Self.directory(of: file))
     }
 
     /// The audiences with their curves loaded: `NAME.csv` from the curves directory for each name used. A zone

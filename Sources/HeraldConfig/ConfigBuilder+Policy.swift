@@ -145,11 +145,14 @@ extension ConfigBuilder {
         return !name.isEmpty && !name.contains { $0.isWhitespace || $0 == ":" || $0 == "/" || $0 == "@" }
     }
 
+    /// The directory holding `file` (by hand: Foundation's deletingLastPathComponent traps on an empty path, and
+    /// tests parse text with path "").
     static func directory(of file: String) -> String {
         guard let slash = file.lastIndex(of: "/") else { return "." }
         return slash == file.startIndex ? "/" : String(file[..<slash])
     }
 
+    /// `path` as given when absolute, else relative to `directory` (the config file's, for curves and lists).
     static func resolve(_ path: String, against directory: String) -> String {
         path.hasPrefix("/") ? path : (directory == "/" ? "/" : directory + "/") + path
     }
