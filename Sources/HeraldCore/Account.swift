@@ -33,6 +33,8 @@ public struct Account: Sendable, Equatable {
     /// Mastodon's counting settings for this account (`max_characters`, `characters_reserved_per_url`): used when
     /// its length rules are Mastodon's.
     public var mastodon: MastodonSettings = .standard
+    /// Mastodon only: who sees the account's statuses (`visibility`).
+    public var mastodonVisibility: MastodonVisibility = .public
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,
