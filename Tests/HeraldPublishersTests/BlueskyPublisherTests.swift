@@ -80,6 +80,21 @@ import Testing
         }
     }
 
+    @Test func aRevokedSessionLogsInAgainOnce() async throws {
+        try await withFake { fake, state in
+            let publisher = try self.publisher(fake, state)
+            _ = published(await publisher.publish(status("One", post: "p1"), now: Self.now))
+            try await fake.control("POST", "/_control/revoke")
+            _ = published(await publisher.publish(status("Two", post: "p2"), now: Self.now))
+            _ = published(await publisher.publish(status("Three", post: "p3"), now: Self.now))
+            let counts = try await self.counts(fake)
+            // The unknown access token is renewed: the refresh is refused, then one new login serves both posts.
+            #expect(counts["createSession"] == 2)
+            #expect(counts["refreshSession"] == 1)
+            #expect(try await fake.statuses().count == 3)
+        }
+    }
+
     @Test func theRecordKeyComesFromTheIdempotencyKey() async throws {
         try await withFake { fake, state in
             let uri = published(try await self.publisher(fake, state).publish(status(), now: Self.now))

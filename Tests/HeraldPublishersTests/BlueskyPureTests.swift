@@ -100,3 +100,28 @@ import Testing
         #expect((embed["images"] as? [[String: Any]])?.first?["alt"] as? String == "alt")
     }
 }
+
+/// The saved Bluesky session: parsed from the server's answer, kept as a 0600 file.
+@Suite struct BlueskySessionTests {
+    @Test func parsedFromTheServersAnswer() {
+        let body = Array(#"{"accessJwt":"a","refreshJwt":"r","did":"did:plc:x","handle":"x.test"}"#.utf8)
+        #expect(BlueskySession.parse(body) == BlueskySession(accessJwt: "a", refreshJwt: "r", did: "did:plc:x",
+                                                               handle: "x.test"))
+        #expect(BlueskySession.parse(Array(#"{"accessJwt":"a","did":"did:plc:x"}"#.utf8)) == nil)
+        #expect(BlueskySession.parse(Array("[]".utf8)) == nil)
+    }
+
+    @Test func savedOwnerOnlyAndLoadedBack() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("networks/brand/bluesky-session.json")
+            #expect(BlueskySession.load(from: file) == nil)
+            let session = BlueskySession(accessJwt: "a", refreshJwt: "r", did: "did:plc:x")
+            try session.save(to: file)
+            #expect(BlueskySession.load(from: file) == session)
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            try Data("garbage".utf8).write(to: file)
+            #expect(BlueskySession.load(from: file) == nil)  // unreadable: log in again rather than fail
+        }
+    }
+}

@@ -21,6 +21,7 @@ Authenticated responses carry ratelimit-limit/-remaining/-reset (epoch seconds) 
 Control (no auth):
   POST /_control/faults    see fault_plan.py (path is the /xrpc/NSID path)
   POST /_control/expire    expires every access token now
+  POST /_control/revoke    revokes every session (access and refresh tokens)
   POST /_control/config    {"rate_limit": {"remaining": N, "reset_in": S}}
   GET  /_control/statuses  every post record, in creation order: {uri, cid, rkey, record}
   GET  /_control/counts    {"createSession": N, "refreshSession": N, "createRecord": N, "uploadBlob": N}
@@ -197,6 +198,11 @@ class Handler(BaseHTTPRequestHandler):
             with state.lock:
                 for token in state.access:
                     state.access[token] = 0
+            return self.send_json(200, {"ok": True})
+        if path == "/_control/revoke":
+            with state.lock:
+                state.access.clear()
+                state.refresh.clear()
             return self.send_json(200, {"ok": True})
         if path == "/_control/config":
             config = json.loads(body)
