@@ -17,7 +17,7 @@ import HeraldCore
 ///
 /// Credentials: `access_token`.
 public actor MastodonPublisher: Publisher {
-    /// How often an upload still processing (202) is polled, and for how long at most.
+    /// How often an upload still processing (202) is polled (for at most the account's `timeout`).
     static let mediaPollInterval: Duration = .milliseconds(500)
 
     private let account: Account

@@ -21,16 +21,21 @@ public struct WindowRateLimit: Sendable, Equatable {
     /// Mastodon's `X-RateLimit-*` headers (absent or malformed ones are nil).
     public static func mastodon(_ response: HTTPResponse) -> WindowRateLimit {
         WindowRateLimit(
-            remaining: response.header("X-RateLimit-Remaining").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
-            reset: response.header("X-RateLimit-Reset").flatMap { parseISO8601($0.trimmingCharacters(in: .whitespaces)) })
+            remaining: field(response, "X-RateLimit-Remaining").flatMap { Int($0) },
+            reset: field(response, "X-RateLimit-Reset").flatMap(parseISO8601))
     }
 
     /// Bluesky's `ratelimit-*` headers (absent or malformed ones are nil).
     public static func bluesky(_ response: HTTPResponse) -> WindowRateLimit {
         WindowRateLimit(
-            remaining: response.header("ratelimit-remaining").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
-            reset: response.header("ratelimit-reset").flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
+            remaining: field(response, "ratelimit-remaining").flatMap { Int($0) },
+            reset: field(response, "ratelimit-reset").flatMap { TimeInterval($0) }
                 .map { Date(timeIntervalSince1970: $0) })
+    }
+
+    /// A header's value without surrounding spaces.
+    private static func field(_ response: HTTPResponse, _ name: String) -> String? {
+        response.header(name)?.trimmingCharacters(in: .whitespaces)
     }
 
     /// The moment before which nothing may be sent: the reset of an exhausted window still in the future.

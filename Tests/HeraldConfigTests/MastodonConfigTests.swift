@@ -30,7 +30,8 @@ struct MastodonConfigTests {
     func badVisibility() {
         let error = parseFailure(Self.account("visibility = \"friends\""))
         #expect(error?.description
-                == "t.toml:5: accounts[1] (fedi): visibility: \"friends\" is not one of public, unlisted, private, direct")
+                == "t.toml:5: accounts[1] (fedi): visibility: \"friends\" is not one of "
+                + "public, unlisted, private, direct")
     }
 
     @Test("visibility on another network is an error")

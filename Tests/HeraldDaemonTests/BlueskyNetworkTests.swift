@@ -55,7 +55,8 @@ struct BlueskyNetworkTests {
         #expect(bodies[0]["reply"] == nil)
         for index in 1..<records.count {
             let reply = bodies[index]["reply"] as? [String: [String: String]]
-            #expect(reply?["root"] == ["uri": records[0]["uri"] as? String ?? "", "cid": records[0]["cid"] as? String ?? ""])
+            #expect(reply?["root"] == ["uri": records[0]["uri"] as? String ?? "",
+                                       "cid": records[0]["cid"] as? String ?? ""])
             #expect(reply?["parent"] == ["uri": records[index - 1]["uri"] as? String ?? "",
                                          "cid": records[index - 1]["cid"] as? String ?? ""])
         }

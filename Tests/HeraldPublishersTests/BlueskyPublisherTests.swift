@@ -184,7 +184,9 @@ import Testing
             }
             let records = try await fake.statuses()
             #expect(records.count == 3)
-            let reply = { (index: Int) in (records[index]["record"] as? [String: Any])?["reply"] as? [String: [String: String]] }
+            let reply = { (index: Int) in
+                (records[index]["record"] as? [String: Any])?["reply"] as? [String: [String: String]]
+            }
             #expect(reply(0) == nil)
             #expect(reply(1)?["root"]?["uri"] == records[0]["uri"] as? String)
             #expect(reply(1)?["parent"]?["cid"] == records[0]["cid"] as? String)
@@ -197,7 +199,8 @@ import Testing
     @Test func serverErrorIsTemporaryAndCreatesNothing() async throws {
         try await withFake { fake, state in
             try await fake.control("POST", "/_control/faults",
-                                   json: [["path": "/xrpc/com.atproto.repo.createRecord", "kind": "status", "code": 502]])
+                                   json: [["path": "/xrpc/com.atproto.repo.createRecord", "kind": "status",
+                                           "code": 502]])
             let publisher = try self.publisher(fake, state)
             #expect(await publisher.publish(status(), now: Self.now)
                     == .temporary(reason: "Bluesky the post failed (HTTP 502 InternalServerError: Injected failure)",

@@ -66,7 +66,8 @@ import Testing
     }
 
     @Test func blueskyRateLimitHeaders() {
-        let response = HTTPResponse(status: 200, headers: [("RateLimit-Remaining", "0"), ("ratelimit-reset", "1795442700")])
+        let response = HTTPResponse(
+            status: 200, headers: [("RateLimit-Remaining", "0"), ("ratelimit-reset", "1795442700")])
         let limit = WindowRateLimit.bluesky(response)
         #expect(limit == WindowRateLimit(remaining: 0, reset: Date(timeIntervalSince1970: 1_795_442_700)))
         #expect(limit.blockedUntil(now: Date(timeIntervalSince1970: 1_795_442_000)) == limit.reset)

@@ -8,9 +8,10 @@ import Testing
     static let fetched = Date(timeIntervalSince1970: 1_795_442_400)
 
     @Test func instanceSettingsAreParsed() {
-        let body = Array(#"{"configuration":{"statuses":{"max_characters":1000,"characters_reserved_per_url":30}}}"#.utf8)
-        let info = MastodonInstanceInfo.parse(body, fetchedAt: Self.fetched)
-        #expect(info == MastodonInstanceInfo(maxCharacters: 1000, charactersReservedPerURL: 30, fetchedAt: Self.fetched))
+        let body = #"{"configuration":{"statuses":{"max_characters":1000,"characters_reserved_per_url":30}}}"#
+        let info = MastodonInstanceInfo.parse(Array(body.utf8), fetchedAt: Self.fetched)
+        #expect(info
+                == MastodonInstanceInfo(maxCharacters: 1000, charactersReservedPerURL: 30, fetchedAt: Self.fetched))
         #expect(info?.settings == MastodonSettings(maxCharacters: 1000, charactersReservedPerURL: 30))
     }
 
@@ -53,8 +54,8 @@ import Testing
         #expect(abs((limit.reset ?? .distantPast).timeIntervalSince(reset) - 0.123) < 0.0005)
         #expect(limit.blockedUntil(now: Self.fetched) == limit.reset)
         #expect(limit.blockedUntil(now: reset.addingTimeInterval(1)) == nil)
-        #expect(WindowRateLimit.mastodon(HTTPResponse(status: 200, headers: [("X-RateLimit-Reset", "2026-11-23T14:05:00Z")]))
-            .reset == reset)
+        let whole = HTTPResponse(status: 200, headers: [("X-RateLimit-Reset", "2026-11-23T14:05:00Z")])
+        #expect(WindowRateLimit.mastodon(whole).reset == reset)
         #expect(WindowRateLimit(remaining: 3, reset: reset).blockedUntil(now: Self.fetched) == nil)
         #expect(WindowRateLimit.mastodon(HTTPResponse(status: 200)) == WindowRateLimit())
     }
