@@ -153,7 +153,8 @@ public actor BlueskyPublisher: Publisher {
     {
         guard let inReplyTo else { return nil }
         guard let uri = BlueskyPostURI(inReplyTo) else {
-            throw Stop(outcome: .permanent(reason: "In-Reply-To \(inReplyTo) is not an at:// post URI"))
+            throw Stop(outcome: .permanent(
+                reason: "In-Reply-To \(inReplyTo) is neither an at:// post URI nor a bsky.app post address"))
         }
         guard let parent = try await recordValue(uri) else {
             throw Stop(outcome: .permanent(reason: "the post replied to (\(inReplyTo)) does not exist"))

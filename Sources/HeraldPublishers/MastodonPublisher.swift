@@ -12,6 +12,7 @@ import HeraldCore
 ///   and its `max_characters`/`characters_reserved_per_url` win over the account's configured ones: a status the
 ///   instance would refuse fails here, permanently, with both numbers in the reason.
 /// - **Rate limits.** `X-RateLimit-Remaining: 0` blocks sending until `X-RateLimit-Reset`; a 429 retries then.
+/// - **Replies.** `In-Reply-To:` may be a status id or the status's address on the same instance.
 /// - **Media.** Each attachment is uploaded with `POST /api/v2/media` (`file`, `description` = alt text); a 202 is
 ///   polled on `GET /api/v1/media/:id` until its `url` is set.
 ///
@@ -55,6 +56,8 @@ public actor MastodonPublisher: Publisher {
             case let other: return other
             }
         }
+        var status = status
+        status.inReplyTo = status.inReplyTo.map { MastodonReplyTarget.id($0, baseURL: baseURL) }
         let request = HTTPRequest(
             method: "POST", url: baseURL + "/api/v1/statuses",
             headers: authorization + [("Content-Type", "application/json"), ("Idempotency-Key", status.idempotencyKey)],

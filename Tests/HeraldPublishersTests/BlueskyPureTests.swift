@@ -37,7 +37,10 @@ import Testing
         let uri = BlueskyPostURI("at://did:plc:abc/app.bsky.feed.post/3kabc")
         #expect(uri == BlueskyPostURI(repo: "did:plc:abc", rkey: "3kabc"))
         #expect(uri?.string == "at://did:plc:abc/app.bsky.feed.post/3kabc")
-        #expect(BlueskyPostURI("https://bsky.app/profile/a/post/b") == nil)
+        #expect(BlueskyPostURI("https://bsky.app/profile/alice.test/post/3kabc")
+                == BlueskyPostURI(repo: "alice.test", rkey: "3kabc"))
+        #expect(BlueskyPostURI("https://bsky.app/profile/alice.test/feed/x") == nil)
+        #expect(BlueskyPostURI("https://example.com/profile/a/post/b") == nil)
         #expect(BlueskyPostURI("at://did:plc:abc/app.bsky.feed.post") == nil)
         #expect(BlueskyPostURI("at://did:plc:abc//x") == nil)
     }

@@ -194,6 +194,21 @@ import Testing
         }
     }
 
+    @Test func inReplyToMayBeTheStatusAddressOnTheInstance() async throws {
+        try await withFake { fake, state in
+            let publisher = try self.publisher(fake, state)
+            guard case .published(let first) = await publisher.publish(status("First"), now: Self.now) else {
+                Issue.record("the first status was not published")
+                return
+            }
+            let reply = status("Reply", inReplyTo: fake.baseURL + "/@brand/" + first, key: "post-2.brand.0")
+            _ = await publisher.publish(reply, now: Self.now)
+            let statuses = try await fake.statuses()
+            #expect(statuses.count == 2)
+            #expect(statuses.last?["in_reply_to_id"] as? String == first)
+        }
+    }
+
     @Test func theInstanceLimitWinsAndIsFetchedOnceADay() async throws {
         try await withFake(["--max-characters", "100"]) { fake, state in
             let long = String(repeating: "a", count: 150)

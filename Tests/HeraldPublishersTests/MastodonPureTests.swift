@@ -100,3 +100,17 @@ import Testing
         #expect(form.contentType == "multipart/form-data; boundary=B")
     }
 }
+
+/// `In-Reply-To:` on Mastodon: an id, or a status address on the account's instance.
+@Suite struct MastodonReplyTargetTests {
+    @Test(arguments: [
+        ("109876543210", "109876543210"),
+        ("https://fedi.example/@alice/109876543210", "109876543210"),
+        ("https://fedi.example/users/alice/statuses/109876543210", "109876543210"),
+        ("https://other.example/@alice/109876543210", "https://other.example/@alice/109876543210"),
+        ("https://fedi.example/@alice", "https://fedi.example/@alice"),
+    ])
+    func ids(_ reference: String, _ expected: String) {
+        #expect(MastodonReplyTarget.id(reference, baseURL: "https://fedi.example") == expected)
+    }
+}
