@@ -43,7 +43,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         -> Result<HTTPResponse, HTTPFailure>
     {
         var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: request.method)
+        outgoing.method = .init(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if !request.body.isEmpty || request.method == "POST" {
             outgoing.body = .bytes(ByteBuffer(bytes: request.body))

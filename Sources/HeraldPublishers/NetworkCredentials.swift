@@ -69,8 +69,11 @@ public struct NetworkCredentials: Sendable, Equatable, CustomStringConvertible {
 
     private static func parseLines(_ text: String, account: String) throws(NetworkCredentialsError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+        // "\r\n" is one Character in Swift: make it "\n" before splitting into lines.
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "=") else {
                 throw .malformed(account: account, line: index + 1, reason: "expected key = value")

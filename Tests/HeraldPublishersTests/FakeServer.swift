@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HeraldPublishers
 
 /// A fake network API (a Python script in `Tests/Support/fakes/`) running on 127.0.0.1 for one test.
@@ -80,10 +83,11 @@ final class FakeServer: @unchecked Sendable {
         return FakeServer(process: process, port: port)
     }
 
-    /// Terminates the server (idempotent).
+    /// Kills the server (idempotent). SIGKILL, not SIGTERM: a child started from the test runner may inherit a
+    /// signal mask that blocks SIGTERM, and then `terminate()` followed by `waitUntilExit()` would hang the test.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
