@@ -117,11 +117,12 @@ public actor BlueskyPublisher: Publisher {
         return .published(remoteID: uri)
     }
 
-    /// `getRecord`: the record's uri, cid and text, nil when it does not exist, with its whole value in `values`.
+    /// `getRecord`: the record's uri, cid and text, or nil when it does not exist.
     private func record(_ uri: BlueskyPostURI) async throws(Stop) -> (String, String, String)? {
         try await recordValue(uri).map { ($0.uri, $0.cid, $0.value["text"] as? String ?? "") }
     }
 
+    /// `getRecord`: the record's uri, cid and whole value, or nil when it does not exist (`RecordNotFound`).
     private func recordValue(_ uri: BlueskyPostURI) async throws(Stop)
         -> (uri: String, cid: String, value: [String: Any])?
     {
