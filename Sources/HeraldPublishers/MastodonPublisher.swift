@@ -6,8 +6,9 @@ import HeraldCore
 /// - **Exactly once.** Every status is sent with `Idempotency-Key` = the status's ``OutgoingStatus/idempotencyKey``,
 ///   the same across retries and restarts; Mastodon answers a repeated key with the status it already created.
 ///   So an unknown outcome (timeout, dropped connection, crash) is a temporary failure whose retry is safe, and
-///   ``resolve(_:)`` answers `.unknown`: the daemon retries with the same key. Mastodon keeps keys for an hour, so
-///   the guarantee holds for retries within that hour (the default backoff stays well inside it).
+///   ``resolve(_:)`` answers `.unknown`: the daemon retries with the same key. Mastodon keeps keys for about an hour, so
+///   the guarantee holds for retries within that hour; a retry after an unknown outcome usually comes within
+///   minutes, but one delayed past the hour by a long backoff could post a second copy.
 /// - **Lengths.** `/api/v2/instance` is fetched once a day (cached in `STATE/networks/ACCOUNT/mastodon-instance.json`)
 ///   and its `max_characters`/`characters_reserved_per_url` win over the account's configured ones: a status the
 ///   instance would refuse fails here, permanently, with both numbers in the reason.
