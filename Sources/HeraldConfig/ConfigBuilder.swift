@@ -18,6 +18,7 @@ struct ConfigBuilder {
         "quiet", "audience", "half_life", "counts_as", "command", "timeout", "credentials",
         "max_characters", "characters_reserved_per_url",
         "visibility",
+        "media_dirs",
     ]
 
     func build(root: [String: ConfigValue]) throws(ConfigError) -> ConfigDocument {
@@ -193,6 +194,7 @@ struct ConfigBuilder {
             }
         }
         try readMastodonKeys(reader, into: &account)
+        try readNetworkKeys(reader, into: &account)
         let credentials = try reader.nonEmptyString("credentials")
         account.credentials = credentials
         return (account, credentials, reader)

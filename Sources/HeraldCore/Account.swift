@@ -33,6 +33,9 @@ public struct Account: Sendable, Equatable {
     /// Mastodon's counting settings for this account (`max_characters`, `characters_reserved_per_url`): used when
     /// its length rules are Mastodon's.
     public var mastodon: MastodonSettings = .standard
+    /// `media_dirs`: absolute directories `Media:` files must lie in (after resolving symlinks); empty means the
+    /// account takes no media.
+    public var mediaDirectories: [String] = []
     /// Mastodon only: who sees the account's statuses (`visibility`).
     public var mastodonVisibility: MastodonVisibility = .public
 

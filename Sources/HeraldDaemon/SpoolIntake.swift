@@ -166,6 +166,12 @@ final class SpoolIntake {
             return .reject(Rejection(index: index, name: name, postID: postID,
                                      reasons: validation.errors.map(\.description), accounts: named))
         }
+        let mediaProblems = validation.targets.flatMap { MediaCheck.problems(parsed.media, account: $0.account) }
+        guard mediaProblems.isEmpty else {
+            return .reject(Rejection(index: index, name: name, postID: postID,
+                                     reasons: mediaProblems.map(\.description),
+                                     accounts: validation.targets.map(\.account.name)))
+        }
         let post = NewPost(
             id: postID, submitterID: parsed.id, fileName: name, spoolKey: file.spoolKey, ownerUID: file.ownerUID,
             content: file.bytes, author: parsed.author, kind: parsed.kind.rawValue,
