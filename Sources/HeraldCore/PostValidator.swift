@@ -69,7 +69,8 @@ public enum PostValidator {
             targets.append(target)
         }
 
-        let warnings = file.media.filter { $0.alt == nil }.map { PostWarning.missingAltText(path: $0.path, line: $0.line) }
+        let warnings = file.media.filter { $0.alt == nil }
+            .map { PostWarning.missingAltText(path: $0.path, line: $0.line) }
         let ordered = ordered(unique(errors))
         return PostValidation(
             errors: ordered, targets: ordered.isEmpty ? targets : [], measurements: measurements, warnings: warnings)

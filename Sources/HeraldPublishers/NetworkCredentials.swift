@@ -67,7 +67,9 @@ public struct NetworkCredentials: Sendable, Equatable, CustomStringConvertible {
         return values
     }
 
-    private static func parseLines(_ text: String, account: String) throws(NetworkCredentialsError) -> [String: String] {
+    private static func parseLines(
+        _ text: String, account: String
+    ) throws(NetworkCredentialsError) -> [String: String] {
         var values: [String: String] = [:]
         // "\r\n" is one Character in Swift: make it "\n" before splitting into lines.
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n")

@@ -48,7 +48,8 @@ public struct OAuth1Signer: Sendable, Equatable {
 
     /// The base64 HMAC-SHA1 of `baseString` keyed with `encode(consumer secret)&encode(token secret)`.
     public func signature(of baseString: String) -> String {
-        let key = SymmetricKey(data: Data((Self.percentEncode(consumerSecret) + "&" + Self.percentEncode(tokenSecret)).utf8))
+        let secrets = Self.percentEncode(consumerSecret) + "&" + Self.percentEncode(tokenSecret)
+        let key = SymmetricKey(data: Data(secrets.utf8))
         let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Data(baseString.utf8), using: key)
         return Data(mac).base64EncodedString()
     }
@@ -76,7 +77,8 @@ public struct OAuth1Signer: Sendable, Equatable {
         components.fragment = nil
         components.scheme = components.scheme?.lowercased()
         components.host = components.host?.lowercased()
-        if (components.scheme == "https" && components.port == 443) || (components.scheme == "http" && components.port == 80) {
+        let port = components.port
+        if (components.scheme == "https" && port == 443) || (components.scheme == "http" && port == 80) {
             components.port = nil
         }
         if components.path.isEmpty { components.path = "/" }

@@ -35,7 +35,8 @@ extension XPublisher {
         }
         if let alt = attachment.alt, !alt.isEmpty {
             let metadata: [String: Any] = ["id": id, "metadata": ["alt_text": ["text": alt]]]
-            if case .failure(let failure) = await jsonRequest("/2/media/metadata", metadata, what: "alt text", now: now) {
+            let answer = await jsonRequest("/2/media/metadata", metadata, what: "alt text", now: now)
+            if case .failure(let failure) = answer {
                 return .failure(failure)
             }
         }

@@ -99,7 +99,8 @@ actor XTokenStore {
     private func loadIfNeeded() {
         guard !loaded else { return }
         loaded = true
-        guard let data = try? AtomicFile.read(file), let saved = try? JSONDecoder().decode(XOAuth2Tokens.self, from: data)
+        guard let data = try? AtomicFile.read(file),
+              let saved = try? JSONDecoder().decode(XOAuth2Tokens.self, from: data)
         else { return }
         tokens = saved
     }

@@ -49,7 +49,8 @@ import Testing
     }
 
     @Test func neitherOAuthFormIsAnError() async throws {
-        await #expect(throws: PublisherFactoryError.networkCredentials(.missingKey(account: "ceo", key: "consumer_key"))) {
+        let expected = PublisherFactoryError.networkCredentials(.missingKey(account: "ceo", key: "consumer_key"))
+        await #expect(throws: expected) {
             _ = try await make("token = abc\n")
         }
     }

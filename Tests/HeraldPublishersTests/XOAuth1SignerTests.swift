@@ -60,7 +60,8 @@ import Testing
     }
 
     @Test func repeatedNamesAreKeptAndSortedByValue() {
-        let normalized = OAuth1Signer.normalizedParameters([("b", "2"), ("a", "z"), ("b", "1"), ("a", "y"), ("a=", "x")])
+        let normalized = OAuth1Signer.normalizedParameters(
+            [("b", "2"), ("a", "z"), ("b", "1"), ("a", "y"), ("a=", "x")])
         // Sorted on the encoded name ("a", "a%3D", "b") then the encoded value.
         #expect(normalized == "a=y&a=z&a%3D=x&b=1&b=2")
     }
