@@ -16,8 +16,8 @@ import HeraldCore
 /// sending, a 5xx, a crash) is resolved by looking the status up among the user's posts since it was scheduled
 /// (``XTimelinePage/match(_:since:)``) before posting again. If X then answers 403 "duplicate content", the
 /// earlier attempt did publish: the id is looked up again. A 403 duplicate without an earlier unknown outcome is
-/// a permanent failure with X's reason. The set of unknown outcomes lives in memory: after a restart ``resolve(_:)``
-/// rebuilds it for the statuses it could not settle.
+/// a permanent failure with X's reason. The keys of unknown outcomes are kept in
+/// `STATE/networks/ACCOUNT/x-unknown-outcomes.json` until settled, so reloads and restarts keep that knowledge.
 ///
 /// **Media**: each attachment is uploaded with the v2 simple upload, `POST /2/media/upload` with a JSON body
 /// (`media` base64, `media_category` `tweet_image` or `tweet_gif`, `media_type`), then its alt text is set with
@@ -42,7 +42,9 @@ public struct XPublisher: Publisher {
         baseURL = context.baseURL(default: Self.defaultBaseURL)
         timeout = context.account.timeout
         transport = context.transport
-        state = XAccountState(userID: credentials.optional("user_id"))
+        state = XAccountState(
+            userID: credentials.optional("user_id"),
+            file: context.stateDirectory.appendingPathComponent("x-unknown-outcomes.json"))
         makeNonce = { Self.randomNonce() }
         if credentials.optional("consumer_key") != nil {
             authorization = .oauth1(OAuth1Signer(

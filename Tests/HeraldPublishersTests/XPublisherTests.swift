@@ -156,6 +156,29 @@ struct XPublisherTests {
         }
     }
 
+    @Test func unknownOutcomesSurviveAReloadOfThePublisher() async throws {
+        let fake = try FakeServer.start("fake_x.py")
+        try await withTemporaryDirectory { state in
+            let status = makeXStatus()
+            try await fake.inject([["path": "/2/tweets", "kind": "drop"]])
+            guard case .temporary = await (try makeXPublisher(fake, state: state)).publish(status, now: Date()) else {
+                Issue.record("expected temporary")
+                return
+            }
+            // A reload makes a new publisher; the look-up fails, X refuses the retry as a duplicate, and the new
+            // publisher still knows the first attempt's outcome was unknown.
+            try await fake.inject([["path": "/2/users/42/tweets", "kind": "status", "status": 503]])
+            let reloaded = try makeXPublisher(fake, state: state)
+            let outcome = await reloaded.publish(status, now: Date())
+            let posts = try await fake.statuses()
+            #expect(posts.count == 1)
+            #expect(outcome == .published(remoteID: posts.first?["id"] as? String ?? "?"))
+            let saved = try JSONDecoder().decode(
+                [String].self, from: Data(contentsOf: state.appendingPathComponent("x-unknown-outcomes.json")))
+            #expect(saved == [])
+        }
+    }
+
     @Test func duplicateWithoutAnUnknownOutcomeIsPermanent() async throws {
         let fake = try FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
