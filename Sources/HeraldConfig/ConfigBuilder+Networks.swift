@@ -13,6 +13,6 @@ extension ConfigBuilder {
                 throw reader.error(problem, at: [.key("media_dirs"), .index(index)])
             }
         }
-        account.mediaDirectories = directories.map { ($0 as NSString).standardizingPath }
+        account.mediaDirectories = directories.map(PostMedia.normalized)
     }
 }

@@ -51,11 +51,30 @@ public struct PostMedia: Sendable, Equatable, Codable {
     /// Whether `path`, taken as written (no symlinks resolved: that is the shell's check), lies under one of
     /// `directories`.
     public static func isLexicallyUnder(_ path: String, anyOf directories: [String]) -> Bool {
-        let normalized = (path as NSString).standardizingPath
+        let components = normalizedComponents(path)
         return directories.contains { directory in
-            let base = (directory as NSString).standardizingPath
-            return base == "/" || normalized.hasPrefix(base.hasSuffix("/") ? base : base + "/")
+            let base = normalizedComponents(directory)
+            return components.count > base.count && Array(components.prefix(base.count)) == base
         }
+    }
+
+    /// An absolute path's components without empty ones and `.`, with `..` taken back; pure (Foundation's
+    /// `standardizingPath` may resolve symlinks, which is I/O).
+    public static func normalizedComponents(_ path: String) -> [Substring] {
+        var components: [Substring] = []
+        for component in path.split(separator: "/") where component != "." {
+            if component == ".." {
+                if !components.isEmpty { components.removeLast() }
+            } else {
+                components.append(component)
+            }
+        }
+        return components
+    }
+
+    /// `normalizedComponents` joined back into an absolute path.
+    public static func normalized(_ path: String) -> String {
+        "/" + normalizedComponents(path).joined(separator: "/")
     }
 }
 
