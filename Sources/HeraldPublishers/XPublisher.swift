@@ -56,11 +56,18 @@ public struct XPublisher: Publisher {
             let initial = XOAuth2Tokens(
                 accessToken: credentials.optional("access_token"),
                 refreshToken: try credentials.require("refresh_token"), expiresAt: nil)
-            authorization = .oauth2(XTokenStore(
-                clientID: try credentials.require("client_id"), clientSecret: credentials.optional("client_secret"),
-                initial: initial, tokenURL: baseURL + "/2/oauth2/token",
-                file: context.stateDirectory.appendingPathComponent("x-oauth2-tokens.json"),
-                transport: context.transport, timeout: context.account.timeout))
+            let clientID = try credentials.require("client_id")
+            let file = context.stateDirectory.appendingPathComponent("x-oauth2-tokens.json")
+            let (transport, timeout) = (context.transport, context.account.timeout)
+            let secret = credentials.optional("client_secret")
+            let tokenURL = baseURL + "/2/oauth2/token"
+            authorization = .oauth2(XTokenStoreRegistry.shared.store(
+                file: file, tokenURL: tokenURL, clientID: clientID, refreshToken: initial.refreshToken
+            ) {
+                XTokenStore(
+                    clientID: clientID, clientSecret: secret, initial: initial, tokenURL: tokenURL, file: file,
+                    transport: transport, timeout: timeout)
+            })
         } else {
             throw .missingKey(account: context.account.name, key: "consumer_key")
         }

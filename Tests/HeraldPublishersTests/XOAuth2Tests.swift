@@ -31,7 +31,7 @@ struct XOAuth2Tests {
         }
     }
 
-    @Test func restartUsesThePersistedPairAndRefreshesOnceOn401() async throws {
+    @Test func a401RefreshesOnceAndRetries() async throws {
         let fake = try FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
@@ -39,8 +39,8 @@ struct XOAuth2Tests {
                 Issue.record("first post not published")
                 return
             }
-            // The access token stops working; a new publisher (a restart) must use the saved refresh token, as
-            // the credentials file's one is spent.
+            // The access token stops working; the publisher made on reload (same store) gets a 401, refreshes
+            // with the latest refresh token (the credentials file's one is spent) and retries once.
             try await fake.control("POST", "/_control/expire_tokens")
             let restarted = try makeXPublisher(fake, state: state, credentials: credentials)
             let outcome = await restarted.publish(makeXStatus(postID: "post-2"), now: Date())
@@ -50,6 +50,38 @@ struct XOAuth2Tests {
             let stats = try await fake.control("GET", "/_control/stats") as? [String: Any]
             #expect(stats?["refreshes"] as? Int == 2)
             #expect(try await fake.requestCount("POST /2/tweets") == 3)  // 201, 401, 201
+        }
+    }
+
+    @Test func reloadSharesTheStoreAndANewProcessReadsTheSavedPair() async throws {
+        let fake = try FakeServer.start("fake_x.py")
+        try await withTemporaryDirectory { state in
+            let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
+            guard case .published = await publisher.publish(makeXStatus(postID: "post-1"), now: Date()) else {
+                Issue.record("first post not published")
+                return
+            }
+            // A reload in the same process: the same store, so no second refresh with a spent token.
+            let reloaded = try makeXPublisher(fake, state: state, credentials: credentials)
+            guard case .oauth2(let first) = publisher.authorization, case .oauth2(let second) = reloaded.authorization
+            else { Issue.record("not OAuth 2.0"); return }
+            #expect(first === second)
+            // A new process: a fresh store on the same file must refresh with the saved refresh token.
+            try await fake.control("POST", "/_control/expire_tokens")
+            let fresh = XTokenStore(
+                clientID: "test-client-id", clientSecret: nil,
+                initial: XOAuth2Tokens(accessToken: nil, refreshToken: "rt-initial", expiresAt: nil),
+                tokenURL: fake.baseURL + "/2/oauth2/token", file: first.file, transport: AsyncHTTPTransport.shared,
+                timeout: 10)
+            let saved = try JSONDecoder().decode(XOAuth2Tokens.self, from: Data(contentsOf: first.file))
+            guard case .success(let token) = await fresh.refresh(replacing: saved.accessToken, now: Date()) else {
+                Issue.record("the saved refresh token was not used")
+                return
+            }
+            #expect(token.hasPrefix("at-") && token != saved.accessToken)
+            let stats = try await fake.control("GET", "/_control/stats") as? [String: Any]
+            #expect(stats?["refreshes"] as? Int == 2)
+            #expect(try await fake.statuses().count == 1)
         }
     }
 
