@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // libsystemd (sd-daemon, sd-journal) plus inotify/timerfd/eventfd headers Glibc does not export.
@@ -39,7 +42,17 @@ let package = Package(
             swiftSettings: strict
         ),
         // Publisher protocol and the networks.
-        .target(name: "HeraldPublishers", dependencies: ["HeraldCore"], swiftSettings: strict),
+        .target(
+            name: "HeraldPublishers",
+            dependencies: [
+                "HeraldCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // Thin Swift wrappers over libsystemd and Linux fds: sd_notify, journald log handler, inotify, timerfd.
         .target(
             name: "HeraldSystemd",

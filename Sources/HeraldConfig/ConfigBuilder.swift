@@ -17,6 +17,7 @@ struct ConfigBuilder {
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
         "quiet", "audience", "half_life", "counts_as", "command", "timeout", "credentials",
         "max_characters", "characters_reserved_per_url",
+        "visibility", "media_dirs",
     ] + accountPolicyKeys
 
     func build(root: [String: ConfigValue]) throws(ConfigError) -> ConfigDocument {
@@ -198,6 +199,8 @@ struct ConfigBuilder {
                 account.mastodon.charactersReservedPerURL = value
             }
         }
+        try readMastodonKeys(reader, into: &account)
+        try readNetworkKeys(reader, into: &account)
         let credentials = try reader.nonEmptyString("credentials")
         account.credentials = credentials
         try readAccountPolicy(reader, into: &account)

@@ -41,6 +41,11 @@ public struct Account: Sendable, Equatable {
     public var supportAccount: String? = nil
     /// Per-account rule settings (`policy = { profanity = "hold" }`), over `[policy]` and the built-in defaults.
     public var policy: [PolicyRule: PolicySetting] = [:]
+    /// `media_dirs`: absolute directories `Media:` files must lie in (after resolving symlinks); empty means the
+    /// account takes no media.
+    public var mediaDirectories: [String] = []
+    /// Mastodon only: who sees the account's statuses (`visibility`).
+    public var mastodonVisibility: MastodonVisibility = .public
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,

@@ -19,6 +19,8 @@ public struct PostFile: Sendable, Equatable {
     public var kind: PostKind
     /// Whether `---` lines split the body into a thread (`Thread: no` turns it off).
     public var thread: Bool
+    /// `Media:` headers in order (files to attach to the first status).
+    public var media: [PostMedia] = []
     /// `X-` headers, by name as first written, values trimmed. Herald keeps them for tools and ignores them.
     public var extensionHeaders: [String: String]
     /// Everything after the blank line, with one trailing newline removed and CRLF read as LF.
@@ -155,14 +157,16 @@ public struct PostFile: Sendable, Equatable {
         guard header != nil || lowered.hasPrefix("x-") else {
             throw .unknownHeader(name: name, line: line, suggestion: PostHeader.suggestion(for: name))
         }
-        if let firstLine = seen[lowered] { throw .duplicateHeader(name: name, line: line, firstLine: firstLine) }
-        seen[lowered] = line
+        if header != .media, let firstLine = seen[lowered] {
+            throw .duplicateHeader(name: name, line: line, firstLine: firstLine)
+        }
+        if seen[lowered] == nil { seen[lowered] = line }
         guard let header else {
             extensionHeaders[name] = value
             return
         }
         guard !value.isEmpty else { throw .emptyValue(header: header, line: line) }
-        headerLines[header] = line
+        if headerLines[header] == nil { headerLines[header] = line }
 
         switch header {
         case .account:
@@ -188,6 +192,11 @@ public struct PostFile: Sendable, Equatable {
                 throw .invalidValue(header: header, line: line, value: value, expected: expected)
             }
             kind = parsed
+        case .media:
+            switch PostMedia.parse(value, line: line) {
+            case .success(let item): media.append(item)
+            case .failure(let error): throw .invalidMedia(line: line, value: value, reason: error.reason)
+            }
         case .thread:
             switch value.lowercased() {
             case "yes": thread = true

@@ -41,6 +41,8 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A thread part (0-based `part`, as in the outbox) is empty or only whitespace, e.g. two `---` lines in a
     /// row; `line` is its first line or, when it has none, the separator next to it.
     case emptyPart(part: Int, line: Int)
+    /// A `Media:` value that is not `ABSOLUTE-PATH` or `ABSOLUTE-PATH; alt=TEXT`.
+    case invalidMedia(line: Int, value: String, reason: String)
 
     // MARK: Validator
 
@@ -62,6 +64,13 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A part the network would refuse for another reason than its length (Bluesky's byte limit, characters X
     /// does not allow).
     case partRefused(part: Int, partCount: Int, line: Int, account: String, network: Network, problem: TextMeasureProblem)
+    /// More `Media:` headers than the account's network takes on one status.
+    case tooManyMedia(count: Int, limit: Int, line: Int, account: String, network: Network)
+    /// A `Media:` file that is not under one of the account's `media_dirs` (or the account has none).
+    /// `resolved` is the path after following symlinks when that is what left the directories.
+    case mediaNotAllowed(path: String, line: Int, account: String, resolved: String?)
+    /// A `Media:` file that cannot be read (missing, not a regular file).
+    case mediaUnreadable(path: String, line: Int, reason: String)
 
     /// The 1-based line of the file the problem is on, when there is one.
     public var line: Int? {
@@ -72,7 +81,9 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
              .nowNotAllowed(_, let line), .atWithWindow(let line, _, _), .invalidLanguage(_, let line),
              .invalidValue(_, let line, _, _), .emptyBody(let line), .emptyPart(_, let line),
              .windowReversed(_, _, let line, _), .tooLate(_, let line, _, _, _, _),
-             .partTooLong(_, _, let line, _, _, _, _), .partRefused(_, _, let line, _, _, _):
+             .partTooLong(_, _, let line, _, _, _, _), .partRefused(_, _, let line, _, _, _),
+             .invalidMedia(let line, _, _), .tooManyMedia(_, _, let line, _, _), .mediaNotAllowed(_, let line, _, _),
+             .mediaUnreadable(_, let line, _):
             line
         case .missingBlankLine(let line), .unknownAccount(_, let line):
             line
@@ -121,6 +132,15 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
             "the body is empty"
         case .emptyPart(let part, _):
             "thread part \(part + 1) is empty (two `---` lines in a row, or one at the start or end of the body)"
+        case .invalidMedia(_, let value, let reason):
+            "`Media` `\(value)`: \(reason) (expected `Media: /absolute/path; alt=description`)"
+        case .tooManyMedia(let count, let limit, _, let account, let network):
+            "\(count) `Media` files; account `\(account)` (\(network.rawValue)) takes at most \(limit)"
+        case .mediaNotAllowed(let path, _, let account, let resolved):
+            "`Media` \(path)" + (resolved.map { " (which is \($0))" } ?? "")
+                + " is not under any of account `\(account)`'s media_dirs"
+        case .mediaUnreadable(let path, _, let reason):
+            "`Media` \(path) cannot be read: \(reason)"
         case .noAccount:
             "no `Account` header and no `default_account` in the configuration"
         case .unknownAccount(let name, let line):

@@ -11,6 +11,8 @@ public enum PostHeader: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case inReplyTo = "In-Reply-To"
     case kind = "Kind"
     case thread = "Thread"
+    /// `Media: PATH; alt=TEXT`, the one header that may be repeated (one per file).
+    case media = "Media"
 
     /// The header with this name in any letter case (`not-before`, `NOT-BEFORE`); nil for an unknown name.
     public init?(name: String) {

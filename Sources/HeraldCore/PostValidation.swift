@@ -7,11 +7,17 @@ public struct PostValidation: Sendable, Equatable {
     /// Each part's length against each known account's limit, also when the file is invalid, so `herald check`
     /// can show them.
     public var measurements: [PartMeasurement]
+    /// Things worth telling the author that do not make the file invalid (missing alt text).
+    public var warnings: [PostWarning]
 
-    public init(errors: [PostFileError], targets: [PostTarget], measurements: [PartMeasurement] = []) {
+    public init(
+        errors: [PostFileError], targets: [PostTarget], measurements: [PartMeasurement] = [],
+        warnings: [PostWarning] = []
+    ) {
         self.errors = errors
         self.targets = targets
         self.measurements = measurements
+        self.warnings = warnings
     }
 
     /// Whether the post can be accepted: no errors.

@@ -65,11 +65,32 @@ public enum PostValidator {
                     ))
                 }
             }
+            errors += mediaErrors(file, account: account)
             targets.append(target)
         }
 
+        let warnings = file.media.filter { $0.alt == nil }
+            .map { PostWarning.missingAltText(path: $0.path, line: $0.line) }
         let ordered = ordered(unique(errors))
-        return PostValidation(errors: ordered, targets: ordered.isEmpty ? targets : [], measurements: measurements)
+        return PostValidation(
+            errors: ordered, targets: ordered.isEmpty ? targets : [], measurements: measurements, warnings: warnings)
+    }
+
+    /// `Media:` against one account: how many its network takes, and whether each path (as written; the shell
+    /// also checks it with symlinks resolved) is under the account's `media_dirs`.
+    private static func mediaErrors(_ file: PostFile, account: Account) -> [PostFileError] {
+        guard let first = file.media.first else { return [] }
+        var errors: [PostFileError] = []
+        let limit = PostMedia.limit(for: account.lengthRules)
+        if file.media.count > limit {
+            errors.append(.tooManyMedia(
+                count: file.media.count, limit: limit, line: first.line, account: account.name,
+                network: account.lengthRules))
+        }
+        for item in file.media where !PostMedia.isLexicallyUnder(item.path, anyOf: account.mediaDirectories) {
+            errors.append(.mediaNotAllowed(path: item.path, line: item.line, account: account.name, resolved: nil))
+        }
+        return errors
     }
 
     /// A reversed window and times too far in the past, for one target.

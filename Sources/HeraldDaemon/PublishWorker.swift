@@ -29,7 +29,11 @@ struct PublishWorker: Sendable {
                     targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules,
                     mastodon: account.mastodon
                 ) else { continue }
-                let outcome = await publisher.publish(status(for: claim), now: now())
+                // Media files are checked again: they or their links may have changed since intake.
+                let mediaProblems = MediaCheck.problems(claim.media, account: account)
+                let outcome = mediaProblems.isEmpty
+                    ? await publisher.publish(status(for: claim), now: now())
+                    : .permanent(reason: mediaProblems.map(\.description).joined(separator: "; "))
                 try record(claim, outcome: outcome)
             } catch {
                 events.logger.error("database error while publishing", metadata: [
@@ -47,7 +51,8 @@ struct PublishWorker: Sendable {
             seq: claim.seq, text: claim.text, inReplyTo: claim.inReplyTo, scheduledAt: claim.scheduledAt,
             author: claim.author, kind: StatusKind(rawValue: claim.statusKind) ?? .post,
             language: claim.language ?? account.language,
-            idempotencyKey: claim.idempotencyKey
+            idempotencyKey: claim.idempotencyKey,
+            media: claim.media.map { MediaAttachment(path: $0.path, alt: $0.alt) }
         )
     }
 

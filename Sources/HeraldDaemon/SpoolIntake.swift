@@ -174,6 +174,12 @@ final class SpoolIntake {
             return .reject(Rejection(index: index, name: name, postID: postID,
                                      reasons: validation.errors.map(\.description), accounts: named))
         }
+        let mediaProblems = validation.targets.flatMap { MediaCheck.problems(parsed.media, account: $0.account) }
+        guard mediaProblems.isEmpty else {
+            return .reject(Rejection(index: index, name: name, postID: postID,
+                                     reasons: mediaProblems.map(\.description),
+                                     accounts: validation.targets.map(\.account.name)))
+        }
         let gated = gate(parsed, targets: validation.targets, ownerUID: file.ownerUID, config: config, now: now)
         if !gated.isEmpty, gated.allSatisfy({ if case .reject = $0.outcome { true } else { false } }) {
             let hits = gated.flatMap(\.hits)

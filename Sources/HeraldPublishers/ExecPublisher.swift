@@ -8,7 +8,8 @@ import Glibc
 /// **Input**: the status as one line of JSON on stdin (then EOF), the ``OutgoingStatus`` `Codable` form with
 /// sorted keys: the outbox's fields that exist before publishing (`seq`, `post_id`, `part`, `in_reply_to`,
 /// `text`, `scheduled_at`, `author`, `kind`; `id` and `published_at` are the command's to make) plus `account`,
-/// `language`, `idempotency_key` and `part_count`. Absent optionals are `null`.
+/// `language`, `idempotency_key` and `part_count`. Absent optionals are `null`. A status with `Media:` files also
+/// has `media`: `[{"path": …, "alt": … or null}]`; the key is absent otherwise.
 ///
 /// **Outcome**, from how the command ends:
 /// - exits 0 and the first line of stdout, trimmed, is not empty: `.published` with that line as the remote id;

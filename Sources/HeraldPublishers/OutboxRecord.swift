@@ -5,7 +5,8 @@ import HeraldCore
 ///
 /// The JSON has exactly the contract's fields: `seq` and `part` (numbers), `id`, `post_id`, `text` and `kind`
 /// (strings), `in_reply_to` and `author` (string or `null`, never left out), `scheduled_at` and `published_at`
-/// (RFC 3339 UTC strings, milliseconds only when not a whole second; see ``RFC3339``).
+/// (RFC 3339 UTC strings, milliseconds only when not a whole second; see ``RFC3339``). A compatible extension:
+/// `media` (`[{"path", "alt"}]`) is present only on records of statuses with attachments.
 public struct OutboxRecord: Sendable, Codable, Equatable {
     /// The account's status sequence number; also the file's name (`%08d.json`).
     public var seq: Int
@@ -27,10 +28,12 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
     public var author: String?
     /// Why it was published.
     public var kind: StatusKind
+    /// The attached files (`Media:`), usually none.
+    public var media: [MediaAttachment]
 
     public init(
         seq: Int, id: String, postID: String, part: Int, inReplyTo: String?, text: String, scheduledAt: Date,
-        publishedAt: Date, author: String?, kind: StatusKind
+        publishedAt: Date, author: String?, kind: StatusKind, media: [MediaAttachment] = []
     ) {
         self.seq = seq
         self.id = id
@@ -42,6 +45,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         self.publishedAt = publishedAt
         self.author = author
         self.kind = kind
+        self.media = media
     }
 
     /// The record for `status` published with `id` at `publishedAt`.
@@ -49,7 +53,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         self.init(
             seq: status.seq, id: id, postID: status.postID, part: status.part, inReplyTo: status.inReplyTo,
             text: status.text, scheduledAt: status.scheduledAt, publishedAt: publishedAt, author: status.author,
-            kind: status.kind)
+            kind: status.kind, media: status.media)
     }
 
     /// The file content: one line of JSON with sorted keys and a trailing newline, so `cat outbox/*` is JSON Lines.
@@ -77,6 +81,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         case publishedAt = "published_at"
         case author
         case kind
+        case media
     }
 
     public init(from decoder: any Decoder) throws {
@@ -91,6 +96,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         publishedAt = try RFC3339.decode(from: container, forKey: .publishedAt)
         author = try container.decodeIfPresent(String.self, forKey: .author)
         kind = try container.decode(StatusKind.self, forKey: .kind)
+        media = try container.decodeIfPresent([MediaAttachment].self, forKey: .media) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -105,5 +111,6 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         try container.encode(RFC3339.string(from: publishedAt), forKey: .publishedAt)
         try container.encode(author, forKey: .author)
         try container.encode(kind, forKey: .kind)
+        if !media.isEmpty { try container.encode(media, forKey: .media) }
     }
 }

@@ -6,7 +6,9 @@ import HeraldCore
 /// Its `Codable` form is the JSON an exec command reads on stdin (see ``ExecPublisher``): snake_case keys
 /// (`seq`, `post_id`, `part`, `part_count`, `in_reply_to`, `text`, `scheduled_at`, `author`, `kind`, `account`,
 /// `language`, `idempotency_key`), `null` for absent optionals, and `scheduled_at` as an RFC 3339 UTC string
-/// (whatever the encoder's date strategy), so the form is the same wherever it is stored or sent.
+/// (whatever the encoder's date strategy), so the form is the same wherever it is stored or sent. `media`
+/// (`[{"path", "alt"}]`) is written only when the status has attachments and read as `[]` when absent, so the form
+/// stays what it was for statuses without media.
 public struct OutgoingStatus: Sendable, Codable, Equatable {
     /// The post this status belongs to (Herald's own id, the same for every part of a thread).
     public var postID: String
@@ -34,11 +36,13 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
     /// A key that is stable for this post and part across retries and restarts, supplied by the caller; networks
     /// with an idempotency mechanism use it so a retry after an unknown outcome cannot publish twice.
     public var idempotencyKey: String
+    /// Files to upload and attach (`Media:` headers), in order; empty for most statuses.
+    public var media: [MediaAttachment]
 
     public init(
         postID: String, account: String, part: Int = 0, partCount: Int = 1, seq: Int, text: String,
         inReplyTo: String? = nil, scheduledAt: Date, author: String? = nil, kind: StatusKind = .post,
-        language: String = "en", idempotencyKey: String
+        language: String = "en", idempotencyKey: String, media: [MediaAttachment] = []
     ) {
         self.postID = postID
         self.account = account
@@ -52,6 +56,7 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         self.kind = kind
         self.language = language
         self.idempotencyKey = idempotencyKey
+        self.media = media
     }
 
     /// Why this status cannot be published by any publisher (a caller bug), or nil when it is well-formed.
@@ -76,6 +81,7 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         case kind
         case language
         case idempotencyKey = "idempotency_key"
+        case media
     }
 
     public init(from decoder: any Decoder) throws {
@@ -92,6 +98,7 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         kind = try container.decode(StatusKind.self, forKey: .kind)
         language = try container.decode(String.self, forKey: .language)
         idempotencyKey = try container.decode(String.self, forKey: .idempotencyKey)
+        media = try container.decodeIfPresent([MediaAttachment].self, forKey: .media) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -108,5 +115,6 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         try container.encode(kind, forKey: .kind)
         try container.encode(language, forKey: .language)
         try container.encode(idempotencyKey, forKey: .idempotencyKey)
+        if !media.isEmpty { try container.encode(media, forKey: .media) }
     }
 }

@@ -6,19 +6,37 @@ public enum PublisherFactory {
     /// The publisher for `account`:
     /// - `outbox`: ``OutboxPublisher`` writing into `STATE/outbox/NAME`;
     /// - `exec`: ``ExecPublisher`` running `account.command` with `account.timeout`;
-    /// - `x`, `mastodon`, `bluesky`: not yet (``PublisherFactoryError/networkNotSupported(account:network:)``).
+    /// - `x`, `mastodon`, `bluesky`: the network's publisher, made from a ``NetworkContext`` (credentials are
+    ///   required; their keys are checked by the publisher's initializer), sharing `transport`.
     ///
     /// An account with `credentials` has them read here, at start and on every reload, so a missing or
     /// too-open secret stops the daemon (or the reload) with a clear reason instead of failing at publish time.
     public static func make(
-        for account: Account, stateDirectory: URL, credentials source: CredentialSource = CredentialSource()
+        for account: Account, stateDirectory: URL, credentials source: CredentialSource = CredentialSource(),
+        transport: any HTTPTransport = AsyncHTTPTransport.shared
     ) throws(PublisherFactoryError) -> any Publisher {
+        var secret: String?
         if let reference = account.credentials {
             do {
-                _ = try source.read(reference, account: account.name)
+                secret = try source.read(reference, account: account.name)
             } catch {
                 throw .credentials(error)
             }
+        }
+        if account.network.isRealNetwork {
+            let context = try networkContext(
+                for: account, secret: secret, stateDirectory: stateDirectory, transport: transport)
+            do throws(NetworkCredentialsError) {
+                switch account.network {
+                case .x: return try XPublisher(context: context)
+                case .mastodon: return try MastodonPublisher(context: context)
+                case .bluesky: return try BlueskyPublisher(context: context)
+                default: break
+                }
+            } catch {
+                throw .networkCredentials(error)
+            }
+            throw .networkNotSupported(account: account.name, network: account.network)
         }
         switch account.network {
         case .outbox:
@@ -37,5 +55,26 @@ public enum PublisherFactory {
         case .x, .mastodon, .bluesky:
             throw .networkNotSupported(account: account.name, network: account.network)
         }
+    }
+
+    /// The context of a real network's account: its parsed credentials and `STATE/networks/NAME`.
+    static func networkContext(
+        for account: Account, secret: String?, stateDirectory: URL, transport: any HTTPTransport
+    ) throws(PublisherFactoryError) -> NetworkContext {
+        guard let secret else { throw .missingCredentials(account: account.name, network: account.network) }
+        let name = account.name
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else {
+            throw .unusableAccountName(account: name)
+        }
+        let credentials: NetworkCredentials
+        do {
+            credentials = try NetworkCredentials(account: name, text: secret)
+        } catch {
+            throw .networkCredentials(error)
+        }
+        let directory = stateDirectory.appendingPathComponent("networks", isDirectory: true)
+            .appendingPathComponent(name, isDirectory: true)
+        return NetworkContext(
+            account: account, credentials: credentials, transport: transport, stateDirectory: directory)
     }
 }

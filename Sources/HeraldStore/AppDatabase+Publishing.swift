@@ -150,13 +150,24 @@ extension AppDatabase {
                 """,
             arguments: [firstAttempt, targetID]
         )
-        return Claim(
+        var claim = Claim(
             attemptID: attemptID, targetID: targetID, postID: postID, account: account, part: part,
             partCount: row["parts_total"], seq: seq, idempotencyKey: key, text: text, inReplyTo: inReplyTo,
             scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
             language: row["language"], kind: row["kind"], previousAttempts: row["attempts"],
             firstAttemptAt: Date(timeIntervalSince1970: firstAttempt), session: session, tag: tag
         )
+        if part == 0 { claim.media = try postMedia(db, postID: postID) }
+        return claim
+    }
+
+    /// The `Media:` headers of a post, read again from its stored content (the file as submitted), so no media
+    /// column or migration is needed. Session disclosures have no stored file and so no media.
+    private func postMedia(_ db: Database, postID: String) throws -> [PostMedia] {
+        guard let content = try Data.fetchOne(db, sql: "SELECT content FROM posts WHERE id = ?", arguments: [postID]),
+              let file = try? PostFile.parse(Array(content))
+        else { return [] }
+        return file.media
     }
 
     /// The account's next status number: one past the last published, so a failed attempt leaves no gap, or

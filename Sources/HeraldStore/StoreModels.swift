@@ -117,6 +117,8 @@ public struct Claim: Sendable, Equatable {
     public var session: String? = nil
     /// What the `#team` rule did with a team post during a session (`HashtagDecision`), nil for other statuses.
     public var tag: HashtagDecision? = nil
+    /// The post's `Media:` files, on part 0 only (attached to the first status of a thread).
+    public var media: [PostMedia] = []
 
     /// The outbox's `kind`: `announcement`, `reminder` or `closing` for a session's disclosures, else `post`
     /// (a `Kind: support` post is a post to the network).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldDaemon
 
 /// `herald check [--json] FILE...`: validates post files without submitting them.
 struct CheckCommand: ParsableCommand {
@@ -91,9 +92,13 @@ struct CheckReport: Encodable {
                                       parts: [part]))
             }
         }
+        // The media files themselves (symlinks resolved), only once the paths passed the validator.
+        let errors = validation.errors
+            + validation.targets.flatMap { MediaCheck.problems(parsed.media, account: $0.account) }
         var report = CheckReport(
-            file: file, ok: validation.isValid,
-            errors: validation.errors.map { Message(line: $0.line, message: $0.message) }, warnings: [],
+            file: file, ok: errors.isEmpty,
+            errors: errors.map { Message(line: $0.line, message: $0.message) },
+            warnings: validation.warnings.map { Message(line: $0.line, message: $0.message) },
             targets: targets
         )
         report.addPolicy(of: parsed, config: config, now: now)

@@ -28,12 +28,12 @@ import Testing
     }
 
     @Test(arguments: [Network.x, .mastodon, .bluesky])
-    func realNetworksAreNotSupportedYet(network: Network) {
-        let error = PublisherFactoryError.networkNotSupported(account: "ceo", network: network)
+    func realNetworksNeedCredentials(network: Network) {
+        let error = PublisherFactoryError.missingCredentials(account: "ceo", network: network)
         #expect(throws: error) {
             try PublisherFactory.make(for: Account(name: "ceo", network: network), stateDirectory: state)
         }
-        #expect(error.description.contains("not supported yet") && error.description.contains(network.rawValue))
+        #expect(error.description.contains("ceo") && error.description.contains(network.rawValue))
     }
 
     @Test(arguments: ["", ".", "..", "a/b"])

@@ -1,0 +1,65 @@
+import Foundation
+import HeraldCore
+
+extension XPublisher {
+    /// How many pages of 100 posts a look-up reads before giving up (answering "cannot tell").
+    static let lookupPages = 5
+    /// How long before its scheduled time a status may carry as `created_at` (clock skew between Herald and X).
+    static let clockSkew: TimeInterval = 300
+
+    /// Looks `status` up among the user's posts created since it was scheduled (`GET /2/users/:id/tweets`).
+    /// ``XLookup/absent`` only when X listed that whole window and the status is not in it.
+    func lookUp(_ status: OutgoingStatus, now: Date) async -> XLookup {
+        let userID: String
+        switch await currentUserID(now: now) {
+        case .success(let id): userID = id
+        case .failure(let failure): return .failed(failure.reason)
+        }
+        let since = status.scheduledAt.addingTimeInterval(-Self.clockSkew)
+        let start = RFC3339.string(from: Date(timeIntervalSince1970: since.timeIntervalSince1970.rounded(.down)))
+        var token: String?
+        for _ in 0..<Self.lookupPages {
+            var query = [
+                ("max_results", "100"), ("start_time", start), ("tweet.fields", "created_at,referenced_tweets"),
+            ]
+            if let token { query.append(("pagination_token", token)) }
+            switch await send("GET", "/2/users/\(userID)/tweets", query: query, now: now) {
+            case .response(let response) where response.status == 200:
+                guard let page = XTimelinePage(response.body) else { return .failed("unreadable timeline") }
+                if let id = page.match(status, since: since) { return .found(id: id) }
+                guard let next = page.nextToken else { return .absent }
+                token = next
+            case .response(let response):
+                return .failed("timeline: HTTP \(response.status): \(XErrorBody(response.body).reason)")
+            case .transport(let failure):
+                return .failed("timeline: \(failure)")
+            case .authorization(let failure):
+                return .failed("timeline: \(failure)")
+            }
+        }
+        return .failed("more than \(Self.lookupPages * 100) posts since the status was scheduled")
+    }
+
+    /// `user_id` from the credentials, else `GET /2/users/me` (cached).
+    private func currentUserID(now: Date) async -> Result<String, XLookupFailure> {
+        if let id = await state.cachedUserID() { return .success(id) }
+        switch await send("GET", "/2/users/me", now: now) {
+        case .response(let response) where response.status == 200:
+            guard let id = Self.dataID(response.body) else { return .failure(XLookupFailure("users/me without id")) }
+            await state.remember(userID: id)
+            return .success(id)
+        case .response(let response):
+            return .failure(XLookupFailure("users/me: HTTP \(response.status): \(XErrorBody(response.body).reason)"))
+        case .transport(let failure):
+            return .failure(XLookupFailure("users/me: \(failure)"))
+        case .authorization(let failure):
+            return .failure(XLookupFailure("users/me: \(failure)"))
+        }
+    }
+}
+
+/// Why the user's id could not be found.
+struct XLookupFailure: Error, Sendable {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}

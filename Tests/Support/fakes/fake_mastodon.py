@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""A loopback Mastodon server for Herald's tests: what the real API checks, plus fault injection.
+
+Usage: fake_mastodon.py --token TOKEN [--max-characters 500] [--reserved-per-url 23] [--rate-limit 300]
+Prints the port it listens on (127.0.0.1) as the first line of stdout.
+
+API (the subset Herald uses):
+  GET  /api/v2/instance              configuration.statuses.max_characters / characters_reserved_per_url
+  POST /api/v1/statuses              JSON or form; Bearer token; Idempotency-Key honoured (same key -> same
+                                     status, nothing new); 422 {"error": ...} on invalid fields
+  GET  /api/v1/statuses/:id
+  POST /api/v2/media                 multipart (file, description) -> 202 (processing) or 200
+  GET  /api/v1/media/:id             206 while processing, then 200 with url
+Every authenticated response carries X-RateLimit-Limit/Remaining/Reset (ISO 8601); when the window is used up,
+429 {"error": "Too many requests"} until it resets.
+
+Control (no auth):
+  POST /_control/faults    see fault_plan.py
+  POST /_control/config    {"rate_limit": {"remaining": N, "reset_in": S}, "media_polls": N}
+  GET  /_control/statuses  every status created, in order
+  GET  /_control/counts    {"instance": N, "statuses_posts": N, "media": N}
+"""
+
+import argparse
+import datetime
+import email.parser
+import email.policy
+import json
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fault_plan import FaultPlan, reset_signals
+
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+
+
+class State:
+    def __init__(self, args):
+        self.lock = threading.Lock()
+        self.token = args.token
+        self.max_characters = args.max_characters
+        self.reserved_per_url = args.reserved_per_url
+        self.limit = args.rate_limit
+        self.remaining = args.rate_limit
+        self.reset_at = time.time() + 300
+        self.statuses = []
+        self.by_key = {}
+        self.media = {}
+        self.media_polls = 0
+        self.counts = {"instance": 0, "statuses_posts": 0, "media": 0}
+        self.next_id = 109000000000000000
+        self.faults = FaultPlan()
+
+    def new_id(self):
+        self.next_id += 1
+        return str(self.next_id)
+
+
+def iso(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    state = None
+
+    def log_message(self, format, *args):
+        pass
+
+    # -- plumbing ---------------------------------------------------------------------------------------------
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def send_json(self, code, value, headers=()):
+        body = json.dumps(value).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for name, val in headers:
+            self.send_header(name, val)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def rate_headers(self):
+        state = self.state
+        return [
+            ("X-RateLimit-Limit", str(state.limit)),
+            ("X-RateLimit-Remaining", str(max(0, state.remaining))),
+            ("X-RateLimit-Reset", iso(state.reset_at)),
+        ]
+
+    def authorized(self):
+        if self.headers.get("Authorization") != "Bearer " + self.state.token:
+            self.send_json(401, {"error": "The access token is invalid"})
+            return False
+        return True
+
+    def take_rate(self):
+        """Counts one request against the window; False (after answering 429) when it is used up."""
+        state = self.state
+        with state.lock:
+            now = time.time()
+            if now >= state.reset_at:
+                state.remaining = state.limit
+                state.reset_at = now + 300
+            if state.remaining <= 0:
+                headers = self.rate_headers()
+                exhausted = True
+            else:
+                state.remaining -= 1
+                exhausted = False
+        if exhausted:
+            self.send_json(429, {"error": "Too many requests"}, headers)
+            return False
+        return True
+
+    def apply_fault_before(self, fault):
+        """Answers for faults that stop the request before it is handled; True when it answered."""
+        if fault is None:
+            return False
+        if fault["kind"] == "status":
+            code = fault.get("code", 503)
+            self.send_json(code, {"error": fault.get("error", "Service unavailable")})
+            return True
+        if fault["kind"] == "ratelimit":
+            reset = time.time() + fault.get("reset_in", 2)
+            self.send_json(429, {"error": "Too many requests"}, [
+                ("X-RateLimit-Limit", str(self.state.limit)), ("X-RateLimit-Remaining", "0"),
+                ("X-RateLimit-Reset", iso(reset))])
+            return True
+        return False
+
+    def finish_with_fault(self, fault, code, value, headers=()):
+        if fault is not None and fault["kind"] == "slow":
+            time.sleep(fault.get("delay", 5))
+        if fault is not None and fault["kind"] == "drop":
+            self.close_connection = True
+            try:
+                self.connection.shutdown(2)
+            except OSError:
+                pass
+            return
+        try:
+            self.send_json(code, value, headers)
+        except OSError:
+            pass
+
+    # -- routes -----------------------------------------------------------------------------------------------
+
+    def do_GET(self):
+        path = urllib.parse.urlsplit(self.path).path
+        state = self.state
+        if path == "/_control/statuses":
+            with state.lock:
+                return self.send_json(200, list(state.statuses))
+        if path == "/_control/counts":
+            with state.lock:
+                return self.send_json(200, dict(state.counts))
+        fault = state.faults.take(path)
+        if self.apply_fault_before(fault):
+            return
+        if path == "/api/v2/instance":
+            with state.lock:
+                state.counts["instance"] += 1
+                value = {
+                    "domain": "fake.social", "title": "Fake", "version": "4.3.0",
+                    "configuration": {"statuses": {
+                        "max_characters": state.max_characters, "max_media_attachments": 4,
+                        "characters_reserved_per_url": state.reserved_per_url}},
+                }
+            return self.finish_with_fault(fault, 200, value)
+        if path.startswith("/api/v1/statuses/"):
+            if not self.authorized():
+                return
+            wanted = path.rsplit("/", 1)[1]
+            with state.lock:
+                found = next((s for s in state.statuses if s["id"] == wanted), None)
+            if found is None:
+                return self.send_json(404, {"error": "Record not found"})
+            return self.finish_with_fault(fault, 200, found)
+        if path.startswith("/api/v1/media/"):
+            if not self.authorized():
+                return
+            wanted = path.rsplit("/", 1)[1]
+            with state.lock:
+                media = state.media.get(wanted)
+                if media is not None and media["polls_left"] > 0:
+                    media["polls_left"] -= 1
+                    return self.send_json(206, media["json"])
+            if media is None:
+                return self.send_json(404, {"error": "Record not found"})
+            media["json"]["url"] = "https://fake.social/media/%s.bin" % wanted
+            return self.send_json(200, media["json"])
+        self.send_json(404, {"error": "Not found"})
+
+    def do_POST(self):
+        path = urllib.parse.urlsplit(self.path).path
+        state = self.state
+        body = self.read_body()
+        if path == "/_control/faults":
+            try:
+                state.faults.add(json.loads(body))
+            except (ValueError, TypeError) as error:
+                return self.send_json(400, {"error": str(error)})
+            return self.send_json(200, {"ok": True})
+        if path == "/_control/config":
+            config = json.loads(body)
+            with state.lock:
+                if "rate_limit" in config:
+                    state.remaining = config["rate_limit"].get("remaining", state.remaining)
+                    state.reset_at = time.time() + config["rate_limit"].get("reset_in", 300)
+                if "media_polls" in config:
+                    state.media_polls = config["media_polls"]
+            return self.send_json(200, {"ok": True})
+        if not self.authorized():
+            return
+        fault = state.faults.take(path)
+        if self.apply_fault_before(fault):
+            return
+        if not self.take_rate():
+            return
+        if path == "/api/v1/statuses":
+            return self.post_status(body, fault)
+        if path == "/api/v2/media":
+            return self.post_media(body, fault)
+        self.send_json(404, {"error": "Not found"})
+
+    def parse_fields(self, body):
+        """JSON or form fields as a dict; `media_ids[]` (form) and `media_ids` (JSON) become one list."""
+        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if kind == "application/json":
+            fields = json.loads(body or b"{}")
+            if not isinstance(fields, dict):
+                raise ValueError("body is not a JSON object")
+            return fields
+        pairs = urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)
+        fields = {}
+        for name, value in pairs:
+            if name == "media_ids[]":
+                fields.setdefault("media_ids", []).append(value)
+            else:
+                fields[name] = value
+        return fields
+
+    def post_status(self, body, fault):
+        state = self.state
+        key = self.headers.get("Idempotency-Key")
+        try:
+            fields = self.parse_fields(body)
+        except ValueError as error:
+            return self.send_json(400, {"error": str(error)})
+        with state.lock:
+            state.counts["statuses_posts"] += 1
+            if key and key in state.by_key:
+                existing = state.by_key[key]
+                return self.finish_with_fault(fault, 200, existing, self.rate_headers())
+            text = fields.get("status") or ""
+            media_ids = [str(m) for m in fields.get("media_ids") or []]
+            error = None
+            if not text.strip() and not media_ids:
+                error = "Validation failed: Text can't be blank"
+            elif len(text) + len(fields.get("spoiler_text") or "") > state.max_characters:
+                error = "Validation failed: Text character limit of %d exceeded" % state.max_characters
+            elif fields.get("visibility", "public") not in VISIBILITIES:
+                error = "Validation failed: Visibility is not included in the list"
+            elif len(media_ids) > 4:
+                error = "Validation failed: Media attachments too many"
+            elif any(m not in state.media or not state.media[m]["json"].get("url") for m in media_ids):
+                error = "Validation failed: media not found or not processed"
+            reply_to = fields.get("in_reply_to_id")
+            if error is None and reply_to and not any(s["id"] == str(reply_to) for s in state.statuses):
+                return self.send_json(404, {"error": "Record not found"}, self.rate_headers())
+            if error is not None:
+                return self.send_json(422, {"error": error}, self.rate_headers())
+            status = {
+                "id": state.new_id(),
+                "created_at": iso(time.time()),
+                "content": text,
+                "in_reply_to_id": str(reply_to) if reply_to else None,
+                "visibility": fields.get("visibility", "public"),
+                "language": fields.get("language"),
+                "spoiler_text": fields.get("spoiler_text") or "",
+                "media_attachments": [state.media[m]["json"] for m in media_ids],
+                "idempotency_key": key,
+            }
+            status["url"] = "https://fake.social/@brand/" + status["id"]
+            state.statuses.append(status)
+            if key:
+                state.by_key[key] = status
+            headers = self.rate_headers()
+        self.finish_with_fault(fault, 200, status, headers)
+
+    def post_media(self, body, fault):
+        state = self.state
+        content_type = self.headers.get("Content-Type") or ""
+        if not content_type.startswith("multipart/form-data"):
+            return self.send_json(422, {"error": "Validation failed: File can't be blank"})
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        fields = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            fields[name] = (part.get_content_type(), part.get_payload(decode=True) or b"")
+        if "file" not in fields or not fields["file"][1]:
+            return self.send_json(422, {"error": "Validation failed: File can't be blank"})
+        with state.lock:
+            state.counts["media"] += 1
+            media_id = state.new_id()
+            description = fields.get("description", ("", b""))[1].decode()
+            media = {"id": media_id, "type": "image", "url": None, "description": description,
+                     "size": len(fields["file"][1]), "mime": fields["file"][0]}
+            polls = state.media_polls
+            state.media[media_id] = {"json": media, "polls_left": polls}
+            if polls == 0:
+                media["url"] = "https://fake.social/media/%s.bin" % media_id
+        self.finish_with_fault(fault, 202 if polls else 200, media)
+
+
+def main():
+    reset_signals()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--max-characters", type=int, default=500)
+    parser.add_argument("--reserved-per-url", type=int, default=23)
+    parser.add_argument("--rate-limit", type=int, default=300)
+    args = parser.parse_args()
+    Handler.state = State(args)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
