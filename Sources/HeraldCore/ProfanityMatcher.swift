@@ -52,8 +52,11 @@ public struct ProfanityMatcher: Sendable {
         while index < tokens.count {
             // A run of single characters with one or two joiners between each (`f.u.c.k`, `f. u. c. k`): try it
             // joined first.
+            // Runs stop at `longestWord` letters: longer ones are never checked anyway, and extending a run of
+            // thousands of single letters from every index would cost quadratic time on a hostile post.
             var end = index
-            while end + 1 < tokens.count, tokens[end].text.count == 1, tokens[end + 1].text.count == 1,
+            while end + 1 < tokens.count, end - index + 1 < Self.longestWord, tokens[end].text.count == 1,
+                  tokens[end + 1].text.count == 1,
                   case let gap = tokens[end].range.upperBound..<tokens[end + 1].range.lowerBound, gap.count <= 2,
                   gap.allSatisfy({ Self.joiners.contains(characters[$0]) }) {
                 end += 1

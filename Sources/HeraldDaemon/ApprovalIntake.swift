@@ -140,7 +140,7 @@ final class ApprovalIntake {
         let changed: [String]
         do {
             changed = try database.decide(decision, targetIDs: chosen.map(\.targetID), by: approver.user,
-                                          uid: approver.uid, now: now)
+                                          uid: approver.uid, now: now, planning: try database.planningContext(config))
         } catch {
             events.logger.error("database unavailable; approval left in incoming", metadata: [
                 "HERALD_FILE": "\(name)", "HERALD_ERROR": "\(error)",
@@ -157,7 +157,9 @@ final class ApprovalIntake {
             ]
             switch decision {
             case .approve:
-                let at = RFC3339.string(from: max(target.scheduledAt, now))
+                // Where it goes now: the planner may have placed it (planned accounts), else its own time.
+                let due = (try? database.nextAttempt(targetID: target.targetID)) ?? nil
+                let at = RFC3339.string(from: due ?? max(target.scheduledAt, now))
                 extra["HERALD_SCHEDULED_AT"] = "\(at)"
                 events.post(.approved, "held post approved", postID: target.postID, account: target.account,
                             level: .notice, extra: extra)

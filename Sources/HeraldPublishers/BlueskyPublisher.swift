@@ -187,15 +187,15 @@ public actor BlueskyPublisher: Publisher {
     }
 
     private func upload(_ attachment: MediaAttachment) async throws(Stop) -> BlueskyPostRecord.Image {
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: attachment.path))
+            data = try attachment.read()
         } catch {
-            throw Stop(outcome: .permanent(reason: "media \(attachment.path) cannot be read: \(error)"))
+            throw Stop(outcome: .permanent(reason: error.description))
         }
         let response = try await authorized(what: "the media upload") { _ in
             HTTPRequest(method: "POST", url: self.xrpc("com.atproto.repo.uploadBlob"),
-                        headers: [("Content-Type", attachment.mimeType)], body: Array(data),
+                        headers: [("Content-Type", attachment.mimeType)], body: data,
                         timeout: self.account.timeout)
         }
         rateLimit = WindowRateLimit.bluesky(response)

@@ -105,15 +105,15 @@ public actor MastodonPublisher: Publisher {
 
     /// Uploads one attachment; `.published(id)` carries the media id.
     private func upload(_ attachment: MediaAttachment, now: Date) async -> PublishOutcome {
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: attachment.path))
+            data = try attachment.read()
         } catch {
-            return .permanent(reason: "media \(attachment.path) cannot be read: \(error.localizedDescription)")
+            return .permanent(reason: error.description)
         }
         var form = MultipartFormBody(boundary: "herald-" + UUID().uuidString)
         form.add(name: "file", filename: (attachment.path as NSString).lastPathComponent,
-                 mimeType: attachment.mimeType, data: Array(data))
+                 mimeType: attachment.mimeType, data: data)
         if let alt = attachment.alt { form.add(name: "description", value: alt) }
         let request = HTTPRequest(
             method: "POST", url: baseURL + "/api/v2/media",

@@ -7,10 +7,14 @@ public struct MediaAttachment: Sendable, Codable, Equatable {
     public var path: String
     /// The alt text (description) for people who cannot see it; nil when the post gave none.
     public var alt: String?
+    /// The account's `media_dirs`: ``read()`` refuses a file that is not under one of them when it is opened.
+    /// Not part of the encoded form.
+    public var allowedDirectories: [String]
 
-    public init(path: String, alt: String? = nil) {
+    public init(path: String, alt: String? = nil, allowedDirectories: [String] = []) {
         self.path = path
         self.alt = alt
+        self.allowedDirectories = allowedDirectories
     }
 
     /// The MIME type guessed from the file name's extension (`application/octet-stream` when unknown).
@@ -29,6 +33,13 @@ public struct MediaAttachment: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case path
         case alt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        path = try container.decode(String.self, forKey: .path)
+        alt = try container.decodeIfPresent(String.self, forKey: .alt)
+        allowedDirectories = []
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -14,9 +14,9 @@ extension XPublisher {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: attachment.path))
+            data = Data(try attachment.read())
         } catch {
-            return .failure(XMediaFailure(outcome: .permanent(reason: "cannot read \(attachment.path): \(error)")))
+            return .failure(XMediaFailure(outcome: .permanent(reason: error.description)))
         }
         guard data.count <= Self.maximumMediaBytes else {
             return .failure(XMediaFailure(outcome: .permanent(

@@ -63,7 +63,10 @@ extension AppDatabase {
             for target in expired {
                 let reason = "held and not approved by \(RFC3339.string(from: target.holdUntil ?? target.scheduledAt))"
                 try db.execute(
-                    sql: "UPDATE targets SET state = 'expired', last_error = ?, finished_at = ? WHERE id = ?",
+                    sql: """
+                        UPDATE targets SET state = 'expired', last_error = ?, finished_at = ?, submitter_id = NULL
+                        WHERE id = ?
+                        """,
                     arguments: [reason, now.timeIntervalSince1970, target.targetID]
                 )
                 try insertEvent(db, at: now, postID: target.postID, account: target.account, event: "expired",
@@ -77,12 +80,17 @@ extension AppDatabase {
     /// cancellation that came first wins). Approved targets are scheduled again, due at their time or at `now`
     /// if it has passed; rejected ones end as `rejected` with the approver's reason. Records who decided (name
     /// and uid) in `decisions` and an `approved` / `rejected` event per target. Returns the accounts changed.
+    ///
+    /// With `planning`, an approved target of a planned account is placed by the planner right away, as a new
+    /// post would be (it waited at the end of its window while held); without room it keeps that instant.
     @discardableResult
     public func decide(
-        _ decision: HoldDecision, targetIDs: [Int64], by user: String, uid: UInt32, now: Date
+        _ decision: HoldDecision, targetIDs: [Int64], by user: String, uid: UInt32, now: Date,
+        planning: PlanningContext? = nil
     ) throws(StoreError) -> [String] {
         try transaction { db in
             var changed: [String] = []
+            var approved: [Int64] = []
             for targetID in targetIDs {
                 guard let row = try Row.fetchOne(
                     db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'held'",
@@ -99,10 +107,15 @@ extension AppDatabase {
                         arguments: [due, targetID]
                     )
                     message = "approved by \(user)"
+                    if planning?.plans(account) == true { approved.append(targetID) }
                 case let .reject(reason):
                     message = "rejected by \(user): \(reason)"
                     try db.execute(
-                        sql: "UPDATE targets SET state = 'rejected', last_error = ?, finished_at = ? WHERE id = ?",
+                        sql: """
+                            UPDATE targets SET state = 'rejected', last_error = ?, finished_at = ?,
+                                submitter_id = NULL
+                            WHERE id = ?
+                            """,
                         arguments: [message, now.timeIntervalSince1970, targetID]
                     )
                 }
@@ -118,7 +131,21 @@ extension AppDatabase {
                 try insertEvent(db, at: now, postID: postID, account: account, event: decision.word, message: message)
                 changed.append(account)
             }
+            if let planning, !approved.isEmpty {
+                let accounts = Set(changed.filter(planning.plans))
+                _ = try replan(db, context: planning, accounts: accounts, fresh: Set(approved), now: now)
+            }
             return changed
+        }
+    }
+
+    /// When a target is next due (its scheduled time, or its next retry), if it is still waiting.
+    public func nextAttempt(targetID: Int64) throws(StoreError) -> Date? {
+        try read { db in
+            try Double.fetchOne(
+                db, sql: "SELECT next_attempt_at FROM targets WHERE id = ? AND state = 'scheduled'",
+                arguments: [targetID]
+            ).map(Date.init(timeIntervalSince1970:))
         }
     }
 }

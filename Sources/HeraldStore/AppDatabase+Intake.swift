@@ -51,11 +51,17 @@ extension AppDatabase {
             }
             guard let planning, !fresh.isEmpty else { return AcceptResult(outcomes: outcomes, moved: []) }
             var moved: [Int64: PlanChange] = [:]
+            // A post moved twice (a new post came, then was withdrawn) reports where it was before the batch.
+            func note(_ change: PlanChange) {
+                var merged = change
+                if let earlier = moved[change.targetID] { merged.from = earlier.from }
+                moved[change.targetID] = merged
+            }
             var accounts = Set(fresh.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
             while true {
                 let ids = Set(fresh.values.flatMap { $0 })
                 let result = try replan(db, context: planning, accounts: accounts, fresh: ids, now: now)
-                for change in result.changes { moved[change.targetID] = change }
+                for change in result.changes { note(change) }
                 let failed = fresh.filter { $0.value.contains { result.unplaced[$0] != nil } }
                 guard !failed.isEmpty else {
                     for (index, targets) in fresh {
@@ -78,12 +84,19 @@ extension AppDatabase {
                 }
                 accounts = Set(failed.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
                     .union(fresh.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
-                guard !fresh.isEmpty else { break }
+                guard !fresh.isEmpty else {
+                    // Every new post was withdrawn: settle the posts they had displaced.
+                    for change in try replan(db, context: planning, accounts: accounts, fresh: [], now: now).changes {
+                        note(change)
+                    }
+                    break
+                }
             }
             let withdrawn = Set(outcomes.enumerated().compactMap { index, outcome in
                 if case .noRoom = outcome { posts[index].id } else { nil }
             })
-            let changes = moved.values.filter { !withdrawn.contains($0.postID) }.sorted { $0.targetID < $1.targetID }
+            let changes = moved.values.filter { !withdrawn.contains($0.postID) && $0.from != $0.to }
+                .sorted { $0.targetID < $1.targetID }
             return AcceptResult(outcomes: outcomes, moved: changes)
         }
     }

@@ -24,8 +24,9 @@ extension AppDatabase {
     /// Requests are the targets that are scheduled, not fixed by `At:` and never attempted, in acceptance order (so
     /// equal posts keep their order from one plan to the next). Fresh targets (inserted by this transaction at a
     /// provisional instant) are planned as new; every other request carries its current instant, so the planner
-    /// keeps those due within `freeze`. Everything else the account has scheduled, held (a held post keeps its
-    /// instant for when it is approved), in flight or published in the last two days is fixed around.
+    /// keeps those due within `freeze`. Everything else the account has scheduled, in flight or published in the
+    /// last two days is fixed around. Held posts are not: they wait at the end of their window and are planned
+    /// when approved (see `decide`).
     func replan(
         _ db: Database, context: PlanningContext, accounts: Set<String>?, fresh: Set<Int64>, now: Date
     ) throws -> ReplanResult {
@@ -83,8 +84,7 @@ extension AppDatabase {
                     SELECT t.id, t.post_id, t.fixed, t.state, t.attempts, t.scheduled_at, t.not_before, t.not_after,
                            p.accepted_at
                     FROM targets t JOIN posts p ON p.id = t.post_id
-                    WHERE t.account = ? AND t.state IN ('scheduled', 'publishing', 'published', 'held')
-                          AND t.scheduled_at >= ?
+                    WHERE t.account = ? AND t.state IN ('scheduled', 'publishing', 'published') AND t.scheduled_at >= ?
                     ORDER BY t.id
                     """,
                 arguments: [name, now.timeIntervalSince1970 - 2 * 86_400]

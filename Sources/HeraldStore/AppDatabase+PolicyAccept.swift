@@ -19,7 +19,8 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                post.id, target.account, post.submitterID, state.rawValue, target.at != nil,
+                // A target refused here was never accepted: its `Id:` stays free for a corrected resubmission.
+                post.id, target.account, state == .rejected ? nil : post.submitterID, state.rawValue, target.at != nil,
                 instant.timeIntervalSince1970, target.notBefore?.timeIntervalSince1970,
                 target.notAfter?.timeIntervalSince1970, instant.timeIntervalSince1970, post.parts.count,
                 holdUntil, target.hold, target.rejection,

@@ -23,6 +23,13 @@ struct PolicyProfanityTests {
         #expect(hits[0].message == #"profanity "fucking" (en: fuck*)"#)
     }
 
+    @Test("a post of thousands of single letters is checked in bounded runs and still finds the word at its end")
+    func longRunOfSingleLetters() throws {
+        let text = String(repeating: "a ", count: 6_000) + "f u c k"
+        let hits = try PolicyFixtures.hits(text, engine: engine)
+        #expect(hits.map(\.matched) == ["f u c k"])
+    }
+
     @Test("obfuscated English words hit", arguments: [
         ("nobody here knows how to f**king drive", "f**king"),
         ("oh f*ck", "f*ck"),

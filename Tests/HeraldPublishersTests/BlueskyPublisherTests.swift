@@ -262,7 +262,8 @@ import Testing
             let image = state.appendingPathComponent("photo.jpg")
             try Data([0xFF, 0xD8, 0xFF, 1, 2, 3]).write(to: image)
             var withImage = status()
-            withImage.media = [MediaAttachment(path: image.path, alt: "A test pattern")]
+            withImage.media = [MediaAttachment(
+                path: image.path, alt: "A test pattern", allowedDirectories: [image.deletingLastPathComponent().path])]
             _ = published(try await self.publisher(fake, state).publish(withImage, now: Self.now))
             let records = try await fake.statuses()
             #expect(records.count == 1)

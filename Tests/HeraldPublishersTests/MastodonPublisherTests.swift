@@ -239,7 +239,8 @@ import Testing
             let image = state.appendingPathComponent("photo.png")
             try Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]).write(to: image)
             let outcome = try await self.publisher(fake, state).publish(
-                status(media: [MediaAttachment(path: image.path, alt: "A test pattern")]), now: Self.now)
+                status(media: [MediaAttachment(path: image.path, alt: "A test pattern",
+                                               allowedDirectories: [state.path])]), now: Self.now)
             let statuses = try await fake.statuses()
             #expect(statuses.count == 1)
             #expect(outcome == .published(remoteID: statuses.first?["id"] as? String ?? "?"))

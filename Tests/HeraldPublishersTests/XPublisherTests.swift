@@ -42,7 +42,8 @@ struct XPublisherTests {
             let image = state.appendingPathComponent("chart.png")
             try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]).write(to: image)
             let publisher = try makeXPublisher(fake, state: state)
-            let status = makeXStatus(media: [MediaAttachment(path: image.path, alt: "Sales by month")])
+            let status = makeXStatus(media: [MediaAttachment(
+                path: image.path, alt: "Sales by month", allowedDirectories: [image.deletingLastPathComponent().path])])
             let outcome = await publisher.publish(status, now: Date())
             let posts = try await fake.statuses()
             #expect(posts.count == 1)

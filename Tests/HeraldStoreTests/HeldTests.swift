@@ -42,6 +42,22 @@ struct HeldTests {
         #expect(try database.occupied(account: "brand", now: When.t0) == [When.at(30)])
     }
 
+    @Test func anIdRefusedByPolicyOrAnApproverIsFreeForACorrectedResubmission() throws {
+        // Refused on brand at accept while ceo goes on: the same `Id:` may come back for brand, not for ceo.
+        let refused = NewPost.Target(account: "brand", at: When.at(30), rejection: "profanity")
+        try database.acceptFixed(makePost("p1", targets: [refused, target("ceo", at: 30)], submitterID: "launch"))
+        try database.acceptFixed(makePost("p2", targets: [target("brand", at: 40)], submitterID: "launch"))
+        let again = try database.acceptAll([makePost("p3", targets: [target("ceo", at: 50)], submitterID: "launch")],
+                                           now: When.t0, place: mustNotPlace)
+        #expect(again == [.duplicateID(id: "launch", account: "ceo", existingPost: "p1")])
+        // Held, then rejected by an approver: free again too.
+        let held = NewPost.Target(account: "news", at: When.at(30), hold: "voice")
+        try database.acceptFixed(makePost("p4", targets: [held], submitterID: "memo"))
+        try database.decide(.reject(reason: "no"), targetIDs: [try database.targetID("p4", "news")], by: "carol",
+                            uid: 1002, now: When.at(5))
+        try database.acceptFixed(makePost("p5", targets: [target("news", at: 60)], submitterID: "memo"))
+    }
+
     @Test func aHeldTargetWithAWindowHoldsUntilTheWindowEnds() throws {
         let held = NewPost.Target(account: "brand", notBefore: When.at(10), notAfter: When.at(90), hold: "voice")
         let outcome = try database.accept(makePost("p1", targets: [held]), now: When.t0) { _, _ in When.at(10) }

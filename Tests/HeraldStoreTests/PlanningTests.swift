@@ -110,6 +110,22 @@ import Testing
         #expect(ends["c"] == When.at(90))
     }
 
+    @Test func aHeldPostWaitsAtItsWindowEndAndIsPlannedWhenApproved() throws {
+        let scratch = try Scratch()
+        let database = try scratch.open()
+        let held = NewPost.Target(account: "brand", hold: "voice")
+        _ = try database.acceptAll([makePost("h", targets: [held])], now: When.t0, planning: Self.context,
+                                   place: mustNotPlace)
+        let id = try database.targetID("h", "brand")
+        // Not planned while held (and not in anyone's way): it sits at the end of its window.
+        #expect(try database.queue().first?.scheduledAt == When.t0.addingTimeInterval(Self.context.planner.horizon))
+        try database.decide(.approve, targetIDs: [id], by: "carol", uid: 1002, now: When.at(10),
+                            planning: Self.context)
+        let alone = Self.context.planner.plan(posts: [PlanRequest(postID: "h", account: "brand")],
+                                              accounts: Self.context.accounts, fixed: [], now: When.at(10))
+        #expect(try database.nextAttempt(targetID: id) == alone[0].at)
+    }
+
     @Test func aPostWithNoRoomIsWithdrawnAndTheRestStays() throws {
         let scratch = try Scratch()
         let database = try scratch.open()
