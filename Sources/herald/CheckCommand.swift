@@ -101,7 +101,7 @@ struct CheckReport: Encodable {
             warnings: validation.warnings.map { Message(line: $0.line, message: $0.message) },
             targets: targets
         )
-        report.addPolicy(of: parsed, config: config, now: now)
+        report.addPolicy(of: parsed, targets: validation.targets, config: config, now: now)
         return report
     }
 

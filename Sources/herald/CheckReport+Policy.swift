@@ -13,32 +13,36 @@ extension CheckReport {
         var message: String
     }
 
-    /// Runs the policy gate for each account the file goes to (its `Account:` list, or the default account, and
-    /// the support account a support post moves to) and adds every hit: to `policy`, and as an error (reject) or a
-    /// warning (hold, warn) so that consumers reading only errors and warnings see them too. A reject hit makes the
-    /// file not ok.
-    mutating func addPolicy(of file: PostFile, config: HeraldConfiguration, now: Date) {
-        var names = file.accounts.isEmpty ? [config.daemon.defaultAccount].compactMap { $0 } : file.accounts
+    /// Runs the policy gate exactly as the daemon does at accept (``TargetGate``: each target's verdict, support
+    /// posts moved to the support account and judged there, embargoes) and adds every hit: to `policy`, and as an
+    /// error when it refuses a target (a reject hit on the account the target ends on) or else as a warning (hold,
+    /// warn, and the hits of an account a support post moved away from, which the daemon only logs), so consumers
+    /// reading only errors and warnings see them too. A refused target makes the file not ok. The submitter rule
+    /// needs the spool file's owner and is the daemon's alone.
+    mutating func addPolicy(of file: PostFile, targets: [PostTarget], config: HeraldConfiguration, now: Date) {
         let engine = PolicyEngine(policy: config.policy)
-        var index = 0
-        while index < names.count {
-            defer { index += 1 }
-            guard let account = config.account(named: names[index]) else { continue }
-            let verdict = engine.evaluate(file, account: account, now: now)
-            // A support post moved to the support account is checked there too, as the daemon does.
-            if let support = verdict.moveTo, !names.contains(support) { names.append(support) }
-            for hit in verdict.hits {
+        let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
+        let gated = TargetGate.apply(targets, account: config.account(named:), supportAccounts: supportAccounts) {
+            engine.evaluate(file, account: $0, now: now)
+        }
+        for target in gated {
+            let refused: Bool
+            if case .reject = target.outcome { refused = true } else { refused = false }
+            for hit in target.hits {
                 policy.append(PolicyEntry(
                     account: hit.account, rule: hit.rule.rawValue, action: hit.action.rawValue, matched: hit.matched,
                     line: hit.line, column: hit.column, message: hit.message
                 ))
                 let position = hit.column.map { "column \($0): " } ?? ""
-                let text = "policy \(hit.rule.rawValue) (\(hit.action.rawValue), account \(hit.account)): "
+                var text = "policy \(hit.rule.rawValue) (\(hit.action.rawValue), account \(hit.account)): "
                     + position + hit.message
-                if hit.action == .reject {
+                if refused && hit.action == .reject && hit.account == target.account {
                     errors.append(Message(line: hit.line, message: text))
                     ok = false
                 } else {
+                    if hit.account != target.account, let moved = target.movedFrom, moved == hit.account {
+                        text += " (not applied: the post moves to \(target.account))"
+                    }
                     warnings.append(Message(line: hit.line, message: text))
                 }
             }

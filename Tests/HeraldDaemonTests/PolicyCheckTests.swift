@@ -124,3 +124,33 @@ struct PolicyCheckTests {
         #expect(report["ok"] == .bool(true))
     }
 }
+
+/// `herald check` and heraldd judge support posts the same way (one `TargetGate`).
+@Suite("herald check: support posts as the daemon sees them")
+struct PolicySupportCheckTests {
+    @Test("a support post moving to a personal-voice help account is judged there; the brand's hits only warn")
+    func supportMovesBeforeJudging() async throws {
+        var config = TestConfig()
+        config.accounts = [
+            TestConfig.outbox("brand", "voice = \"brand\"", "support_account = \"help\"",
+                              "policy = { voice = \"reject\" }"),
+            TestConfig.outbox("help", "voice = \"personal\""),
+        ]
+        let h = try DaemonHarness(config)
+        let post = h.path("sorry.post")
+        try h.write(postText(["Account: brand", "Kind: support"], "I'm sorry, I'll look into it for you"), to: post)
+        let result = try await h.cli(["check", "--json", post])
+        #expect(result.status == .exited(0), "the daemon would publish it on help: \(result)")
+        let report = try #require(try result.json.array?.first)
+        #expect(report["errors"]?.array?.isEmpty == true, "\(report)")
+        let warnings = try #require(report["warnings"]?.array).compactMap { $0["message"]?.string }
+        #expect(warnings.contains { $0.contains("voice") && $0.contains("not applied") }, "\(warnings)")
+
+        // Through the daemon: published on help.
+        try await h.start()
+        try h.drop("sorry.post", postText(["Account: brand", "Kind: support"], "I'm sorry, I'll look into it"))
+        let files = try await h.waitForOutbox("help", count: 1)
+        #expect(files[0].text == "I'm sorry, I'll look into it")
+        try await h.stop()
+    }
+}
