@@ -60,7 +60,24 @@ struct PlanCommand: ParsableCommand {
                     continue
                 }
                 let id = parsed.id ?? (file as NSString).lastPathComponent
-                for target in validation.targets {
+                // The policy gate first, as at accept: refused targets are problems, held ones wait, embargoes
+                // move windows, support posts move to their account (the submitter rule needs the daemon).
+                let engine = PolicyEngine(policy: config.policy)
+                let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
+                let gated = TargetGate.apply(validation.targets, account: config.account(named:),
+                                             supportAccounts: supportAccounts) {
+                    engine.evaluate(parsed, account: $0, now: clock)
+                }
+                for gate in gated {
+                    guard let account = config.account(named: gate.account) else { continue }
+                    if case let .reject(reason) = gate.outcome {
+                        problems.append("\(file): refused on \(gate.account) by the policy: \(reason)")
+                        continue
+                    }
+                    let held: Bool
+                    if case .hold = gate.outcome { held = true } else { held = false }
+                    let target = PostTarget(account: account, at: gate.at, notBefore: gate.notBefore,
+                                            notAfter: gate.notAfter, language: parsed.language ?? account.language)
                     let name = target.account.name
                     func item(at instant: Date) -> QueueItem {
                         QueueItem(
@@ -69,6 +86,14 @@ struct PlanCommand: ParsableCommand {
                             text: parsed.parts.map(\.text).joined(separator: "\n---\n"),
                             reach: Self.reach(of: target.account, at: instant, context: context)
                         )
+                    }
+                    if held && target.at == nil && context.plans(name) {
+                        // Held for an approver on a planned account: it waits at the end of its window.
+                        let end = max(clock, target.notBefore ?? clock).addingTimeInterval(context.planner.horizon)
+                        var item = item(at: target.at ?? min(target.notAfter ?? end, end))
+                        item.state = "held"
+                        pending.append(.item(item))
+                        continue
                     }
                     if target.at == nil, context.plans(name) {
                         requests.append(PlanRequest(postID: id, account: name, notBefore: target.notBefore,
@@ -82,8 +107,10 @@ struct PlanCommand: ParsableCommand {
                         continue
                     }
                     taken[name]!.append(instant)
-                    if context.plans(name) { fixed.append(FixedStatus(account: name, at: instant)) }
-                    pending.append(.item(item(at: instant)))
+                    if context.plans(name) && !held { fixed.append(FixedStatus(account: name, at: instant)) }
+                    var placed = item(at: instant)
+                    if held { placed.state = "held" }
+                    pending.append(.item(placed))
                 }
             }
             let placements = context.planner.plan(posts: requests, accounts: context.accounts, fixed: fixed,

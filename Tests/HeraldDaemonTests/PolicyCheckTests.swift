@@ -125,6 +125,28 @@ struct PolicyCheckTests {
     }
 }
 
+/// `herald plan` applies the policy gate as the daemon does at accept.
+@Suite("herald plan: the policy gate")
+struct PolicyPlanTests {
+    @Test("an embargoed term moves the post to the embargo's end; a refused target is a problem")
+    func embargoAndRefusal() async throws {
+        let h = try PolicyCheckTests.harness()
+        let embargoed = h.path("nightjar.post")
+        try h.write(postText(["Account: brand"], "We will show you Project Nightjar"), to: embargoed)
+        let planned = try await h.cli(["plan", "--now", "2026-11-23T08:00:00Z", "--json", embargoed])
+        #expect(planned.status == .exited(0), "\(planned)")
+        let at = try #require(try planned.json[0]?["scheduled_at"]?.date, "\(planned)")
+        #expect(at >= RFC3339Parse.date("2099-01-15T09:00:00Z")!, "\(planned)")
+
+        let profane = h.path("profane.post")
+        try h.write(postText(["Account: brand, me"], "What the f**k"), to: profane)
+        let refused = try await h.cli(["plan", "--now", "2026-11-23T08:00:00Z", "--json", profane])
+        #expect(refused.status == .exited(1), "\(refused)")
+        #expect(refused.stderr.contains("refused on brand by the policy"), "\(refused)")
+        #expect(try refused.json.array?.map { $0["account"]?.string } == ["me"], "the personal account still goes")
+    }
+}
+
 /// `herald check` and heraldd judge support posts the same way (one `TargetGate`).
 @Suite("herald check: support posts as the daemon sees them")
 struct PolicySupportCheckTests {
