@@ -195,8 +195,18 @@ final class ApprovalIntake {
         if fd >= 0 {
             _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
             fchmod(fd, 0o640)
+            // Durable before the request goes: after a crash the reply, not a re-run of the request, answers.
+            fsync(fd)
             close(fd)
-            if rename(temporary, path) != 0 { unlink(temporary) }
+            if rename(temporary, path) != 0 {
+                unlink(temporary)
+            } else {
+                let directory = open(spool.replies, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if directory >= 0 {
+                    fsync(directory)
+                    close(directory)
+                }
+            }
         } else {
             events.logger.error("cannot write approval reply", metadata: [
                 "HERALD_FILE": "\(name)", "HERALD_ERROR": "\(String(cString: strerror(errno)))",
