@@ -3,9 +3,10 @@ import Foundation
 /// What an ``XPublisher`` remembers between attempts (one actor per account, shared by its concurrent
 /// publishes): the rate-limit window, the statuses whose last attempt had an unknown outcome, and the user id.
 ///
-/// The unknown outcomes are also kept in `file` (`STATE/networks/ACCOUNT/x-unknown-outcomes.json`), so a
-/// configuration reload, which makes a new publisher, still knows that a "duplicate content" refusal means the
-/// earlier attempt went out.
+/// The unknown outcomes are also kept in `file` (`STATE/networks/ACCOUNT/x-unknown-outcomes.json`), so a restart
+/// still knows that a "duplicate content" refusal means the earlier attempt went out. The file is read once and
+/// rewritten whole, so there must be one state per file in the process: publishers get it from
+/// ``XAccountStateRegistry``, which a reload's new publisher shares with the old one.
 actor XAccountState {
     private var blocked: Date?
     private var unknownKeys: Set<String> = []

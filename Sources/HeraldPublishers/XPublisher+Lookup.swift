@@ -20,7 +20,8 @@ extension XPublisher {
         var token: String?
         for _ in 0..<Self.lookupPages {
             var query = [
-                ("max_results", "100"), ("start_time", start), ("tweet.fields", "created_at,referenced_tweets"),
+                ("max_results", "100"), ("start_time", start),
+                ("tweet.fields", "created_at,referenced_tweets,attachments"),
             ]
             if let token { query.append(("pagination_token", token)) }
             switch await send("GET", "/2/users/\(userID)/tweets", query: query, now: now) {
@@ -42,6 +43,7 @@ extension XPublisher {
 
     /// `user_id` from the credentials, else `GET /2/users/me` (cached).
     private func currentUserID(now: Date) async -> Result<String, XLookupFailure> {
+        if let id = configuredUserID { return .success(id) }
         if let id = await state.cachedUserID() { return .success(id) }
         switch await send("GET", "/2/users/me", now: now) {
         case .response(let response) where response.status == 200:

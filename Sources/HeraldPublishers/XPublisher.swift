@@ -14,10 +14,13 @@ import HeraldCore
 ///
 /// **Exactly once**: X has no idempotency key, so an attempt whose outcome is unknown (timeout or reset after
 /// sending, a 5xx, a crash) is resolved by looking the status up among the user's posts since it was scheduled
-/// (``XTimelinePage/match(_:since:)``) before posting again. If X then answers 403 "duplicate content", the
-/// earlier attempt did publish: the id is looked up again. A 403 duplicate without an earlier unknown outcome is
-/// a permanent failure with X's reason. The keys of unknown outcomes are kept in
-/// `STATE/networks/ACCOUNT/x-unknown-outcomes.json` until settled, so reloads and restarts keep that knowledge.
+/// (``XTimelinePage/match(_:since:)``) before posting again; a look-up that fails sends nothing (temporary). If
+/// the look-up lists no such post and X then answers 403 "duplicate content", the earlier attempt did publish
+/// (X's timeline lags): the id is looked up again. A 403 duplicate without an earlier unknown outcome is a
+/// permanent failure with X's reason. ``resolve(_:)`` keeps an interrupted attempt unknown unless it finds the
+/// post; only a successful publish settles it. The keys of unknown outcomes are kept in
+/// `STATE/networks/ACCOUNT/x-unknown-outcomes.json`, in one ``XAccountState`` per file for the process
+/// (``XAccountStateRegistry``), so reloads and restarts keep that knowledge.
 ///
 /// **Media**: each attachment is uploaded with the v2 simple upload, `POST /2/media/upload` with a JSON body
 /// (`media` base64, `media_category` `tweet_image` or `tweet_gif`, `media_type`), then its alt text is set with
@@ -34,6 +37,8 @@ public struct XPublisher: Publisher {
     let transport: any HTTPTransport
     let authorization: XAuthorization
     let state: XAccountState
+    /// `user_id` from the credentials, which saves a `GET /2/users/me`.
+    let configuredUserID: String?
     let makeNonce: @Sendable () -> String
 
     public init(context: NetworkContext) throws(NetworkCredentialsError) {
@@ -42,9 +47,9 @@ public struct XPublisher: Publisher {
         baseURL = context.baseURL(default: Self.defaultBaseURL)
         timeout = context.account.timeout
         transport = context.transport
-        state = XAccountState(
-            userID: credentials.optional("user_id"),
+        state = XAccountStateRegistry.shared.state(
             file: context.stateDirectory.appendingPathComponent("x-unknown-outcomes.json"))
+        configuredUserID = credentials.optional("user_id")
         makeNonce = { Self.randomNonce() }
         if credentials.optional("consumer_key") != nil {
             authorization = .oauth1(OAuth1Signer(
@@ -78,11 +83,28 @@ public struct XPublisher: Publisher {
         if let until = await state.blockedUntil(now: now) {
             return .temporary(reason: "X rate limit exhausted until \(RFC3339.string(from: until))", retryAfter: until)
         }
+        var replyTarget: String?
+        if let inReplyTo = status.inReplyTo {
+            guard let id = XPostID.parse(inReplyTo) else {
+                return .permanent(reason: "In-Reply-To \"\(inReplyTo)\" is neither an X post id nor a post's "
+                    + "address (https://x.com/USER/status/ID)")
+            }
+            replyTarget = id
+        }
         let key = status.idempotencyKey
         let earlierUnknown = await state.isUnknown(key)
-        if earlierUnknown, case .found(let id) = await lookUp(status, now: now) {
-            await state.clearUnknown(key)
-            return .published(remoteID: id)
+        if earlierUnknown {
+            // Only a look-up that lists the whole window may lead to a new POST: X has no idempotency key.
+            switch await lookUp(status, now: now) {
+            case .found(let id):
+                await state.clearUnknown(key)
+                return .published(remoteID: id)
+            case .failed(let why):
+                return .temporary(reason: "an earlier attempt's outcome is unknown and looking it up failed (\(why)); "
+                    + "nothing is sent before the look-up succeeds", retryAfter: nil)
+            case .absent:
+                break
+            }
         }
         var mediaIDs: [String] = []
         for attachment in status.media {
@@ -91,7 +113,7 @@ public struct XPublisher: Publisher {
             case .failure(let outcome): return outcome.outcome
             }
         }
-        let body = XTweetRequest(text: status.text, inReplyTo: status.inReplyTo, mediaIDs: mediaIDs).encoded()
+        let body = XTweetRequest(text: status.text, inReplyTo: replyTarget, mediaIDs: mediaIDs).encoded()
         switch await send("POST", "/2/tweets", json: body, now: now) {
         case .authorization(let failure):
             return Self.outcome(failure)
@@ -112,7 +134,9 @@ public struct XPublisher: Publisher {
             await state.clearUnknown(status.idempotencyKey)
             return .published(remoteID: id)
         case .absent:
-            await state.clearUnknown(status.idempotencyKey)
+            // X's timeline lags behind new posts: the interrupted attempt may still have gone out, so it stays an
+            // unknown outcome, and a "duplicate content" refusal of the republish is read as published.
+            await state.markUnknown(status.idempotencyKey)
             return .notPublished
         case .failed:
             await state.markUnknown(status.idempotencyKey)
@@ -149,8 +173,9 @@ public struct XPublisher: Publisher {
                 await state.clearUnknown(key)
                 return .published(remoteID: id)
             case .absent:
-                return .permanent(reason: "X refused the post as a duplicate (\(reason)) after an attempt whose "
-                    + "outcome was unknown, but it is not among the user's recent posts; check the account")
+                // X's timeline lags behind new posts; the next attempt looks again before sending anything.
+                return .temporary(reason: "X refused the post as a duplicate (\(reason)) after an attempt whose "
+                    + "outcome was unknown, but it is not among the user's recent posts yet", retryAfter: nil)
             case .failed(let why):
                 return .temporary(reason: "X says the post is a duplicate of an earlier attempt; looking its id "
                     + "up failed: \(why)", retryAfter: nil)

@@ -147,8 +147,8 @@ struct XPublisherTests {
             let first = await publisher.publish(status, now: Date())
             guard case .temporary(let reason, _) = first else { Issue.record("\(first)"); return }
             #expect(reason.contains("outcome unknown"))
-            // The look-up before the retry fails once, so the retry reaches X, which refuses the duplicate.
-            try await fake.inject([["path": "/2/users/42/tweets", "kind": "status", "status": 503]])
+            // X's timeline does not list the post yet, so the retry reaches X, which refuses the duplicate.
+            try await fake.control("POST", "/_control/lag", json: ["requests": 1])
             let second = await publisher.publish(status, now: Date())
             let posts = try await fake.statuses()
             #expect(posts.count == 1)
@@ -166,9 +166,9 @@ struct XPublisherTests {
                 Issue.record("expected temporary")
                 return
             }
-            // A reload makes a new publisher; the look-up fails, X refuses the retry as a duplicate, and the new
+            // A reload makes a new publisher; the timeline lags, X refuses the retry as a duplicate, and the new
             // publisher still knows the first attempt's outcome was unknown.
-            try await fake.inject([["path": "/2/users/42/tweets", "kind": "status", "status": 503]])
+            try await fake.control("POST", "/_control/lag", json: ["requests": 1])
             let reloaded = try makeXPublisher(fake, state: state)
             let outcome = await reloaded.publish(status, now: Date())
             let posts = try await fake.statuses()

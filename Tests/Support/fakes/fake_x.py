@@ -27,6 +27,11 @@ Control API (no auth):
                                 POST /2/tweets (the remaining count goes down per created post)
 - POST /_control/expire_tokens  every OAuth 2.0 access token stops working (the next call gets 401)
 - POST /_control/delay          {"index": k, "seconds": s}: the k-th created post (1-based) is answered late
+- POST /_control/lag            {"requests": n}: the next n timeline requests do not list the newest post yet (X's
+                                timeline lags behind new posts)
+
+Timeline texts are shaped as X shapes them: `&`, `<`, `>` HTML-escaped, and a post with media ends with one
+` https://t.co/…` link standing for the media (`attachments.media_keys` with `tweet.fields=attachments`).
 
 Prints the port on stdout's first line; logs nothing else to stdout.
 """
@@ -81,6 +86,14 @@ def iso(ts):
     return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % int(ts % 1 * 1000)
 
 
+def timeline_text(tweet):
+    """The `text` X lists: entities escaped, and a t.co link for the media appended."""
+    text = tweet["text"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if tweet["media_ids"]:
+        text = (text + " " if text else "") + "https://t.co/" + tweet["id"][-10:]
+    return text
+
+
 def parse_iso(text):
     return datetime.strptime(text.replace("Z", "+0000"), "%Y-%m-%dT%H:%M:%S%z").timestamp()
 
@@ -100,6 +113,7 @@ class State:
         self.refreshes = 0
         self.rate = None
         self.delays = {}
+        self.lag = 0
 
     def new_id(self):
         self.next_id += 1
@@ -362,12 +376,18 @@ class Handler(BaseHTTPRequestHandler):
         start = parse_iso(params["start_time"]) if "start_time" in params else 0
         fields = set(filter(None, params.get("tweet.fields", "").split(",")))
         with state.lock:
-            posts = [t for t in reversed(state.tweets) if t["created_at"] >= start]
+            visible = state.tweets
+            if state.lag > 0:
+                state.lag -= 1
+                visible = visible[:-1]
+            posts = [t for t in reversed(visible) if t["created_at"] >= start]
         offset = int(params.get("pagination_token", "0") or 0)
         page = posts[offset:offset + count]
         data = []
         for tweet in page:
-            item = {"id": tweet["id"], "text": tweet["text"], "edit_history_tweet_ids": [tweet["id"]]}
+            item = {"id": tweet["id"], "text": timeline_text(tweet), "edit_history_tweet_ids": [tweet["id"]]}
+            if "attachments" in fields and tweet["media_ids"]:
+                item["attachments"] = {"media_keys": ["3_" + m for m in tweet["media_ids"]]}
             if "created_at" in fields:
                 item["created_at"] = iso(tweet["created_at"])
             if "referenced_tweets" in fields and tweet["in_reply_to"]:
@@ -445,6 +465,9 @@ class Handler(BaseHTTPRequestHandler):
                 answer = state.rate
             elif path == "/_control/expire_tokens" and method == "POST":
                 state.access_tokens.clear()
+                answer = {}
+            elif path == "/_control/lag" and method == "POST":
+                state.lag = payload["requests"]
                 answer = {}
             elif path == "/_control/delay" and method == "POST":
                 state.delays[payload["index"]] = payload["seconds"]
