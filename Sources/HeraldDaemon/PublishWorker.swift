@@ -52,7 +52,8 @@ struct PublishWorker: Sendable {
             author: claim.author, kind: StatusKind(rawValue: claim.statusKind) ?? .post,
             language: claim.language ?? account.language,
             idempotencyKey: claim.idempotencyKey,
-            media: claim.media.map { MediaAttachment(path: $0.path, alt: $0.alt) }
+            media: claim.media.map { MediaAttachment(path: $0.path, alt: $0.alt) },
+            contentWarning: claim.contentWarning
         )
     }
 
