@@ -36,11 +36,14 @@ public enum DisclosureRules {
 
     /// The text to publish for a status by `author` while `session` is active, and what the `#team` rule did:
     /// nil for a status that is not a team post (the owner's, or one without `Author:`), which is never tagged.
+    /// `contentWarning` is the post's `Content-Warning:`, which Mastodon counts with the text.
     public static func tag(
-        _ text: String, author: String?, session: Session, network: Network, mastodon: MastodonSettings = .standard
+        _ text: String, author: String?, session: Session, network: Network, mastodon: MastodonSettings = .standard,
+        contentWarning: String = ""
     ) -> (text: String, decision: HashtagDecision?) {
         guard session.isDelegate(author) else { return (text, nil) }
         let tagged = text + " " + session.hashtag
-        return fits(tagged, network: network, mastodon: mastodon) ? (tagged, .added) : (text, .dropped)
+        let fits = TextLength.fits(tagged, network: network, mastodon: mastodon, contentWarning: contentWarning)
+        return fits ? (tagged, .added) : (text, .dropped)
     }
 }

@@ -21,6 +21,8 @@ public struct PostFile: Sendable, Equatable {
     public var thread: Bool
     /// `Media:` headers in order (files to attach to the first status).
     public var media: [PostMedia] = []
+    /// `Content-Warning:` as written (trimmed, never empty), or nil.
+    public var contentWarning: String?
     /// `X-` headers, by name as first written, values trimmed. Herald keeps them for tools and ignores them.
     public var extensionHeaders: [String: String]
     /// Everything after the blank line, with one trailing newline removed and CRLF read as LF.
@@ -186,6 +188,8 @@ public struct PostFile: Sendable, Equatable {
             language = value
         case .inReplyTo:
             inReplyTo = value
+        case .contentWarning:
+            contentWarning = value
         case .kind:
             guard let parsed = PostKind(rawValue: value.lowercased()) else {
                 let expected = PostKind.allCases.map(\.rawValue)

@@ -13,6 +13,9 @@ public enum PostHeader: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case thread = "Thread"
     /// `Media: PATH; alt=TEXT`, the one header that may be repeated (one per file).
     case media = "Media"
+    /// A content warning: Mastodon's `spoiler_text` (the text hidden behind it is the post's body), on every part of
+    /// a thread. X and Bluesky have no such field; the validator warns that it is not sent there.
+    case contentWarning = "Content-Warning"
 
     /// The header with this name in any letter case (`not-before`, `NOT-BEFORE`); nil for an unknown name.
     public init?(name: String) {

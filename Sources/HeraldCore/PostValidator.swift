@@ -44,7 +44,10 @@ public enum PostValidator {
 
             let network = account.lengthRules
             for (index, part) in file.parts.enumerated() {
-                let measured = TextLength.measurement(of: part.text, network: network, mastodon: account.mastodon)
+                // Mastodon counts the content warning with the text (every part carries it); others ignore it.
+                let measured = TextLength.measurement(
+                    of: part.text, network: network, mastodon: account.mastodon,
+                    contentWarning: file.contentWarning ?? "")
                 let measurement = PartMeasurement(
                     account: account.name, network: network, part: index, line: part.line,
                     length: measured.length, limit: measured.limit, problem: measured.problem
@@ -69,8 +72,12 @@ public enum PostValidator {
             targets.append(target)
         }
 
-        let warnings = file.media.filter { $0.alt == nil }
+        var warnings = file.media.filter { $0.alt == nil }
             .map { PostWarning.missingAltText(path: $0.path, line: $0.line) }
+        if let line = file.line(of: .contentWarning) {
+            warnings += accounts.filter { $0.network == .x || $0.network == .bluesky }
+                .map { PostWarning.contentWarningNotSent(account: $0.name, network: $0.network, line: line) }
+        }
         let ordered = ordered(unique(errors))
         return PostValidation(
             errors: ordered, targets: ordered.isEmpty ? targets : [], measurements: measurements, warnings: warnings)

@@ -54,7 +54,8 @@ struct PublishWorker: Sendable {
             idempotencyKey: claim.idempotencyKey,
             media: claim.media.map {
                 MediaAttachment(path: $0.path, alt: $0.alt, allowedDirectories: account.mediaDirectories)
-            }
+            },
+            contentWarning: claim.contentWarning
         )
     }
 

@@ -9,7 +9,8 @@ import Glibc
 /// sorted keys: the outbox's fields that exist before publishing (`seq`, `post_id`, `part`, `in_reply_to`,
 /// `text`, `scheduled_at`, `author`, `kind`; `id` and `published_at` are the command's to make) plus `account`,
 /// `language`, `idempotency_key` and `part_count`. Absent optionals are `null`. A status with `Media:` files also
-/// has `media`: `[{"path": …, "alt": … or null}]`; the key is absent otherwise.
+/// has `media`: `[{"path": …, "alt": … or null}]`; the key is absent otherwise. `content_warning` is the post's
+/// `Content-Warning:` or `null` (added after the first release: commands that ignore unknown keys are unaffected).
 ///
 /// **Outcome**, from how the command ends:
 /// - exits 0 and the first line of stdout, trimmed, is not empty: `.published` with that line as the remote id;

@@ -5,10 +5,16 @@ import HeraldCore
 ///
 /// - **Exactly once.** Every status is sent with `Idempotency-Key` = the status's ``OutgoingStatus/idempotencyKey``,
 ///   the same across retries and restarts; Mastodon answers a repeated key with the status it already created.
-///   So an unknown outcome (timeout, dropped connection, crash) is a temporary failure whose retry is safe, and
-///   ``resolve(_:)`` answers `.unknown`: the daemon retries with the same key. Mastodon keeps keys for about an hour, so
-///   the guarantee holds for retries within that hour; a retry after an unknown outcome usually comes within
-///   minutes, but one delayed past the hour by a long backoff could post a second copy.
+///   Mastodon only keeps keys for about an hour, so an unknown outcome (timeout, dropped connection, crash) is
+///   also resolved by looking the status up: ``resolve(_:)`` (after a restart) and the next ``publish(_:now:)`` of a
+///   status whose last attempt ended unknown (in memory) read the account's recent statuses
+///   (`verify_credentials`, then `GET /api/v1/accounts/:id/statuses`, a few pages of 40) for one with the same
+///   text, reply target and content warning created since the status was due (``MastodonStatusPage``). Found: it
+///   is published. A complete look-up that finds nothing: not published, sent again (with the same key, which
+///   still protects against a request the server is only now processing). A failed look-up: unknown, and the
+///   daemon sends it again with the same key, as before.
+/// - **Content warning.** ``OutgoingStatus/contentWarning`` is sent as `spoiler_text` on every part of a thread, and
+///   counts toward `max_characters` with the text, as Mastodon counts it.
 /// - **Lengths.** `/api/v2/instance` is fetched once a day (cached in `STATE/networks/ACCOUNT/mastodon-instance.json`)
 ///   and its `max_characters`/`characters_reserved_per_url` win over the account's configured ones: a status the
 ///   instance would refuse fails here, permanently, with both numbers in the reason.
@@ -22,14 +28,19 @@ public actor MastodonPublisher: Publisher {
     /// How often an upload still processing (202) is polled (for at most the account's `timeout`).
     static let mediaPollInterval: Duration = .milliseconds(500)
 
-    private let account: Account
+    let account: Account
     private let token: String
-    private let transport: any HTTPTransport
-    private let baseURL: String
+    let transport: any HTTPTransport
+    let baseURL: String
     private let cacheFile: URL
     private var instance: MastodonInstanceInfo?
     private var instanceLoaded = false
     private var rateLimit = WindowRateLimit()
+    /// The account's id (`verify_credentials`), fetched by the first look-up and kept for the process's life.
+    var accountID: String?
+    /// Idempotency keys whose last attempt ended with an unknown outcome in this process: their next publish looks
+    /// the status up first, in case the retry comes after Mastodon has forgotten the key.
+    private var unknownKeys: Set<String> = []
 
     public init(context: NetworkContext) throws(NetworkCredentialsError) {
         account = context.account
@@ -45,10 +56,22 @@ public actor MastodonPublisher: Publisher {
                               retryAfter: until)
         }
         let settings = await instanceSettings(now: now)
-        let length = MastodonLength.countableLength(status.text, settings: settings)
+        let length = MastodonLength.countableLength(
+            status.text, contentWarning: status.contentWarning ?? "", settings: settings)
         if length > settings.maxCharacters {
             return .permanent(reason: "the status counts \(length) characters; the instance allows "
                 + "\(settings.maxCharacters)")
+        }
+        if unknownKeys.contains(status.idempotencyKey) {
+            switch await lookUp(status) {
+            case .published(let remoteID):
+                unknownKeys.remove(status.idempotencyKey)
+                return .published(remoteID: remoteID)
+            case .notPublished:
+                unknownKeys.remove(status.idempotencyKey)
+            case .unknown:
+                break  // send again; the key still dedupes within Mastodon's hour
+            }
         }
         var mediaIDs: [String] = []
         for attachment in status.media {
@@ -62,12 +85,14 @@ public actor MastodonPublisher: Publisher {
         let request = HTTPRequest(
             method: "POST", url: baseURL + "/api/v1/statuses",
             headers: authorization + [("Content-Type", "application/json"), ("Idempotency-Key", status.idempotencyKey)],
-            body: MastodonStatusBody.make(status, visibility: account.mastodonVisibility, mediaIDs: mediaIDs),
+            body: MastodonStatusBody.make(
+                status, visibility: account.mastodonVisibility, spoilerText: status.contentWarning, mediaIDs: mediaIDs),
             timeout: account.timeout)
         switch await transport.send(request) {
         case .failure(.notSent(let reason)):
             return .temporary(reason: "Mastodon not reached: \(reason)", retryAfter: nil)
         case .failure(.unknown(let reason)):
+            unknownKeys.insert(status.idempotencyKey)
             return .temporary(reason: "Mastodon outcome unknown (\(reason)); retrying with the same Idempotency-Key",
                               retryAfter: nil)
         case .success(let response):
@@ -76,9 +101,9 @@ public actor MastodonPublisher: Publisher {
         }
     }
 
-    /// Mastodon dedupes a retry by its `Idempotency-Key`, so retrying is the resolution.
+    /// Looks the status up among the account's recent statuses (see the type's "Exactly once").
     public func resolve(_ status: OutgoingStatus) async -> Resolution {
-        .unknown
+        await lookUp(status)
     }
 
     /// The length settings to check against at `now`: the instance's (cached, fetched again once a day), or the
@@ -101,7 +126,7 @@ public actor MastodonPublisher: Publisher {
         return instance?.settings ?? account.mastodon
     }
 
-    private var authorization: [(name: String, value: String)] { [("Authorization", "Bearer \(token)")] }
+    var authorization: [(name: String, value: String)] { [("Authorization", "Bearer \(token)")] }
 
     /// Uploads one attachment; `.published(id)` carries the media id.
     private func upload(_ attachment: MediaAttachment, now: Date) async -> PublishOutcome {

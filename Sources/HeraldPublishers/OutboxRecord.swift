@@ -6,7 +6,8 @@ import HeraldCore
 /// The JSON has exactly the contract's fields: `seq` and `part` (numbers), `id`, `post_id`, `text` and `kind`
 /// (strings), `in_reply_to` and `author` (string or `null`, never left out), `scheduled_at` and `published_at`
 /// (RFC 3339 UTC strings, milliseconds only when not a whole second; see ``RFC3339``). A compatible extension:
-/// `media` (`[{"path", "alt"}]`) is present only on records of statuses with attachments.
+/// `media` (`[{"path", "alt"}]`) is present only on records of statuses with attachments, and `content_warning`
+/// (a string) only on records of posts with a `Content-Warning:`.
 public struct OutboxRecord: Sendable, Codable, Equatable {
     /// The account's status sequence number; also the file's name (`%08d.json`).
     public var seq: Int
@@ -30,10 +31,13 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
     public var kind: StatusKind
     /// The attached files (`Media:`), usually none.
     public var media: [MediaAttachment]
+    /// `content_warning`: the post's `Content-Warning:`, or nil (then left out of the JSON).
+    public var contentWarning: String?
 
     public init(
         seq: Int, id: String, postID: String, part: Int, inReplyTo: String?, text: String, scheduledAt: Date,
-        publishedAt: Date, author: String?, kind: StatusKind, media: [MediaAttachment] = []
+        publishedAt: Date, author: String?, kind: StatusKind, media: [MediaAttachment] = [],
+        contentWarning: String? = nil
     ) {
         self.seq = seq
         self.id = id
@@ -46,6 +50,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         self.author = author
         self.kind = kind
         self.media = media
+        self.contentWarning = contentWarning
     }
 
     /// The record for `status` published with `id` at `publishedAt`.
@@ -53,7 +58,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         self.init(
             seq: status.seq, id: id, postID: status.postID, part: status.part, inReplyTo: status.inReplyTo,
             text: status.text, scheduledAt: status.scheduledAt, publishedAt: publishedAt, author: status.author,
-            kind: status.kind, media: status.media)
+            kind: status.kind, media: status.media, contentWarning: status.contentWarning)
     }
 
     /// The file content: one line of JSON with sorted keys and a trailing newline, so `cat outbox/*` is JSON Lines.
@@ -82,6 +87,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         case author
         case kind
         case media
+        case contentWarning = "content_warning"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -97,6 +103,7 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         author = try container.decodeIfPresent(String.self, forKey: .author)
         kind = try container.decode(StatusKind.self, forKey: .kind)
         media = try container.decodeIfPresent([MediaAttachment].self, forKey: .media) ?? []
+        contentWarning = try container.decodeIfPresent(String.self, forKey: .contentWarning)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -112,5 +119,6 @@ public struct OutboxRecord: Sendable, Codable, Equatable {
         try container.encode(author, forKey: .author)
         try container.encode(kind, forKey: .kind)
         if !media.isEmpty { try container.encode(media, forKey: .media) }
+        if let contentWarning { try container.encode(contentWarning, forKey: .contentWarning) }
     }
 }

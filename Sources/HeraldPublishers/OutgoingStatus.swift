@@ -8,7 +8,8 @@ import HeraldCore
 /// `language`, `idempotency_key`), `null` for absent optionals, and `scheduled_at` as an RFC 3339 UTC string
 /// (whatever the encoder's date strategy), so the form is the same wherever it is stored or sent. `media`
 /// (`[{"path", "alt"}]`) is written only when the status has attachments and read as `[]` when absent, so the form
-/// stays what it was for statuses without media.
+/// stays what it was for statuses without media. `content_warning` (the post's `Content-Warning:`, on every part)
+/// is always written, `null` when the post has none, like the other optionals; it is read as nil when absent.
 public struct OutgoingStatus: Sendable, Codable, Equatable {
     /// The post this status belongs to (Herald's own id, the same for every part of a thread).
     public var postID: String
@@ -38,11 +39,14 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
     public var idempotencyKey: String
     /// Files to upload and attach (`Media:` headers), in order; empty for most statuses.
     public var media: [MediaAttachment]
+    /// The post's `Content-Warning:`: Mastodon's `spoiler_text`, the same on every part of a thread; nil for none.
+    /// X and Bluesky have no such field and ignore it.
+    public var contentWarning: String?
 
     public init(
         postID: String, account: String, part: Int = 0, partCount: Int = 1, seq: Int, text: String,
         inReplyTo: String? = nil, scheduledAt: Date, author: String? = nil, kind: StatusKind = .post,
-        language: String = "en", idempotencyKey: String, media: [MediaAttachment] = []
+        language: String = "en", idempotencyKey: String, media: [MediaAttachment] = [], contentWarning: String? = nil
     ) {
         self.postID = postID
         self.account = account
@@ -57,6 +61,7 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         self.language = language
         self.idempotencyKey = idempotencyKey
         self.media = media
+        self.contentWarning = contentWarning
     }
 
     /// Why this status cannot be published by any publisher (a caller bug), or nil when it is well-formed.
@@ -82,6 +87,7 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         case language
         case idempotencyKey = "idempotency_key"
         case media
+        case contentWarning = "content_warning"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +105,7 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         language = try container.decode(String.self, forKey: .language)
         idempotencyKey = try container.decode(String.self, forKey: .idempotencyKey)
         media = try container.decodeIfPresent([MediaAttachment].self, forKey: .media) ?? []
+        contentWarning = try container.decodeIfPresent(String.self, forKey: .contentWarning)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,5 +123,6 @@ public struct OutgoingStatus: Sendable, Codable, Equatable {
         try container.encode(language, forKey: .language)
         try container.encode(idempotencyKey, forKey: .idempotencyKey)
         if !media.isEmpty { try container.encode(media, forKey: .media) }
+        try container.encode(contentWarning, forKey: .contentWarning)  // null when nil, never left out
     }
 }

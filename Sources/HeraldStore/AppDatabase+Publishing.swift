@@ -86,8 +86,9 @@ extension AppDatabase {
                 if ownSession != nil { return try claim(db, row, now: now, session: active.name, tag: nil) }
                 let part: Int = row["parts_done"]
                 let text = try partText(db, postID: row["post_id"], part: part)
+                let warning = try storedFile(db, postID: row["post_id"])?.contentWarning ?? ""
                 let tagged = DisclosureRules.tag(text, author: row["author"], session: active, network: network,
-                                                 mastodon: mastodon)
+                                                 mastodon: mastodon, contentWarning: warning)
                 return try claim(db, row, now: now, session: active.name, tag: tagged.decision, text: tagged.text)
             }
         }
@@ -157,17 +158,19 @@ extension AppDatabase {
             language: row["language"], kind: row["kind"], previousAttempts: row["attempts"],
             firstAttemptAt: Date(timeIntervalSince1970: firstAttempt), session: session, tag: tag
         )
-        if part == 0 { claim.media = try postMedia(db, postID: postID) }
+        let file = try storedFile(db, postID: postID)
+        if part == 0 { claim.media = file?.media ?? [] }
+        claim.contentWarning = file?.contentWarning
         return claim
     }
 
-    /// The `Media:` headers of a post, read again from its stored content (the file as submitted), so no media
-    /// column or migration is needed. Session disclosures have no stored file and so no media.
-    private func postMedia(_ db: Database, postID: String) throws -> [PostMedia] {
-        guard let content = try Data.fetchOne(db, sql: "SELECT content FROM posts WHERE id = ?", arguments: [postID]),
-              let file = try? PostFile.parse(Array(content))
-        else { return [] }
-        return file.media
+    /// A post's file as submitted, parsed again from its stored content, for the headers that have no column
+    /// (`Media:`, `Content-Warning:`), so no migration is needed. Nil for session disclosures, which have no
+    /// stored file (and so no media and no content warning).
+    func storedFile(_ db: Database, postID: String) throws -> PostFile? {
+        guard let content = try Data.fetchOne(db, sql: "SELECT content FROM posts WHERE id = ?", arguments: [postID])
+        else { return nil }
+        return try? PostFile.parse(Array(content))
     }
 
     /// The account's next status number: one past the last published, so a failed attempt leaves no gap, or
@@ -271,7 +274,7 @@ extension AppDatabase {
                     WHERE a.outcome IS NULL
                     ORDER BY a.id
                     """
-            ).map { row -> (Row, String?) in
+            ).map { row -> (Row, String?, String?) in
                 let part: Int = row["attempt_part"]
                 let targetID: Int64 = row["id"]
                 let reply: String? =
@@ -280,10 +283,11 @@ extension AppDatabase {
                     : try String.fetchOne(
                         db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
                         arguments: [targetID, part - 1])
-                return (row, reply)
+                let warning = try storedFile(db, postID: row["post_id"])?.contentWarning
+                return (row, reply, warning)
             }
         }
-        return rows.map { row, reply in
+        return rows.map { row, reply, warning in
             Claim(
                 attemptID: row["attempt_id"], targetID: row["id"], postID: row["post_id"], account: row["account"],
                 part: row["attempt_part"], partCount: row["parts_total"], seq: row["seq"],
@@ -291,7 +295,8 @@ extension AppDatabase {
                 scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
                 language: row["language"], kind: row["kind"], previousAttempts: (row["attempts"] as Int) - 1,
                 firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"]),
-                session: row["attempt_session"], tag: (row["attempt_tag"] as String?).flatMap(HashtagDecision.init)
+                session: row["attempt_session"], tag: (row["attempt_tag"] as String?).flatMap(HashtagDecision.init),
+                contentWarning: warning
             )
         }
     }

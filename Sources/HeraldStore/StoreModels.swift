@@ -119,6 +119,8 @@ public struct Claim: Sendable, Equatable {
     public var tag: HashtagDecision? = nil
     /// The post's `Media:` files, on part 0 only (attached to the first status of a thread).
     public var media: [PostMedia] = []
+    /// The post's `Content-Warning:`, on every part (Mastodon's `spoiler_text`); nil for none.
+    public var contentWarning: String? = nil
 
     /// The outbox's `kind`: `announcement`, `reminder` or `closing` for a session's disclosures, else `post`
     /// (a `Kind: support` post is a post to the network).

@@ -62,7 +62,7 @@ struct ExecPublisherTests {
         let input2 = try Self.stdin(h, 2)
         let fields: Set<String> = [
             "seq", "post_id", "part", "part_count", "in_reply_to", "text", "scheduled_at", "author", "kind",
-            "account", "language", "idempotency_key",
+            "account", "language", "idempotency_key", "content_warning",
         ]
         #expect(input1.keys == fields, "\(input1)")
         #expect(input1["post_id"] == .string(id))
@@ -242,5 +242,20 @@ struct ExecPublisherTests {
         let second = try Self.stdin(h, 2)
         #expect(first["idempotency_key"] == second["idempotency_key"])
         #expect(first["seq"] == second["seq"])
+    }
+
+    @Test("Content-Warning: every part's stdin has content_warning; without one it is null")
+    func contentWarningOnStdin() async throws {
+        let h = try Self.harness(mode: "ok")
+        try await h.start()
+        try h.drop("cw.post", postText(["At: now", "Content-Warning: Spoilers"], "one\n---\ntwo"))
+        let id = try await h.waitForAccepted("cw.post")
+        try await h.waitForEvent("published", postID: id, count: 2)
+        #expect(try Self.stdin(h, 1)["content_warning"] == .string("Spoilers"))
+        #expect(try Self.stdin(h, 2)["content_warning"] == .string("Spoilers"))
+        try h.drop("plain.post", postText(["At: now"], "plain"))
+        let plain = try await h.waitForAccepted("plain.post")
+        try await h.waitForEvent("published", postID: plain)
+        #expect(try Self.stdin(h, 3)["content_warning"] == .null)
     }
 }

@@ -33,7 +33,7 @@ struct MastodonNetworkTests {
 
     static let thread = "Part one\n---\nPart two\n---\nPart three\n---\nPart four\n---\nPart five"
 
-    @Test("a 5-part thread survives kill -9 after part 3: exactly 5 statuses, each replying to the previous")
+    @Test("a 5-part thread survives kill -9 after part 3 and forgotten keys: exactly 5 statuses, each replying")
     func threadSurvivesKill9() async throws {
         guard case let (h, fake)? = try Self.setUp(label: "mastodon-kill9") else { return }
         // Part 4 is created, but its answer is held back: the daemon dies not knowing it went out.
@@ -44,12 +44,14 @@ struct MastodonNetworkTests {
         let id = try await h.waitForAccepted("thread.post")
         _ = try await h.eventually("part 4 to reach the server") { try await fake.statuses().count >= 4 ? true : nil }
         try await h.kill9()
+        // Mastodon keeps idempotency keys for about an hour: a restart after that must look part 4 up.
+        try await fake.control("POST", "/_control/config", json: ["forget_idempotency_keys": true])
         try await h.start()
         try await h.waitForEvent("published", postID: id, count: 5, timeout: .seconds(60))
         try await h.waitUntilIdle()
         let statuses = try await fake.statuses()
         #expect(statuses.count == 5, "\(statuses)")
-        #expect(statuses.map { $0["content"] as? String ?? "" }
+        #expect(statuses.map { $0["source_text"] as? String ?? "" }
                 == ["Part one", "Part two", "Part three", "Part four", "Part five"])
         #expect(statuses.first?["in_reply_to_id"] is NSNull)
         for index in 1..<statuses.count {
@@ -61,9 +63,12 @@ struct MastodonNetworkTests {
         #expect(history.first?["state"] == .string("published"))
         #expect(history.first?["remote_ids"] == .array(statuses.map { .string($0["id"] as? String ?? "?") }))
         #expect(!h.diagnostics.contains(Self.token), "the token must never be logged")
+        let counts = try await fake.control("GET", "/_control/counts") as? [String: Int]
+        #expect(counts?["statuses_posts"] == 5)  // part 4 was found by the look-up, not sent again
+        #expect((counts?["account_statuses"] ?? 0) >= 1)
     }
 
-    @Test("a connection dropped after the request is read: retried with the same key, one status")
+    @Test("a connection dropped after the request is read: looked up before the retry, one status")
     func droppedConnection() async throws {
         guard case let (h, fake)? = try Self.setUp(label: "mastodon-drop") else { return }
         try await fake.control("POST", "/_control/faults", json: [["path": "/api/v1/statuses", "kind": "drop"]])
@@ -76,6 +81,20 @@ struct MastodonNetworkTests {
         #expect(statuses.count == 1)
         #expect(published["HERALD_REMOTE_ID"] == statuses.first?["id"] as? String)
         let counts = try await fake.control("GET", "/_control/counts") as? [String: Int]
-        #expect(counts?["statuses_posts"] == 2)  // two requests, one status
+        #expect(counts?["statuses_posts"] == 1)  // the retry found it by looking it up: one request, one status
+        #expect(counts?["account_statuses"] == 1)
+    }
+
+    @Test("Content-Warning: sent as spoiler_text on every part of a thread")
+    func contentWarningOnEveryPart() async throws {
+        guard case let (h, fake)? = try Self.setUp(label: "mastodon-cw") else { return }
+        try await h.start()
+        try h.drop("cw.post", postText(["At: now", "Content-Warning: Season finale spoilers"], "One\n---\nTwo"))
+        let id = try await h.waitForAccepted("cw.post")
+        try await h.waitForEvent("published", postID: id, count: 2, timeout: .seconds(30))
+        let statuses = try await fake.statuses()
+        #expect(statuses.count == 2)
+        #expect(statuses.map { $0["spoiler_text"] as? String } == ["Season finale spoilers", "Season finale spoilers"])
+        #expect(statuses.map { $0["source_text"] as? String } == ["One", "Two"])
     }
 }

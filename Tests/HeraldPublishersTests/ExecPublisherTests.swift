@@ -200,7 +200,7 @@ import Glibc
             let object = try jsonObject(data)
             #expect(Set(object.keys) == [
                 "seq", "post_id", "part", "part_count", "in_reply_to", "text", "scheduled_at", "author", "kind",
-                "account", "language", "idempotency_key",
+                "account", "language", "idempotency_key", "content_warning",
             ])
             #expect(isNumber(object["seq"]) && object["seq"] as? Int == 41)
             #expect(object["post_id"] as? String == "p-77")

@@ -35,14 +35,22 @@ import Testing
     }
 
     func status(_ text: String = "Hello, fediverse", part: Int = 0, partCount: Int = 1, inReplyTo: String? = nil,
-                key: String? = nil, media: [MediaAttachment] = []) -> OutgoingStatus {
+                key: String? = nil, media: [MediaAttachment] = [], contentWarning: String? = nil) -> OutgoingStatus {
         var status = makeStatus(part: part, partCount: partCount, text: text, inReplyTo: inReplyTo)
         status.idempotencyKey = key ?? "post-1.brand.\(part)"
         status.media = media
+        status.contentWarning = contentWarning
+        // Due a minute before the test started, by the fake's clock (the real one): look-ups search from there.
+        status.scheduledAt = Self.due
         return status
     }
 
     static let now = Date(timeIntervalSince1970: 1_795_442_400)
+    static let due = Date().addingTimeInterval(-60)
+
+    func counts(_ fake: FakeServer) async throws -> [String: Int] {
+        try await fake.control("GET", "/_control/counts") as? [String: Int] ?? [:]
+    }
 
     @Test func publishesWithTokenKeyVisibilityAndLanguage() async throws {
         try await withFake { fake, state in
@@ -50,7 +58,9 @@ import Testing
             let statuses = try await fake.statuses()
             #expect(statuses.count == 1)
             #expect(outcome == .published(remoteID: statuses.first?["id"] as? String ?? "?"))
-            #expect(statuses.first?["content"] as? String == "Hello, fediverse")
+            #expect(statuses.first?["source_text"] as? String == "Hello, fediverse")
+            #expect(statuses.first?["content"] as? String == "<p>Hello, fediverse</p>")
+            #expect(statuses.first?["spoiler_text"] as? String == "")
             #expect(statuses.first?["visibility"] as? String == "unlisted")
             #expect(statuses.first?["language"] as? String == "en")
             #expect(statuses.first?["idempotency_key"] as? String == "post-1.brand.0")
@@ -77,12 +87,14 @@ import Testing
                 return
             }
             #expect(reason.contains("unknown"))
-            #expect(try await fake.statuses().count == 1)  // it was created nonetheless
-            #expect(await publisher.resolve(status()) == .unknown)
+            let created = try await fake.statuses()
+            #expect(created.count == 1)  // it was created nonetheless
+            let id = try #require(created.first?["id"] as? String)
+            #expect(await publisher.resolve(status()) == .published(remoteID: id))
             let retry = await publisher.publish(status(), now: Self.now)
-            let statuses = try await fake.statuses()
-            #expect(statuses.count == 1)
-            #expect(retry == .published(remoteID: statuses.first?["id"] as? String ?? "?"))
+            #expect(try await fake.statuses().count == 1)
+            #expect(retry == .published(remoteID: id))
+            #expect(try await counts(fake)["statuses_posts"] == 1)  // the look-up found it: no second request
         }
     }
 
@@ -249,6 +261,136 @@ import Testing
             #expect(media?.first?["description"] as? String == "A test pattern")
             #expect(media?.first?["mime"] as? String == "image/png")
             #expect(media?.first?["size"] as? Int == 7)
+        }
+    }
+
+    // MARK: - Look-up after an unknown outcome (Mastodon forgets idempotency keys after about an hour)
+
+    @Test func afterKeysAreForgottenResolveFindsTheStatusAThreadPartWithMarkupToo() async throws {
+        try await withFake { fake, state in
+            let first = try self.publisher(fake, state)
+            guard case .published(let root) = await first.publish(status("Root"), now: Self.now) else {
+                Issue.record("the root was not published")
+                return
+            }
+            try await fake.control("POST", "/_control/faults", json: [["path": "/api/v1/statuses", "kind": "drop"]])
+            let text = "Part two <b> & \"quotes\"\nby @alice@example.social, see https://example.com/a/very/long/path/"
+                + "that/is/long?x=1 #tag\n\nThe end"
+            let reply = status(text, part: 1, partCount: 2, inReplyTo: root, contentWarning: "Spoilers")
+            guard case .temporary = await first.publish(reply, now: Self.now) else {
+                Issue.record("expected an unknown outcome")
+                return
+            }
+            try await fake.control("POST", "/_control/config",
+                                   json: ["forget_idempotency_keys": true, "seed_statuses": 45])
+            let created = try await fake.statuses()
+            #expect(created.count == 47)
+            let id = try #require(created[1]["id"] as? String)
+            #expect((created[1]["content"] as? String)?.contains("<br />") == true)
+            // A restart: a new publisher with nothing in memory; the part is on the look-up's second page.
+            let restarted = try self.publisher(fake, state)
+            #expect(await restarted.resolve(reply) == .published(remoteID: id))
+            #expect(try await counts(fake)["account_statuses"] == 2)
+            #expect(try await fake.statuses().count == 47)
+            #expect(try await counts(fake)["statuses_posts"] == 2)  // nothing was sent again
+            // The account id is cached: a second look-up does not ask verify_credentials again.
+            #expect(await restarted.resolve(reply) == .published(remoteID: id))
+            #expect(try await counts(fake)["verify_credentials"] == 1)
+        }
+    }
+
+    @Test func aRetryInTheSameProcessLooksTheStatusUpOnceKeysAreForgotten() async throws {
+        try await withFake { fake, state in
+            try await fake.control("POST", "/_control/faults", json: [["path": "/api/v1/statuses", "kind": "drop"]])
+            let publisher = try self.publisher(fake, state)
+            guard case .temporary = await publisher.publish(status(), now: Self.now) else {
+                Issue.record("expected an unknown outcome")
+                return
+            }
+            try await fake.control("POST", "/_control/config", json: ["forget_idempotency_keys": true])
+            let retry = await publisher.publish(status(), now: Self.now)
+            let statuses = try await fake.statuses()
+            #expect(statuses.count == 1)
+            #expect(retry == .published(remoteID: statuses.first?["id"] as? String ?? "?"))
+            #expect(try await counts(fake)["statuses_posts"] == 1)
+        }
+    }
+
+    @Test func aCompleteLookUpThatFindsNothingIsNotPublished() async throws {
+        try await withFake { fake, state in
+            // 50 unrelated statuses since the status was due: two pages, the second short, so the look-up is complete.
+            try await fake.control("POST", "/_control/config", json: ["seed_statuses": 50])
+            let publisher = try self.publisher(fake, state)
+            #expect(await publisher.resolve(status("Never sent")) == .notPublished)
+            #expect(try await counts(fake)["account_statuses"] == 2)
+            // The same text replying to another status, or without its content warning, is not it either.
+            guard case .published(let other) = await publisher.publish(status("Twin", key: "k1"), now: Self.now)
+            else {
+                Issue.record("not published")
+                return
+            }
+            #expect(await publisher.resolve(status("Twin", inReplyTo: other)) == .notPublished)
+            #expect(await publisher.resolve(status("Twin", contentWarning: "CW")) == .notPublished)
+            #expect(await publisher.resolve(status("Twin")) == .published(remoteID: other))
+            #expect(try await fake.statuses().count == 51)
+        }
+    }
+
+    @Test func aLookUpThatCannotLookIsUnknown() async throws {
+        try await withFake { fake, state in
+            try await fake.control("POST", "/_control/faults", json: [
+                ["path": "/api/v1/accounts/verify_credentials", "kind": "status", "code": 503],
+            ])
+            let publisher = try self.publisher(fake, state)
+            #expect(await publisher.resolve(status()) == .unknown)
+            #expect(await publisher.resolve(status()) == .notPublished)  // the fault was for one request
+            #expect(try await fake.statuses().isEmpty)
+        }
+    }
+
+    @Test func tooManyPagesWithoutReachingTheWindowIsUnknown() async throws {
+        try await withFake { fake, state in
+            // More statuses since the status was due than the look-up reads (5 pages of 40).
+            try await fake.control("POST", "/_control/config", json: ["seed_statuses": 201])
+            let publisher = try self.publisher(fake, state)
+            #expect(await publisher.resolve(status()) == .unknown)
+            #expect(try await counts(fake)["account_statuses"] == 5)
+        }
+    }
+
+    // MARK: - Content warning
+
+    @Test func theContentWarningIsSpoilerTextOnEveryPart() async throws {
+        try await withFake { fake, state in
+            let publisher = try self.publisher(fake, state)
+            var previous: String?
+            for part in 0..<3 {
+                let outcome = await publisher.publish(
+                    status("Part \(part + 1)", part: part, partCount: 3, inReplyTo: previous,
+                           contentWarning: "Film spoilers"), now: Self.now)
+                guard case .published(let id) = outcome else {
+                    Issue.record("part \(part) not published: \(outcome)")
+                    return
+                }
+                previous = id
+            }
+            let statuses = try await fake.statuses()
+            #expect(statuses.count == 3)
+            #expect(statuses.map { $0["spoiler_text"] as? String } == Array(repeating: "Film spoilers", count: 3))
+        }
+    }
+
+    @Test func theContentWarningCountsTowardTheInstanceLimit() async throws {
+        try await withFake(["--max-characters", "100"]) { fake, state in
+            let publisher = try self.publisher(fake, state)
+            let text = String(repeating: "a", count: 95)
+            let outcome = await publisher.publish(status(text, contentWarning: "Ten chars!"), now: Self.now)
+            #expect(outcome == .permanent(reason: "the status counts 105 characters; the instance allows 100"))
+            guard case .published = await publisher.publish(status(text, key: "k2"), now: Self.now) else {
+                Issue.record("the status without a warning was not published")
+                return
+            }
+            #expect(try await fake.statuses().count == 1)
         }
     }
 }

@@ -82,7 +82,7 @@ struct XExactlyOnceTests {
             let publisher = try makeXPublisher(fake, state: state)
             let status = makeXStatus(
                 "Q&A <live> \(UUID().uuidString.prefix(8)) -> https://example.com/a?b=c&d=e",
-                media: [MediaAttachment(path: image.path, alt: "Chart")])
+                media: [MediaAttachment(path: image.path, alt: "Chart", allowedDirectories: [state.path])])
             try await fake.inject([["path": "/2/tweets", "kind": "drop"]])
             guard case .temporary = await publisher.publish(status, now: Date()) else {
                 Issue.record("expected temporary")

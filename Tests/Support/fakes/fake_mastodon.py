@@ -9,6 +9,11 @@ API (the subset Herald uses):
   POST /api/v1/statuses              JSON or form; Bearer token; Idempotency-Key honoured (same key -> same
                                      status, nothing new); 422 {"error": ...} on invalid fields
   GET  /api/v1/statuses/:id
+  GET  /api/v1/accounts/verify_credentials   the token's Account (`id`, `username`, `acct`)
+  GET  /api/v1/accounts/:id/statuses  newest first; `limit` (default 20, at most 40), `max_id`, `exclude_reblogs`
+Statuses are answered as Mastodon does: `content` is HTML (paragraphs, `<br />`, links with invisible spans,
+mentions shown without their domain, hashtags), `text` is null. The control view keeps what was sent too
+(`source_text`, `idempotency_key`).
   POST /api/v2/media                 multipart (file, description) -> 202 (processing) or 200
   GET  /api/v1/media/:id             206 while processing, then 200 with url
 Every authenticated response carries X-RateLimit-Limit/Remaining/Reset (ISO 8601); when the window is used up,
@@ -16,7 +21,9 @@ Every authenticated response carries X-RateLimit-Limit/Remaining/Reset (ISO 8601
 
 Control (no auth):
   POST /_control/faults    see fault_plan.py
-  POST /_control/config    {"rate_limit": {"remaining": N, "reset_in": S}, "media_polls": N}
+  POST /_control/config    {"rate_limit": {"remaining": N, "reset_in": S}, "media_polls": N,
+                            "forget_idempotency_keys": true (Mastodon keeps keys about an hour: simulate expiry),
+                            "seed_statuses": N (N unrelated statuses by the account, for look-up paging)}
   GET  /_control/statuses  every status created, in order
   GET  /_control/counts    {"instance": N, "statuses_posts": N, "media": N}
 """
@@ -25,7 +32,9 @@ import argparse
 import datetime
 import email.parser
 import email.policy
+import html
 import json
+import re
 import sys
 import threading
 import time
@@ -35,6 +44,53 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from fault_plan import FaultPlan, reset_signals
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
+ACCOUNT_ID = "108000000000000001"
+PRIVATE_FIELDS = ("source_text", "idempotency_key")
+URL_RE = re.compile(r"https?://[^\s<>\"]+")
+MENTION_RE = re.compile(r"(?<![\w/])@([A-Za-z0-9_]+)(?:@([A-Za-z0-9.-]+\.[A-Za-z]{2,}))?")
+HASHTAG_RE = re.compile(r"(?<![\w/#])#(\w+)")
+
+
+def link_html(url):
+    scheme, rest = url.split("://", 1)
+    shown, hidden = rest[:30], rest[30:]
+    return ('<a href="%s" target="_blank" rel="nofollow noopener noreferrer" translate="no">'
+            '<span class="invisible">%s://</span><span class="%s">%s</span><span class="invisible">%s</span></a>'
+            % (html.escape(url), scheme, "ellipsis" if hidden else "", html.escape(shown), html.escape(hidden)))
+
+
+def inline_html(text):
+    """One line of plain text as Mastodon renders it: escaped, links, mentions (no domain shown), hashtags."""
+    pieces = []
+    position = 0
+    for match in URL_RE.finditer(text):
+        pieces.append(("text", text[position:match.start()]))
+        pieces.append(("url", match.group(0)))
+        position = match.end()
+    pieces.append(("text", text[position:]))
+    out = []
+    for kind, piece in pieces:
+        if kind == "url":
+            out.append(link_html(piece))
+            continue
+        piece = html.escape(piece, quote=False)
+        piece = MENTION_RE.sub(lambda m: '<span class="h-card" translate="no"><a href="https://%s/@%s" '
+                               'class="u-url mention">@<span>%s</span></a></span>'
+                               % (m.group(2) or "fake.social", m.group(1), m.group(1)), piece)
+        piece = HASHTAG_RE.sub(lambda m: '<a href="https://fake.social/tags/%s" class="mention hashtag" '
+                               'rel="tag">#<span>%s</span></a>' % (m.group(1), m.group(1)), piece)
+        out.append(piece)
+    return "".join(out)
+
+
+def content_html(text):
+    """Mastodon's plain-text formatter: paragraphs at blank lines, `<br />` at single newlines."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    return "".join("<p>%s</p>" % "<br />".join(inline_html(line) for line in p.split("\n")) for p in paragraphs)
+
+
+def public(status):
+    return {k: v for k, v in status.items() if k not in PRIVATE_FIELDS}
 
 
 class State:
@@ -50,13 +106,35 @@ class State:
         self.by_key = {}
         self.media = {}
         self.media_polls = 0
-        self.counts = {"instance": 0, "statuses_posts": 0, "media": 0}
+        self.counts = {"instance": 0, "statuses_posts": 0, "media": 0, "verify_credentials": 0,
+                       "account_statuses": 0}
         self.next_id = 109000000000000000
         self.faults = FaultPlan()
 
     def new_id(self):
         self.next_id += 1
         return str(self.next_id)
+
+    def make_status(self, text, fields, media_ids, key):
+        """A Status as Mastodon stores it (the caller holds the lock and appends it)."""
+        reply_to = fields.get("in_reply_to_id")
+        status = {
+            "id": self.new_id(),
+            "created_at": iso(time.time()),
+            "content": content_html(text),
+            "text": None,
+            "in_reply_to_id": str(reply_to) if reply_to else None,
+            "visibility": fields.get("visibility", "public"),
+            "language": fields.get("language"),
+            "spoiler_text": fields.get("spoiler_text") or "",
+            "sensitive": bool(fields.get("spoiler_text")),
+            "reblog": None,
+            "media_attachments": [self.media[m]["json"] for m in media_ids],
+            "source_text": text,
+            "idempotency_key": key,
+        }
+        status["url"] = "https://fake.social/@brand/" + status["id"]
+        return status
 
 
 def iso(timestamp):
@@ -174,6 +252,30 @@ class Handler(BaseHTTPRequestHandler):
                         "characters_reserved_per_url": state.reserved_per_url}},
                 }
             return self.finish_with_fault(fault, 200, value)
+        if path == "/api/v1/accounts/verify_credentials":
+            if not self.authorized():
+                return
+            with state.lock:
+                state.counts["verify_credentials"] += 1
+            return self.finish_with_fault(fault, 200, {
+                "id": ACCOUNT_ID, "username": "brand", "acct": "brand", "display_name": "Brand",
+                "url": "https://fake.social/@brand", "statuses_count": len(state.statuses)})
+        if path.startswith("/api/v1/accounts/") and path.endswith("/statuses"):
+            if not self.authorized():
+                return
+            if path.split("/")[4] != ACCOUNT_ID:
+                return self.send_json(404, {"error": "Record not found"})
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+            try:
+                limit = min(40, max(1, int(query.get("limit", "20"))))
+                max_id = int(query["max_id"]) if "max_id" in query else None
+            except ValueError:
+                return self.send_json(400, {"error": "bad limit or max_id"})
+            with state.lock:
+                state.counts["account_statuses"] += 1
+                newest = sorted(state.statuses, key=lambda s: int(s["id"]), reverse=True)
+                page = [public(s) for s in newest if max_id is None or int(s["id"]) < max_id][:limit]
+            return self.finish_with_fault(fault, 200, page)
         if path.startswith("/api/v1/statuses/"):
             if not self.authorized():
                 return
@@ -182,7 +284,7 @@ class Handler(BaseHTTPRequestHandler):
                 found = next((s for s in state.statuses if s["id"] == wanted), None)
             if found is None:
                 return self.send_json(404, {"error": "Record not found"})
-            return self.finish_with_fault(fault, 200, found)
+            return self.finish_with_fault(fault, 200, public(found))
         if path.startswith("/api/v1/media/"):
             if not self.authorized():
                 return
@@ -216,6 +318,10 @@ class Handler(BaseHTTPRequestHandler):
                     state.reset_at = time.time() + config["rate_limit"].get("reset_in", 300)
                 if "media_polls" in config:
                     state.media_polls = config["media_polls"]
+                if config.get("forget_idempotency_keys"):
+                    state.by_key.clear()
+                for number in range(int(config.get("seed_statuses", 0))):
+                    state.statuses.append(state.make_status("Unrelated status %d" % (number + 1), {}, [], None))
             return self.send_json(200, {"ok": True})
         if not self.authorized():
             return
@@ -258,7 +364,7 @@ class Handler(BaseHTTPRequestHandler):
             state.counts["statuses_posts"] += 1
             if key and key in state.by_key:
                 existing = state.by_key[key]
-                return self.finish_with_fault(fault, 200, existing, self.rate_headers())
+                return self.finish_with_fault(fault, 200, public(existing), self.rate_headers())
             text = fields.get("status") or ""
             media_ids = [str(m) for m in fields.get("media_ids") or []]
             error = None
@@ -277,23 +383,12 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(404, {"error": "Record not found"}, self.rate_headers())
             if error is not None:
                 return self.send_json(422, {"error": error}, self.rate_headers())
-            status = {
-                "id": state.new_id(),
-                "created_at": iso(time.time()),
-                "content": text,
-                "in_reply_to_id": str(reply_to) if reply_to else None,
-                "visibility": fields.get("visibility", "public"),
-                "language": fields.get("language"),
-                "spoiler_text": fields.get("spoiler_text") or "",
-                "media_attachments": [state.media[m]["json"] for m in media_ids],
-                "idempotency_key": key,
-            }
-            status["url"] = "https://fake.social/@brand/" + status["id"]
+            status = state.make_status(text, fields, media_ids, key)
             state.statuses.append(status)
             if key:
                 state.by_key[key] = status
             headers = self.rate_headers()
-        self.finish_with_fault(fault, 200, status, headers)
+        self.finish_with_fault(fault, 200, public(status), headers)
 
     def post_media(self, body, fault):
         state = self.state
