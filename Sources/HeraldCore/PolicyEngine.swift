@@ -23,6 +23,21 @@ public struct PolicyEngine: Sendable {
         var (hits, moveTo) = headerHits(file, account: account)
         var notBefore: Date?
         let language = VoiceRule.key(for: file.language ?? account.language)
+        // The content warning is published too (Mastodon shows it before the text): its words are checked like
+        // the body's, with positions on its header line (the column assumes one space after the colon, as for
+        // the other header hits).
+        if let warning = file.contentWarning, let line = file.line(of: .contentWarning) {
+            let (found, embargo) = textHits(
+                PostPart(text: warning, line: line), number: 0, file: file, account: account, language: language,
+                now: now)
+            let offset = "\(PostHeader.contentWarning.rawValue): ".count
+            hits += found.map { hit in
+                var shifted = hit
+                shifted.column = hit.column.map { $0 + offset }
+                return shifted
+            }
+            if let embargo { notBefore = max(notBefore ?? embargo, embargo) }
+        }
         for (number, part) in file.parts.enumerated() {
             let (found, embargo) = textHits(
                 part, number: number, file: file, account: account, language: language, now: now)

@@ -23,6 +23,14 @@ struct PolicyProfanityTests {
         #expect(hits[0].message == #"profanity "fucking" (en: fuck*)"#)
     }
 
+    @Test("the content warning is published too: its words are checked, positioned on its header line")
+    func contentWarning() throws {
+        let hits = try PolicyFixtures.hits("All fine here", engine: engine, headers: ["Content-Warning: shit news"])
+        try #require(hits.count == 1, "\(hits)")
+        #expect(hits[0].matched == "shit" && hits[0].action == .reject)
+        #expect(hits[0].line == 1 && hits[0].column == 18, "\(hits[0])")
+    }
+
     @Test("a post of thousands of single letters is checked in bounded runs and still finds the word at its end")
     func longRunOfSingleLetters() throws {
         let text = String(repeating: "a ", count: 6_000) + "f u c k"
