@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldPublishers
 import HeraldStore
 import Logging
 
@@ -186,30 +187,15 @@ final class ApprovalIntake {
         finish(name, status: "refused", lines: reasons)
     }
 
-    /// Writes the reply (temporary name, then rename), then removes the request.
+    /// Writes the reply durably (temporary name, fsync, rename, fsync of the directory: after a crash the reply,
+    /// not a re-run of the request, answers), then removes the request.
     private func finish(_ name: String, status: String, lines: [String]) {
-        let path = replyPath(name)
-        let temporary = (spool.replies as NSString).appendingPathComponent(".\(name).reply.tmp")
         let text = ([status] + lines).map { $0 + "\n" }.joined()
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o640)
-        if fd >= 0 {
-            _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
-            fchmod(fd, 0o640)
-            // Durable before the request goes: after a crash the reply, not a re-run of the request, answers.
-            fsync(fd)
-            close(fd)
-            if rename(temporary, path) != 0 {
-                unlink(temporary)
-            } else {
-                let directory = open(spool.replies, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                if directory >= 0 {
-                    fsync(directory)
-                    close(directory)
-                }
-            }
-        } else {
+        do {
+            try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: replyPath(name)), mode: 0o640)
+        } catch {
             events.logger.error("cannot write approval reply", metadata: [
-                "HERALD_FILE": "\(name)", "HERALD_ERROR": "\(String(cString: strerror(errno)))",
+                "HERALD_FILE": "\(name)", "HERALD_ERROR": "\(error)",
             ])
         }
         unlinkat(incomingFD, name, 0)

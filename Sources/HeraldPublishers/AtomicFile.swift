@@ -3,20 +3,21 @@ import Foundation
 import Glibc
 #endif
 
-/// Durable whole-file replacement for small state files (tokens, sessions, caches): written to a temp file in the
-/// same directory with mode 0600, fsynced, renamed over the target, and the directory fsynced, so after a crash
+/// Durable whole-file replacement for small state files (tokens, sessions, caches, approval replies): written to a
+/// temp file in the same directory with its final mode (0600 unless told otherwise), fsynced, renamed over the
+/// target, and the directory fsynced, so after a crash
 /// the file holds either the old or the new content, never a mix or nothing.
 public enum AtomicFile {
     /// Replaces `url`'s content with `data`, creating its directory (0700) when missing.
-    public static func write(_ data: Data, to url: URL) throws {
+    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o600) throws {
         let directory = url.deletingLastPathComponent().path
         try makeDirectory(directory)
         let temp = directory + "/." + url.lastPathComponent + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileSystemError.last("open", temp) }
         do {
             defer { close(fd) }
-            guard fchmod(fd, 0o600) == 0 else { throw FileSystemError.last("fchmod", temp) }
+            guard fchmod(fd, mode) == 0 else { throw FileSystemError.last("fchmod", temp) }
             try data.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
