@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldPublishers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,10 +12,10 @@ public enum MediaCheck {
     /// The problems of `media` for `account`; empty when every file may be attached.
     public static func problems(_ media: [PostMedia], account: Account) -> [PostFileError] {
         guard !media.isEmpty else { return [] }
-        let directories = account.mediaDirectories.compactMap(resolved)
+        let directories = account.mediaDirectories.compactMap(MediaAttachment.resolved)
         var problems: [PostFileError] = []
         for item in media {
-            guard let real = resolved(item.path) else {
+            guard let real = MediaAttachment.resolved(item.path) else {
                 problems.append(.mediaUnreadable(
                     path: item.path, line: item.line, reason: String(cString: strerror(errno))))
                 continue
@@ -37,12 +38,5 @@ public enum MediaCheck {
             }
         }
         return problems
-    }
-
-    /// `realpath(3)`, or nil (errno set) when the path does not resolve.
-    static func resolved(_ path: String) -> String? {
-        guard let pointer = realpath(path, nil) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
     }
 }

@@ -20,7 +20,8 @@ public struct CredentialSource: Sendable {
         let path: String
         if reference.hasPrefix("/") {
             path = reference
-        } else if !reference.isEmpty, reference.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@:".contains($0)) }),
+        } else if !reference.isEmpty,
+                  reference.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@:".contains($0)) }),
                   reference != ".", reference != ".." {
             guard let directory else { throw .noCredentialsDirectory(account: account, name: reference) }
             path = (directory as NSString).appendingPathComponent(reference)
@@ -41,16 +42,12 @@ public struct CredentialSource: Sendable {
         guard info.st_uid == uid || info.st_uid == 0 else {
             throw .wrongOwner(account: account, path: path, uid: info.st_uid)
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count <= 1 << 20 {
-            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else {
-                throw .unreadable(account: account, path: path, reason: String(cString: strerror(errno)))
-            }
-            if got == 0 { break }
-            bytes += chunk[..<got]
+        let bytes: [UInt8]
+        switch DescriptorReader.readAll(fd, limit: 1 << 20) {
+        case let .success(read): bytes = read
+        case .failure(.tooLarge): throw .unreadable(account: account, path: path, reason: "larger than 1 MiB")
+        case let .failure(.failed(code)):
+            throw .unreadable(account: account, path: path, reason: String(cString: strerror(code)))
         }
         var secret = String(decoding: bytes, as: UTF8.self)
         // "\r\n" is one Character in Swift, so one removeLast drops either line ending.

@@ -31,17 +31,11 @@ extension MediaAttachment {
         guard Int(info.st_size) <= Self.maximumBytes else {
             throw .unreadable(path: path, reason: "larger than \(Self.maximumBytes >> 20) MiB")
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while bytes.count <= Self.maximumBytes {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-            if count == 0 { return bytes }
-            bytes += chunk[..<count]
+        switch DescriptorReader.readAll(descriptor, limit: Self.maximumBytes, sizeHint: Int(info.st_size)) {
+        case let .success(bytes): return bytes
+        case .failure(.tooLarge): throw .unreadable(path: path, reason: "larger than \(Self.maximumBytes >> 20) MiB")
+        case let .failure(.failed(code)): throw .unreadable(path: path, reason: String(cString: strerror(code)))
         }
-        throw .unreadable(path: path, reason: "larger than \(Self.maximumBytes >> 20) MiB")
     }
 
     /// The path of the file behind `descriptor`, as the kernel resolved it.
@@ -52,8 +46,8 @@ extension MediaAttachment {
         return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// `realpath(3)`, or nil when the path does not resolve.
-    static func resolved(_ path: String) -> String? {
+    /// `realpath(3)`, or nil (errno set) when the path does not resolve. The daemon's `MediaCheck` uses it too.
+    public static func resolved(_ path: String) -> String? {
         guard let pointer = realpath(path, nil) else { return nil }
         defer { free(pointer) }
         return String(cString: pointer)
