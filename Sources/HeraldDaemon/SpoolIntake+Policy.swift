@@ -12,9 +12,7 @@ extension SpoolIntake {
         let engine = policyEngine(config.policy)
         // Resolved only for accounts that restrict submitters (a user database lookup per file otherwise).
         var resolved: Principal?
-        let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
-        return TargetGate.apply(targets, account: config.account(named:), supportAccounts: supportAccounts) { account in
-            let verdict = engine.evaluate(file, account: account, now: now)
+        return TargetGate.apply(file, targets: targets, config: config, engine: engine, now: now) { account, verdict in
             guard account.submitters != nil else { return verdict }
             let owner = resolved ?? UserDirectory.principal(uid: ownerUID)
             resolved = owner

@@ -40,8 +40,7 @@ struct AudienceCommand: ParsableCommand {
             } catch {
                 throw CLIError.invalid("--now: \(error)")
             }
-            let databasePath = AppDatabase.path(inStateDirectory: config.daemon.state)
-            let database = FileManager.default.fileExists(atPath: databasePath) ? try options.database(config) : nil
+            let database = try options.existingDatabase(config)
             let learned = try database?.learnedCurves() ?? [:]
             let planned = config.planningAccounts(learned: learned).first { $0.account.name == name }
             let audience = planned?.audience

@@ -21,10 +21,7 @@ extension CheckReport {
     /// needs the spool file's owner and is the daemon's alone.
     mutating func addPolicy(of file: PostFile, targets: [PostTarget], config: HeraldConfiguration, now: Date) {
         let engine = PolicyEngine(policy: config.policy)
-        let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
-        let gated = TargetGate.apply(targets, account: config.account(named:), supportAccounts: supportAccounts) {
-            engine.evaluate(file, account: $0, now: now)
-        }
+        let gated = TargetGate.apply(file, targets: targets, config: config, engine: engine, now: now)
         for target in gated {
             let refused: Bool
             if case .reject = target.outcome { refused = true } else { refused = false }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import HeraldConfig
 import HeraldCore
@@ -24,6 +25,13 @@ struct ConfigOptions: ParsableArguments {
         } catch {
             throw CLIError.invalid(error.description)
         }
+    }
+
+    /// The state database when there is one, for commands that only read it and work without it (`plan`,
+    /// `audience`); opening would create it.
+    func existingDatabase(_ configuration: HeraldConfiguration) throws -> AppDatabase? {
+        let path = AppDatabase.path(inStateDirectory: configuration.daemon.state)
+        return FileManager.default.fileExists(atPath: path) ? try database(configuration) : nil
     }
 
     /// Opens the state database named by the configuration.

@@ -26,7 +26,8 @@ struct PlanCommand: ParsableCommand {
     /// One line of output before the planner has run: either placed already, or waiting for request `index`.
     private enum Pending {
         case item(QueueItem)
-        case planned(index: Int, file: String, item: QueueItem)
+        /// `make` builds the line once the planner has placed it (with the planner's reach).
+        case planned(index: Int, file: String, account: String, make: (Date, Double?) -> QueueItem)
     }
 
     func run() throws {
@@ -38,11 +39,11 @@ struct PlanCommand: ParsableCommand {
             } catch {
                 throw CLIError.invalid("--now: \(error)")
             }
-            let databasePath = AppDatabase.path(inStateDirectory: config.daemon.state)
-            let database = FileManager.default.fileExists(atPath: databasePath) ? try options.database(config) : nil
+            let database = try options.existingDatabase(config)
             let context = try database?.planningContext(config)
                 ?? PlanningContext(planner: config.daemon.planner, accounts: config.planningAccounts())
             var (requests, fixed) = try database?.planningInputs(context, now: clock) ?? ([], [])
+            let engine = PolicyEngine(policy: config.policy)
             var taken: [String: [Date]] = [:]
             var pending: [Pending] = []
             var problems: [String] = []
@@ -62,12 +63,8 @@ struct PlanCommand: ParsableCommand {
                 let id = parsed.id ?? (file as NSString).lastPathComponent
                 // The policy gate first, as at accept: refused targets are problems, held ones wait, embargoes
                 // move windows, support posts move to their account (the submitter rule needs the daemon).
-                let engine = PolicyEngine(policy: config.policy)
-                let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
-                let gated = TargetGate.apply(validation.targets, account: config.account(named:),
-                                             supportAccounts: supportAccounts) {
-                    engine.evaluate(parsed, account: $0, now: clock)
-                }
+                let gated = TargetGate.apply(parsed, targets: validation.targets, config: config, engine: engine,
+                                             now: clock)
                 for gate in gated {
                     guard let account = config.account(named: gate.account) else { continue }
                     if case let .reject(reason) = gate.outcome {
@@ -79,12 +76,12 @@ struct PlanCommand: ParsableCommand {
                     let target = PostTarget(account: account, at: gate.at, notBefore: gate.notBefore,
                                             notAfter: gate.notAfter, language: parsed.language ?? account.language)
                     let name = target.account.name
-                    func item(at instant: Date) -> QueueItem {
+                    func item(at instant: Date, reach known: Double? = nil) -> QueueItem {
                         QueueItem(
                             id: id, account: name, state: "planned", scheduledAt: instant,
                             zone: target.account.timeZone, author: parsed.author,
                             text: parsed.parts.map(\.text).joined(separator: "\n---\n"),
-                            reach: Self.reach(of: target.account, at: instant, context: context)
+                            reach: known ?? Self.reach(of: target.account, at: instant, context: context)
                         )
                     }
                     if held && target.at == nil && context.plans(name) {
@@ -98,7 +95,7 @@ struct PlanCommand: ParsableCommand {
                     if target.at == nil, context.plans(name) {
                         requests.append(PlanRequest(postID: id, account: name, notBefore: target.notBefore,
                                                     notAfter: target.notAfter))
-                        pending.append(.planned(index: requests.count - 1, file: file, item: item(at: clock)))
+                        pending.append(.planned(index: requests.count - 1, file: file, account: name, make: item))
                         continue
                     }
                     if taken[name] == nil { taken[name] = try database?.occupied(account: name, now: clock) ?? [] }
@@ -120,17 +117,14 @@ struct PlanCommand: ParsableCommand {
                 switch entry {
                 case let .item(item):
                     items.append(item)
-                case .planned(let index, let file, var item):
+                case let .planned(index, file, account, make):
                     let placement = placements[index]
                     guard let at = placement.at else {
-                        problems.append("\(file): no instant for account \(item.account) within the post's window "
+                        problems.append("\(file): no instant for account \(account) within the post's window "
                             + "(\(placement.outcome.rawValue))")
                         continue
                     }
-                    item = QueueItem(id: item.id, account: item.account, state: "planned", scheduledAt: at,
-                                     zone: config.account(named: item.account)?.timeZone, author: item.author,
-                                     text: item.text, reach: placement.reach)
-                    items.append(item)
+                    items.append(make(at, placement.reach))
                 }
             }
             if json {
