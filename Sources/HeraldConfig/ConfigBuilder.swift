@@ -104,7 +104,8 @@ struct ConfigBuilder {
         if let seconds = try reader.duration("freeze") { daemon.freeze = seconds }
         daemon.curves = try reader.nonEmptyString("curves")
         if daemon.retry.cap < daemon.retry.base {
-            throw reader.error(.invalidValue(key: "retry_cap", reason: "must not be shorter than retry_base"), key: "retry_cap")
+            throw reader.error(.invalidValue(key: "retry_cap", reason: "must not be shorter than retry_base"),
+                               key: "retry_cap")
         }
         return daemon
     }

@@ -63,7 +63,8 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
     )
     /// A part the network would refuse for another reason than its length (Bluesky's byte limit, characters X
     /// does not allow).
-    case partRefused(part: Int, partCount: Int, line: Int, account: String, network: Network, problem: TextMeasureProblem)
+    case partRefused(
+        part: Int, partCount: Int, line: Int, account: String, network: Network, problem: TextMeasureProblem)
     /// More `Media:` headers than the account's network takes on one status.
     case tooManyMedia(count: Int, limit: Int, line: Int, account: String, network: Network)
     /// A `Media:` file that is not under one of the account's `media_dirs` (or the account has none).

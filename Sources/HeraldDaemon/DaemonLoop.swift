@@ -314,7 +314,9 @@ final class DaemonLoop {
                 }
                 events.post(.missed, "post missed its time; rescheduled", postID: entry.postID,
                             account: entry.account, level: .warning,
-                            extra: ["HERALD_SCHEDULED_AT": "\((instant ?? nil).map { RFC3339.string(from: $0) } ?? "none")"])
+                            extra: [
+                                "HERALD_SCHEDULED_AT": "\((instant ?? nil).map { RFC3339.string(from: $0) } ?? "none")",
+                            ])
             }
         }
     }

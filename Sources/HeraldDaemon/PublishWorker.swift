@@ -92,7 +92,9 @@ struct PublishWorker: Sendable {
     }
 
     private func log(_ claim: Claim, result: AttemptResult) {
-        var extra: Logger.Metadata = ["HERALD_PART": "\(claim.part + 1)/\(claim.partCount)", "HERALD_SEQ": "\(claim.seq)"]
+        var extra: Logger.Metadata = [
+            "HERALD_PART": "\(claim.part + 1)/\(claim.partCount)", "HERALD_SEQ": "\(claim.seq)",
+        ]
         switch result {
         case let .published(remoteID):
             extra["HERALD_REMOTE_ID"] = "\(remoteID)"

@@ -111,8 +111,8 @@ final class SpoolIntake {
         if !ready.isEmpty {
             do {
                 let planning = try database.planningContext(config)
-                let accepted = try database.acceptAll(ready.map(\.post), now: now, planning: planning) { target, taken in
-                    Self.place(target, config: config, now: now, occupied: taken)
+                let accepted = try database.acceptAll(ready.map(\.post), now: now, planning: planning) {
+                    Self.place($0, config: config, now: now, occupied: $1)
                 }
                 for change in accepted.moved { events.replanned(change) }
                 for (item, outcome) in zip(ready, accepted.outcomes) {

@@ -9,7 +9,9 @@ extension AppDatabase {
             var result: [String: Date] = [:]
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT account, MIN(next_attempt_at) AS due FROM targets WHERE state = 'scheduled' GROUP BY account"
+                sql: """
+                    SELECT account, MIN(next_attempt_at) AS due FROM targets WHERE state = 'scheduled' GROUP BY account
+                    """
             )
             for row in rows {
                 result[row["account"]] = Date(timeIntervalSince1970: row["due"])
@@ -306,7 +308,9 @@ extension AppDatabase {
         try transaction { db in
             try finishAttempt(db, claim, outcome: "abandoned", detail: reason, at: now.timeIntervalSince1970)
             try db.execute(
-                sql: "UPDATE targets SET state = 'scheduled', next_attempt_at = ? WHERE id = ? AND state = 'publishing'",
+                sql: """
+                    UPDATE targets SET state = 'scheduled', next_attempt_at = ? WHERE id = ? AND state = 'publishing'
+                    """,
                 arguments: [now.timeIntervalSince1970, claim.targetID]
             )
         }

@@ -81,7 +81,8 @@ extension AppDatabase {
                 arguments: [instant.timeIntervalSince1970, instant.timeIntervalSince1970, targetID]
             )
             try insertEvent(db, at: now, postID: postID, account: account, event: "missed",
-                            message: "missed \(RFC3339.string(from: was)); rescheduled for \(RFC3339.string(from: instant))")
+                            message: "missed \(RFC3339.string(from: was)); rescheduled for "
+                                + RFC3339.string(from: instant))
             return instant
         }
     }
@@ -186,8 +187,9 @@ extension AppDatabase {
                     try Row.fetchAll(db, sql: "SELECT * FROM events WHERE post_id = ? ORDER BY id LIMIT ?",
                                      arguments: [postID, limit])
                 } else {
-                    try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) ORDER BY id",
-                                     arguments: [limit])
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) ORDER BY id",
+                        arguments: [limit])
                 }
             return rows.map { row in
                 EventRecord(at: Date(timeIntervalSince1970: row["at"]), postID: row["post_id"],
