@@ -61,8 +61,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     /// The curves directory's `default.csv` (the built-in curve when there is none): zones without a named curve
     /// use it, and `herald learn` shrinks toward it where data is thin.
     public var defaultCurve: ActivityCurve = .standard
-    /// `[policy]` and its word lists and terms (issue 6); the built-in defaults with no lists when absent.
-    public var policy: PolicyConfiguration = PolicyConfiguration()
+    /// `[policy]` and its word lists and terms (issue 6); the built-in defaults and word lists when absent.
+    public var policy: PolicyConfiguration = .builtIn
 
     public init(daemon: DaemonSettings = DaemonSettings(), accounts: [Account] = []) {
         self.daemon = daemon

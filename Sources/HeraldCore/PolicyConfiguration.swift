@@ -8,6 +8,12 @@ public struct PolicyConfiguration: Sendable, Equatable {
     /// Profanity word lists by lowercased primary language subtag (`en`, `fr`, `nb`).
     public var profanity: [String: ProfanityList]
     public var terms: [ConfidentialTerm]
+    /// The file `terms` came from (`[policy] terms`), nil when none is named.
+    public var termsFile: String?
+    /// What the configuration asked for but the gate cannot fully do, each a sentence with the file it concerns
+    /// (a terms file with no terms): `herald check-config` prints them, heraldd logs them and shows them in
+    /// `STATUS=` as degraded. Everything worse is an error that stops the load.
+    public var warnings: [String] = []
     /// Handles as configured (`@troll`, `@troll@mastodon.social`).
     public var neverReplyTo: [String]
     /// The accounts some account names as its `support_account`: support posts are at home there (rule 5 never
@@ -23,6 +29,11 @@ public struct PolicyConfiguration: Sendable, Equatable {
         self.terms = terms
         self.neverReplyTo = neverReplyTo
     }
+
+    /// The built-in rule defaults with Herald's built-in word lists: what a configuration without `[policy]` and
+    /// without a policy directory gets (never a gate with no words).
+    public static let builtIn = PolicyConfiguration(
+        profanity: ProfanityList.builtIn.mapValues { $0.asBuiltIn() })
 
     /// The setting of `rule` for `account`: the account's override, else `[policy]`'s for the account's voice, else
     /// `[policy]`'s for every account, else the built-in default.

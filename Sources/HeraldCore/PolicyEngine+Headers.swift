@@ -35,4 +35,18 @@ extension PolicyEngine {
         }
         return (hits, moveTo)
     }
+
+    /// A warning when the profanity rule is on but there is no list for the post's language (a `Language:` header
+    /// naming a language outside `[policy] languages`): the post is still checked against English, and says so,
+    /// rather than passing as if it had been checked. The configuration makes sure every account's own language
+    /// has a list.
+    func missingListHit(_ file: PostFile, account: Account, language: String) -> PolicyHit? {
+        guard action(.profanity, for: account) != nil, profanity[language] == nil else { return nil }
+        let line = file.line(of: .language)
+        let fallback = profanity["en"] == nil ? "no list applies" : "checked against English only"
+        return PolicyHit(
+            rule: .profanity, action: .warn, account: account.name, matched: file.language ?? account.language,
+            line: line, column: line.map { _ in "Language: ".count + 1 },
+            message: "no profanity word list for language \"\(language)\": \(fallback)")
+    }
 }

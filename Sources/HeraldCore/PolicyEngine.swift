@@ -23,6 +23,7 @@ public struct PolicyEngine: Sendable {
         var (hits, moveTo) = headerHits(file, account: account)
         var notBefore: Date?
         let language = VoiceRule.key(for: file.language ?? account.language)
+        if let hit = missingListHit(file, account: account, language: language) { hits.append(hit) }
         // The content warning is published too (Mastodon shows it before the text): its words are checked like
         // the body's, with positions on its header line (the column assumes one space after the colon, as for
         // the other header hits).

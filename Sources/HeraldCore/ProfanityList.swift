@@ -18,11 +18,29 @@ public struct ProfanityList: Sendable, Equatable {
         }
     }
 
+    /// Where a list's entries came from, for `herald check-config` and the journal.
+    public enum Source: Sendable, Equatable, CustomStringConvertible {
+        /// The list compiled into Herald (`ProfanityList.builtIn`), with its entry count.
+        case builtIn(entries: Int)
+        /// A `profanity-LANG.txt` file, with the entries it brought.
+        case file(path: String, entries: Int)
+
+        public var description: String {
+            switch self {
+            case .builtIn(let entries): "built in (\(entries))"
+            case .file(let path, let entries): "\(path) (\(entries))"
+            }
+        }
+    }
+
     public var language: String
     public var entries: [Entry]
+    /// Where the entries came from, in the order they were added; empty for a list parsed alone.
+    public var sources: [Source]
 
-    public init(language: String, entries: [Entry]) {
+    public init(language: String, entries: [Entry], sources: [Source] = []) {
         self.language = language
         self.entries = entries
+        self.sources = sources
     }
 }

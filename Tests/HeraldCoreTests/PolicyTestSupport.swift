@@ -1,18 +1,14 @@
 import Foundation
 import HeraldCore
+import Testing
 
-/// Shared fixtures for the policy tests: the shipped word lists (etc/herald/policy), accounts and post files.
+/// Shared fixtures for the policy tests: the built-in word lists, accounts and post files.
 enum PolicyFixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("etc/herald/policy").path
-
     static func list(_ language: String) throws -> ProfanityList {
-        let text = try String(contentsOfFile: directory + "/profanity-\(language).txt", encoding: .utf8)
-        return try ProfanityList.parse(text, language: language)
+        try #require(ProfanityList.builtIn[language], "no built-in list for \(language)")
     }
 
-    /// The shipped lists for en, fr and nb, plus `terms` and `neverReplyTo`.
+    /// The built-in lists for en, fr and nb, plus `terms` and `neverReplyTo`.
     static func policy(
         terms: [ConfidentialTerm] = [], neverReplyTo: [String] = [], settings: [PolicyRule: PolicySetting] = [:]
     ) throws -> PolicyConfiguration {
