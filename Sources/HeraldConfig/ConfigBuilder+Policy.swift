@@ -3,13 +3,12 @@ import HeraldCore
 
 /// `[policy]` and the per-account policy keys (issue 6), typed into `PolicyConfiguration` and `Account` fields.
 ///
-/// Word lists are `profanity-LANG.txt` in the policy directory (`directory`, default `policy/` beside the config
-/// file) for each of `languages` (default en, fr, nb). When the directory is named explicitly or exists, every
-/// list must be there (a missing one is an error naming the file); when the default directory does not exist, the
-/// profanity rule has no words (so a config file alone, as in tests, still loads).
+/// Word lists: Herald's built-in lists (en, fr, nb) plus `profanity-LANG.txt` from the policy directory
+/// (`directory`, default `policy/` beside the config file), see `readWordLists`. The gate fails closed: a rule that
+/// is on with nothing to match (no list for a language, an empty terms file) stops the load with FILE:LINE.
 extension ConfigBuilder {
     static let policyKeys = [
-        "directory", "languages", "terms", "never_reply_to", "never_reply_to_action",
+        "directory", "languages", "replace_builtin", "terms", "never_reply_to", "never_reply_to_action",
         "profanity", "voice", "confidential", "embargo", "support", "submitters",
     ]
     static let accountPolicyKeys = ["submitters", "approvers", "support_account", "policy"]
@@ -68,29 +67,14 @@ extension ConfigBuilder {
             let reason = "\(directory) is not a directory"
             throw reader.error(.invalidValue(key: "directory", reason: reason), key: "directory")
         }
-        let languages = try reader.strings("languages") ?? Self.defaultPolicyLanguages
-        for (index, language) in languages.enumerated() where !LanguageTag.isWellFormed(language) {
-            throw reader.error(.badLanguage(language), at: [.key("languages"), .index(index)])
-        }
-        if exists && isDirectory.boolValue {
-            for language in languages {
-                let key = VoiceRule.key(for: language)
-                let path = directory + "/profanity-\(key).txt"
-                let text = try Self.readPolicyFile(path)
-                do {
-                    policy.profanity[key] = try ProfanityList.parse(text, language: key)
-                } catch {
-                    guard case let .invalidEntry(line, text, reason) = error else { continue }
-                    throw .invalid(file: path, line: line, subject: "word list",
-                                   problem: .invalidValue(key: "\"\(text)\"", reason: reason))
-                }
-            }
-        }
+        policy.profanity = try readWordLists(
+            reader, directory: exists && isDirectory.boolValue ? directory : nil, shownDirectory: directory)
         if let terms = try reader.nonEmptyString("terms") {
             let path = Self.resolve(terms, against: directory)
             let text = try Self.readPolicyFile(path)
             do {
                 policy.terms = try ConfidentialTerm.parseFile(text)
+                policy.termsFile = path
             } catch {
                 switch error {
                 case let .invalidUntil(line, value):
@@ -102,6 +86,13 @@ extension ConfigBuilder {
                 }
             }
         }
+        if let path = policy.termsFile, policy.terms.isEmpty {
+            // A warning, not an error: the shipped terms.txt holds only commented examples, and naming it before
+            // filling it in is an ordinary first step. It is loud (check-config, the journal, STATUS=).
+            policy.warnings.append("\(path): no confidential terms (every line is blank or a comment): the "
+                + "confidential and embargo rules have nothing to match")
+        }
+        try checkRulesHaveMaterial(policy, reader: reader, accounts: accounts, readers: readers)
         return policy
     }
 

@@ -105,6 +105,8 @@ final class DaemonLoop {
             "HERALD_SPOOL": "\(spool.root)", "HERALD_STATE": "\(config.daemon.state)",
             "HERALD_ACCOUNTS": "\(config.accounts.map(\.name).joined(separator: ","))",
         ])
+        events.policy(config.policy, accounts: config.accounts)
+        notePolicyWarnings()
         updateStatus(force: true)
         for await event in stream {
             debugHooks.stallIfRequested()
@@ -350,6 +352,8 @@ final class DaemonLoop {
             problems["reload"] = nil
             events.daemon(.reloaded, "configuration reloaded", level: .notice,
                           extra: ["HERALD_CONFIG": "\(options.configPath)"])
+            events.policy(fresh.policy, accounts: fresh.accounts)
+            notePolicyWarnings()
         } catch {
             events.daemon(.reloadFailed, "configuration reload failed; keeping the running configuration",
                           level: .error, extra: ["HERALD_CONFIG": "\(options.configPath)", "HERALD_ERROR": "\(error)"])
@@ -378,6 +382,12 @@ final class DaemonLoop {
             _ = try? notifier.watchdog()
             lastWatchdog = current
         }
+    }
+
+    /// The policy's warnings (a terms file with no terms) keep `STATUS=` degraded until a reload clears them.
+    private func notePolicyWarnings() {
+        let warnings = config.policy.warnings
+        problems["policy"] = warnings.isEmpty ? nil : "policy: " + warnings.joined(separator: "; ")
     }
 
     private func degraded(_ area: String, _ reason: String) {

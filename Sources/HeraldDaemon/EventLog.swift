@@ -1,3 +1,4 @@
+import HeraldCore
 import Logging
 
 /// The post events DESIGN's journal contract names; `HERALD_EVENT` carries the raw value.
@@ -32,6 +33,8 @@ public enum PostEvent: String, Sendable, CaseIterable {
 public enum DaemonMessage: String, Sendable, CaseIterable {
     case started, stopping, reloaded
     case reloadFailed = "reload-failed"
+    /// What the policy gate uses (lists, their sizes and sources, terms, rule settings), at start and reload.
+    case policy
 
     public var messageID: String {
         switch self {
@@ -39,6 +42,7 @@ public enum DaemonMessage: String, Sendable, CaseIterable {
         case .stopping: "3e857f0786f34fc48992f3d999678f0a"
         case .reloaded: "74b5573ba19742a9a8421a3bd3c1bbff"
         case .reloadFailed: "e7ee986f66d74895af61fad605a554cf"
+        case .policy: "02c058e853f94424866bdaaaa749cfe2"
         }
     }
 }
@@ -72,5 +76,15 @@ public struct EventLog: Sendable {
         var metadata = extra
         metadata["message_id"] = .string(kind.messageID)
         logger.log(level: level, message(), metadata: metadata)
+    }
+
+    /// One `policy in force` entry per line of the policy's summary (`HERALD_POLICY`), so the journal shows which
+    /// word lists a running heraldd checks with, and where they came from.
+    public func policy(_ policy: PolicyConfiguration, accounts: [Account]) {
+        for line in policy.summary(accounts: accounts) {
+            let warning = line.hasPrefix("warning: ")
+            daemon(.policy, warning ? "policy warning" : "policy in force", level: warning ? .warning : .info,
+                   extra: ["HERALD_POLICY": "\(line)"])
+        }
     }
 }

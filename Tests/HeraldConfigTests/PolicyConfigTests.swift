@@ -76,7 +76,11 @@ struct PolicyConfigTests {
         #expect(policy.terms.map(\.term) == ["Bluebird", "Project Nightjar"])
         #expect(policy.terms[1].until == RFC3339.date(from: "2027-01-15T09:00:00Z"))
         #expect(Set(policy.profanity.keys) == ["en", "fr", "nb"])
-        #expect(policy.profanity["en"]?.entries.map(\.word) == ["shit", "fuck*"])
+        // The file's two words are both built in: the list is the built-in one, with both sources named.
+        let english = try #require(policy.profanity["en"])
+        #expect(english.entries.map(\.word) == ProfanityList.builtIn["en"]?.entries.map(\.word))
+        #expect(english.sources == [.builtIn(entries: english.entries.count),
+                                    .file(path: setup.policy + "/profanity-en.txt", entries: 2)])
 
         let brand = try #require(document.configuration.account(named: "brand"))
         #expect(brand.submitters == ["alice", "@social"])
@@ -95,15 +99,83 @@ struct PolicyConfigTests {
         #expect(policy.setting(for: .voice, account: brand) == .off, "the account's own setting first")
     }
 
-    @Test("without [policy], the lists beside the config load when the directory exists; otherwise none")
+    @Test("without [policy], the lists beside the config add to the built-in ones; without a directory, built in")
     func defaults() throws {
-        let setup = try Setup()
+        let setup = try Setup(lists: ["en": "frack\n"])
         defer { setup.remove() }
         let withLists = try setup.parse("[[accounts]]\nname = \"a\"\n").configuration.policy
         #expect(Set(withLists.profanity.keys) == ["en", "fr", "nb"])
         #expect(withLists.settings.isEmpty && withLists.terms.isEmpty && withLists.neverReplyTo.isEmpty)
+        let builtInCount = try #require(ProfanityList.builtIn["en"]).entries.count
+        #expect(withLists.profanity["en"]?.entries.count == builtInCount + 1)
+        #expect(withLists.profanity["en"]?.entries.last?.word == "frack")
+        #expect(withLists.profanity["fr"] == PolicyConfiguration.builtIn.profanity["fr"], "no file: built in alone")
         let bare = try ConfigLoader.parse("[[accounts]]\nname = \"a\"\n", path: setup.root + "/nowhere/h.toml")
-        #expect(bare.policy == PolicyConfiguration())
+        #expect(bare.policy == PolicyConfiguration.builtIn)
+        #expect(bare.policy.profanity.keys.sorted() == ["en", "fr", "nb"])
+        #expect(bare.policy.profanity.values.allSatisfy { $0.entries.count >= 20 })
+    }
+
+    @Test("replace_builtin: the file is the whole list; it must exist and hold words")
+    func replaceBuiltIn() throws {
+        let setup = try Setup(lists: ["en": "frack\ngorram\n", "fr": "# nothing yet\n"])
+        defer { setup.remove() }
+        let account = "[[accounts]]\nname = \"a\"\n"
+        let policy = try setup.parse(account + "[policy]\nreplace_builtin = [\"en\"]\n").configuration.policy
+        #expect(policy.profanity["en"]?.entries.map(\.word) == ["frack", "gorram"])
+        #expect(policy.profanity["en"]?.sources == [.file(path: setup.policy + "/profanity-en.txt", entries: 2)])
+        #expect(policy.profanity["nb"] == PolicyConfiguration.builtIn.profanity["nb"])
+        #expect(setup.failure(account + "[policy]\nreplace_builtin = [\"nb\"]\n")
+            == "\(setup.config):4: policy: replace_builtin: \(setup.policy)/profanity-nb.txt does not exist: it is "
+            + "the list that replaces the built-in \"nb\" list")
+        #expect(setup.failure(account + "[policy]\nreplace_builtin = [\"fr\"]\n")
+            == "\(setup.policy)/profanity-fr.txt: word list: no words: every line is blank or a comment")
+        #expect(setup.failure(account + "[policy]\nreplace_builtin = [\"de\"]\n")
+            == "\(setup.config):4: policy: replace_builtin: Herald has no built-in list for \"de\" (it has en, fr, nb)")
+        #expect(setup.failure(account + "[policy]\nlanguages = [\"en\"]\nreplace_builtin = [\"fr\"]\n")
+            == "\(setup.config):5: policy: replace_builtin: \"fr\" is not in languages")
+    }
+
+    @Test("fail closed: a language or an account language without a list, rules set with nothing to match")
+    func failClosed() throws {
+        let setup = try Setup(lists: [:])
+        defer { setup.remove() }
+        let account = "[[accounts]]\nname = \"a\"\n"
+        #expect(setup.failure(account + "[policy]\nlanguages = [\n  \"en\",\n  \"de\",\n]\n")
+            == "\(setup.config):6: policy: languages: no word list for \"de\": Herald has en, fr, nb built in; add "
+            + "\(setup.policy)/profanity-de.txt")
+        try setup.write("profanity-de.txt", "scheisse\n")
+        let german = try setup.parse(account + "[policy]\nlanguages = [\"en\", \"de\"]\n").configuration.policy
+        #expect(german.profanity.keys.sorted() == ["de", "en"], "English always, fr and nb only when listed")
+        #expect(german.profanity["de"]?.sources == [.file(path: setup.policy + "/profanity-de.txt", entries: 1)])
+
+        let spanish = "[[accounts]]\nname = \"a\"\nlanguage = \"es\"\n"
+        #expect(setup.failure(spanish)
+            == "\(setup.config):3: accounts[1] (a): language: profanity is reject on this account but there is no "
+            + "word list for \"es\" (lists: en, fr, nb): add \"es\" to [policy] languages, or set policy = "
+            + "{ profanity = \"off\" } on the account")
+        #expect(setup.failure(spanish + "policy = { profanity = \"off\" }\n") == "no error")
+        #expect(setup.failure(spanish + "voice = \"personal\"\n").contains("profanity is warn on this account"))
+
+        #expect(setup.failure(account + "[policy]\nconfidential = \"hold\"\n")
+            == "\(setup.config):4: policy: confidential: is set, but there are no confidential terms ([policy] terms "
+            + "names no file): the rule has nothing to match")
+        #expect(setup.failure(account + "[policy]\nembargo = { brand = \"hold\" }\n").hasPrefix(
+            "\(setup.config):4: policy: embargo: is set, but there are no confidential terms"))
+        #expect(setup.failure(account + "[policy]\nnever_reply_to_action = \"warn\"\n")
+            == "\(setup.config):4: policy: never_reply_to_action: is set, but never_reply_to lists no handles: the "
+            + "rule has nothing to match")
+        #expect(setup.failure(account + "policy = { never_reply_to = \"hold\" }\n")
+            == "\(setup.config):3: accounts[1] (a): policy: never_reply_to is set, but never_reply_to lists no "
+            + "handles: the rule has nothing to match")
+        #expect(setup.failure(account + "[policy]\nconfidential = \"off\"\nnever_reply_to_action = \"off\"\n")
+            == "no error", "switching a rule off needs nothing")
+        try setup.write("terms.txt", "# Bluebird\n\n")
+        let emptyTerms = try setup.parse(account + "[policy]\nterms = \"terms.txt\"\n").configuration.policy
+        #expect(emptyTerms.warnings == ["\(setup.policy)/terms.txt: no confidential terms (every line is blank or a "
+            + "comment): the confidential and embargo rules have nothing to match"])
+        let named = try setup.parse(account + "[policy]\nterms = \"terms.txt\"\nconfidential = \"hold\"\n")
+        #expect(named.configuration.policy.warnings == emptyTerms.warnings, "named but empty: the same warning")
     }
 
     @Test("directory may be absolute or relative to the config file; languages chooses the lists")
@@ -115,7 +187,9 @@ struct PolicyConfigTests {
         for directory in ["lists", setup.root + "/lists"] {
             let text = "[[accounts]]\nname = \"a\"\n[policy]\ndirectory = \"\(directory)\"\nlanguages = [\"fr-CA\"]\n"
             let policy = try setup.parse(text).configuration.policy
-            #expect(policy.profanity.keys.sorted() == ["fr"])
+            #expect(policy.profanity.keys.sorted() == ["en", "fr"], "English is always loaded")
+            #expect(policy.profanity["fr"]?.sources.last == .file(path: setup.root + "/lists/profanity-fr.txt",
+                                                                   entries: 1))
         }
     }
 
@@ -125,8 +199,8 @@ struct PolicyConfigTests {
         defer { setup.remove() }
         let account = "[[accounts]]\nname = \"a\"\n"
         #expect(setup.failure(account + "[policy]\nlanguages = [\"en\"]\n") == "no error")
-        #expect(setup.failure(account + "[policy]\nlanguages = [\"en\", \"nb\"]\n")
-            == "\(setup.policy)/profanity-nb.txt: cannot read: No such file or directory")
+        #expect(setup.failure(account + "[policy]\nlanguages = [\"en\", \"nb\"]\n") == "no error",
+                "a missing file leaves the built-in list")
         #expect(setup.failure(account + "[policy]\nlanguages = [\"fr\"]\n")
             == "\(setup.policy)/profanity-fr.txt:2: word list: \"two words\": one word per line")
         try setup.write("terms.txt", "Bluebird\n\nNightjar | next week\n")

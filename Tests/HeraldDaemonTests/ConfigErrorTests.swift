@@ -32,6 +32,12 @@ struct ConfigErrorTests {
                   text: "[daemon]\nretry_base = \"1m\"\nretry_cap = \"30s\"\n\n" + account, line: 3, reason: "retry_cap"),
         BadConfig(testDescription: "default_account naming no account",
                   text: "[daemon]\ndefault_account = \"ghost\"\n\n" + account, line: 2, reason: "ghost"),
+        BadConfig(testDescription: "a policy language with no word list",
+                  text: "[daemon]\n\n" + account + "\n[policy]\nlanguages = [\"en\", \"de\"]\n", line: 8,
+                  reason: "no word list for \"de\""),
+        BadConfig(testDescription: "an account language with no word list",
+                  text: "[daemon]\n\n" + account + "language = \"es\"\n", line: 6,
+                  reason: "profanity is reject on this account but there is no word list for \"es\""),
     ]
 
     @Test("heraldd refuses to start and check-config reports the same", arguments: cases)
