@@ -5,6 +5,7 @@ RUN_DIR     ?= $(CURDIR)/.run
 PREFIX      ?= /usr/local
 DESTDIR     ?=
 SWIFT_FLAGS ?=
+TEST_VENV   ?= $(CURDIR)/.build/test-venv
 
 # make install / make uninstall: what goes where. Every path is a variable (override on the command line) and
 # DESTDIR is prepended to each; the unit's ExecStart= becomes $(BINDIR)/heraldd.
@@ -42,7 +43,7 @@ RELEASE_BIN  ?=
 GENERATE_MANUAL ?=
 GEN_DIR      ?= $(CURDIR)/.build-gen
 
-.PHONY: all build release run test deps bench clean install uninstall check-unit
+.PHONY: all build release run test test-deps deps bench clean install uninstall check-unit
 
 all: build
 
@@ -78,11 +79,18 @@ run: build
 	exec $$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/heraldd --config $(CONFIG) \
 	    --spool $(RUN_DIR)/spool --state $(RUN_DIR)/state
 
-# Builds everything and runs every test (Swift Testing). Tests that need root say when they were skipped.
-# The unit checks (check-unit) run first.
-test: deps check-unit
+# The tests' own Python for the fake network servers: a virtual environment holding the exact pins of
+# Tests/Support/fakes/requirements.txt (in TEST_VENV), recreated only when that file changes. See
+# scripts/test-deps.sh.
+test-deps:
+	scripts/test-deps.sh --venv "$(TEST_VENV)"
+
+# Builds everything and runs every test (Swift Testing) with the fakes run by $(TEST_VENV)/bin/python3
+# (HERALD_TEST_PYTHON). A test whose dependencies are missing fails; only tests that need root say they were
+# skipped. The unit checks (check-unit) run first.
+test: deps test-deps check-unit
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	HERALD_TEST_PYTHON="$(abspath $(TEST_VENV))/bin/python3" $(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
 # Benchmarks on a release build; prints figures (no pass/fail).
 bench: release

@@ -89,12 +89,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // For the test targets only (no test framework in it): FakeServer, the launcher of the fake network
+        // servers in Tests/Support/fakes; TestPython, the interpreter that runs them; TestSupportFiles.
+        .target(
+            name: "HeraldTestSupport",
+            dependencies: ["HeraldPublishers"],
+            path: "Tests/HeraldTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"]),
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore"]),
-        .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers"]),
+        .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"]),
-        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon"]),
+        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

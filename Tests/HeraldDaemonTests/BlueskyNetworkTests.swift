@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 
 /// heraldd publishing to Bluesky (the loopback fake PDS): exactly once across kill -9 and dropped connections,
@@ -7,12 +8,9 @@ import Testing
 struct BlueskyNetworkTests {
     static let password = "e2e-app-password"
 
-    static func setUp(label: String) throws -> (DaemonHarness, NetworkFake)? {
-        if let reason = NetworkFake.unavailableReason {
-            print("skipped: \(reason)")
-            return nil
-        }
-        let fake = try NetworkFake.start(
+    /// A fake Bluesky PDS and a harness whose account `brand` publishes to it.
+    static func setUp(label: String) throws -> (DaemonHarness, FakeServer) {
+        let fake = try FakeServer.start(
             "fake_bluesky.py", arguments: ["--identifier", "brand.test", "--password", password])
         let h = try DaemonHarness(label: label)
         let secret = h.path("bluesky-credentials")
@@ -35,7 +33,7 @@ struct BlueskyNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3: exactly 5 records with the right root and parent")
     func threadSurvivesKill9() async throws {
-        guard case let (h, fake)? = try Self.setUp(label: "bluesky-kill9") else { return }
+        let (h, fake) = try Self.setUp(label: "bluesky-kill9")
         try await fake.control("POST", "/_control/faults", json: [
             ["path": "/xrpc/com.atproto.repo.createRecord", "kind": "slow", "delay": 300, "after": 3],
         ])
@@ -69,7 +67,7 @@ struct BlueskyNetworkTests {
 
     @Test("a connection dropped after the request is read: the retry finds the record, one record")
     func droppedConnection() async throws {
-        guard case let (h, fake)? = try Self.setUp(label: "bluesky-drop") else { return }
+        let (h, fake) = try Self.setUp(label: "bluesky-drop")
         try await fake.control("POST", "/_control/faults",
                                json: [["path": "/xrpc/com.atproto.repo.createRecord", "kind": "drop"]])
         try await h.start()

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 
 /// heraldd publishing to Mastodon (the loopback fake): exactly once across kill -9 and dropped connections.
@@ -6,13 +7,9 @@ import Testing
 struct MastodonNetworkTests {
     static let token = "e2e-mastodon-token"
 
-    /// A fake Mastodon and a harness whose account `brand` publishes to it; nil (said) without python3.
-    static func setUp(label: String) throws -> (DaemonHarness, NetworkFake)? {
-        if let reason = NetworkFake.unavailableReason {
-            print("skipped: \(reason)")
-            return nil
-        }
-        let fake = try NetworkFake.start("fake_mastodon.py", arguments: ["--token", token])
+    /// A fake Mastodon and a harness whose account `brand` publishes to it.
+    static func setUp(label: String) throws -> (DaemonHarness, FakeServer) {
+        let fake = try FakeServer.start("fake_mastodon.py", arguments: ["--token", token])
         let h = try DaemonHarness(label: label)
         let secret = h.path("mastodon-credentials")
         try h.write("# Mastodon\naccess_token = \(token)\n", to: secret, mode: 0o600)
@@ -35,7 +32,7 @@ struct MastodonNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3 and forgotten keys: exactly 5 statuses, each replying")
     func threadSurvivesKill9() async throws {
-        guard case let (h, fake)? = try Self.setUp(label: "mastodon-kill9") else { return }
+        let (h, fake) = try Self.setUp(label: "mastodon-kill9")
         // Part 4 is created, but its answer is held back: the daemon dies not knowing it went out.
         try await fake.control("POST", "/_control/faults",
                                json: [["path": "/api/v1/statuses", "kind": "slow", "delay": 300, "after": 3]])
@@ -70,7 +67,7 @@ struct MastodonNetworkTests {
 
     @Test("a connection dropped after the request is read: looked up before the retry, one status")
     func droppedConnection() async throws {
-        guard case let (h, fake)? = try Self.setUp(label: "mastodon-drop") else { return }
+        let (h, fake) = try Self.setUp(label: "mastodon-drop")
         try await fake.control("POST", "/_control/faults", json: [["path": "/api/v1/statuses", "kind": "drop"]])
         try await h.start()
         try h.drop("a.post", postText(["At: now"], "Dropped once"))
@@ -87,7 +84,7 @@ struct MastodonNetworkTests {
 
     @Test("Content-Warning: sent as spoiler_text on every part of a thread")
     func contentWarningOnEveryPart() async throws {
-        guard case let (h, fake)? = try Self.setUp(label: "mastodon-cw") else { return }
+        let (h, fake) = try Self.setUp(label: "mastodon-cw")
         try await h.start()
         try h.drop("cw.post", postText(["At: now", "Content-Warning: Season finale spoilers"], "One\n---\nTwo"))
         let id = try await h.waitForAccepted("cw.post")

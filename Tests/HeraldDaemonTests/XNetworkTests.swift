@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 
 /// heraldd publishing to X (the loopback fake, which verifies OAuth 1.0a signatures with oauthlib): exactly once
@@ -7,26 +8,9 @@ import Testing
 struct XNetworkTests {
     static let secret = "consumer_secret = test-consumer-secret"
 
-    /// Why the X fake cannot run here (no python3 or oauthlib), or nil. `.ci/run` installs both.
-    static let unavailable: String? = {
-        if let reason = NetworkFake.unavailableReason { return reason }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import oauthlib"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "python3 cannot be started" }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : "python3 cannot import oauthlib (pip install oauthlib)"
-    }()
-
-    /// A fake X and a harness whose account `brand` publishes to it with OAuth 1.0a; nil (said) when skipped.
-    static func setUp(label: String, extra: String = "") throws -> (DaemonHarness, NetworkFake)? {
-        if let reason = unavailable {
-            print("skipped: \(reason)")
-            return nil
-        }
-        let fake = try NetworkFake.start("fake_x.py", arguments: [])
+    /// A fake X and a harness whose account `brand` publishes to it with OAuth 1.0a.
+    static func setUp(label: String, extra: String = "") throws -> (DaemonHarness, FakeServer) {
+        let fake = try FakeServer.start("fake_x.py")
         let h = try DaemonHarness(label: label)
         let credentials = h.path("x-credentials")
         try h.write("""
@@ -56,7 +40,7 @@ struct XNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3: exactly 5 posts, each replying to the previous")
     func threadSurvivesKill9() async throws {
-        guard case let (h, fake)? = try Self.setUp(label: "x-kill9") else { return }
+        let (h, fake) = try Self.setUp(label: "x-kill9")
         // Part 4 is created, but its answer is held back: the daemon dies not knowing it went out.
         try await fake.control("POST", "/_control/delay", json: ["index": 4, "seconds": 300])
         try await h.start()
@@ -90,8 +74,7 @@ struct XNetworkTests {
         defer { try? FileManager.default.removeItem(at: media) }
         let image = media.appendingPathComponent("chart.png")
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7, 7]).write(to: image)
-        guard case let (h, fake)? = try Self.setUp(label: "x-media", extra: "media_dirs = [\"\(media.path)\"]")
-        else { return }
+        let (h, fake) = try Self.setUp(label: "x-media", extra: "media_dirs = [\"\(media.path)\"]")
         try await h.start()
         try h.drop("media.post", postText(
             ["At: now", "Media: \(image.path); alt=Sales by month, rising"], "Our numbers"))
@@ -110,8 +93,7 @@ struct XNetworkTests {
 
     @Test("a Media file outside media_dirs is rejected at intake, and nothing is posted")
     func mediaOutsideDirectoriesIsRejected() async throws {
-        guard case let (h, fake)? = try Self.setUp(label: "x-media-outside", extra: "media_dirs = [\"/nonexistent\"]")
-        else { return }
+        let (h, fake) = try Self.setUp(label: "x-media-outside", extra: "media_dirs = [\"/nonexistent\"]")
         try await h.start()
         try h.drop("bad.post", postText(["At: now", "Media: /etc/hostname; alt=host"], "Leaking"))
         _ = try await h.eventually("bad.post to be rejected") { h.rejectedNames.contains("bad.post") ? true : nil }

@@ -1,20 +1,17 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 @testable import HeraldPublishers
 
 /// BlueskyPublisher against the loopback fake PDS (`Tests/Support/fakes/fake_bluesky.py`); every test checks the
 /// exact number of records the server ends up with.
 @Suite struct BlueskyPublisherTests {
-    static let skip = FakeServer.unavailableReason()
     static let did = "did:plc:fakeherald000000000000"
     static let now = Date(timeIntervalSince1970: 1_795_442_400)
 
+    /// Runs `body` with a fresh fake PDS and a state directory.
     func withFake(_ arguments: [String] = [], _ body: (FakeServer, URL) async throws -> Void) async throws {
-        if let reason = Self.skip {
-            print("skipped: \(reason)")
-            return
-        }
         let fake = try FakeServer.start("fake_bluesky.py", arguments: [
             "--identifier", "brand.test", "--password", "app-pass-1234", "--handle", "bob.example.com=did:plc:bob",
         ] + arguments)

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 @testable import HeraldPublishers
 
@@ -7,16 +8,11 @@ import Testing
 /// number of statuses the server ends up with.
 @Suite struct MastodonPublisherTests {
     static let token = "mastodon-test-token"
-    static let skip = FakeServer.unavailableReason()
 
-    /// Runs `body` with a fresh fake and a state directory; skips (saying so) without python3.
+    /// Runs `body` with a fresh fake and a state directory.
     func withFake(
         _ arguments: [String] = [], _ body: (FakeServer, URL) async throws -> Void
     ) async throws {
-        if let reason = Self.skip {
-            print("skipped: \(reason)")
-            return
-        }
         let fake = try FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token] + arguments)
         defer { fake.stop() }
         try await withTemporaryDirectory { directory in try await body(fake, directory) }

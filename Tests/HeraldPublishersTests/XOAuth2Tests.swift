@@ -1,10 +1,10 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 @testable import HeraldPublishers
 
 /// OAuth 2.0 user tokens against `fake_x.py`, whose refresh tokens are single-use like X's.
-@Suite(.enabled(if: xFakeUnavailable == nil, "skipped: \(xFakeUnavailable ?? "")"))
-struct XOAuth2Tests {
+@Suite struct XOAuth2Tests {
     let credentials = ["client_id": "test-client-id", "refresh_token": "rt-initial"]
 
     @Test func concurrentPublishesShareOneRefreshThatIsPersistedFirst() async throws {

@@ -1,9 +1,7 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 @testable import HeraldPublishers
-
-/// Why the X tests cannot run here (no python3 or oauthlib), or nil.
-let xFakeUnavailable = FakeServer.unavailableReason(modules: ["oauthlib"])
 
 /// The OAuth 1.0a credentials `fake_x.py` accepts by default.
 let xOAuth1Credentials = [
