@@ -32,7 +32,7 @@ public enum ApprovalRules {
             guard approver.isListed(in: target.approvers) else {
                 return .refused("\(target.account): \(approver.user) is not one of its approvers")
             }
-            if now > target.holdUntil.addingTimeInterval(maxLateness) {
+            if Lateness.isLate(target.holdUntil, now: now, maxLateness: maxLateness) {
                 return .refused("\(target.account): its time has passed (expired)")
             }
             return .apply

@@ -118,9 +118,7 @@ public enum PostValidator {
         }
         for (header, time, spec) in [(PostHeader.at, target.at, file.at), (.notAfter, target.notAfter, file.notAfter)] {
             guard let time, let line = file.line(of: header) else { continue }
-            // Same rule as `Lateness`: late by less than max_lateness is on time; a time not in the past never late.
-            let lateness = now.timeIntervalSince(time)
-            guard lateness > 0, lateness >= maxLateness else { continue }
+            guard Lateness.isLate(time, now: now, maxLateness: maxLateness) else { continue }
             errors.append(.tooLate(
                 header: header, line: line, time: time, now: now, maxLateness: maxLateness, account: account(for: spec)
             ))

@@ -200,15 +200,16 @@ final class DaemonLoop {
         do {
             // A read first: the write transaction (and its lock) only when something is due to expire.
             guard let end = try database.earliestHoldEnd() else { return nil }
-            let cutoff = current.addingTimeInterval(-grace)
-            guard end <= cutoff else { return end.addingTimeInterval(grace) }
-            for target in try database.expireHeld(holdEndedBy: cutoff, now: current) {
+            guard Lateness.isLate(end, now: current, maxLateness: grace) else {
+                return Lateness.deadline(for: end, maxLateness: grace)
+            }
+            for target in try database.expireHeld(now: current, maxLateness: grace) {
                 let until = RFC3339.string(from: target.holdUntil ?? target.scheduledAt)
                 events.post(.expired, "held post expired without approval", postID: target.postID,
                             account: target.account, level: .notice,
                             extra: ["HERALD_HOLD_UNTIL": "\(until)", "HERALD_REASON": "\(target.heldReason ?? "")"])
             }
-            return try database.earliestHoldEnd()?.addingTimeInterval(grace)
+            return try database.earliestHoldEnd().map { Lateness.deadline(for: $0, maxLateness: grace) }
         } catch {
             degraded("database", "database not writable: \(error)")
             return nil
@@ -293,8 +294,8 @@ final class DaemonLoop {
     /// forward) get the `on_missed` treatment; less late ones simply go out now.
     private func handleMissed() {
         let current = now()
-        guard let late = try? database.overdue(before: current.addingTimeInterval(-config.daemon.maxLateness))
-        else { return }
+        // Candidates: every never-attempted post due before now; `Lateness` decides which are missed.
+        guard let late = try? database.overdue(before: current) else { return }
         for entry in late {
             guard case let .missed(policy) = Lateness.classify(
                 scheduledAt: entry.scheduledAt, now: current, maxLateness: config.daemon.maxLateness,

@@ -44,11 +44,12 @@ extension AppDatabase {
         }
     }
 
-    /// Held targets whose `hold_until` is at or before `cutoff` (the daemon passes now minus `max_lateness`)
-    /// become `expired`, with an `expired` event each, in one transaction. Returns them.
+    /// Held targets whose `hold_until` is late at `now` by `Lateness.isLate` (the rule approvals use too) become
+    /// `expired`, with an `expired` event each, in one transaction. Returns them.
     @discardableResult
-    public func expireHeld(holdEndedBy cutoff: Date, now: Date) throws(StoreError) -> [HeldTarget] {
-        try transaction { db in
+    public func expireHeld(now: Date, maxLateness: TimeInterval) throws(StoreError) -> [HeldTarget] {
+        let cutoff = Lateness.cutoff(now: now, maxLateness: maxLateness)
+        return try transaction { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -59,7 +60,9 @@ extension AppDatabase {
                     """,
                 arguments: [cutoff.timeIntervalSince1970]
             )
-            let expired = rows.map(Self.heldTarget)
+            let expired = rows.map(Self.heldTarget).filter {
+                Lateness.isLate($0.holdUntil ?? $0.scheduledAt, now: now, maxLateness: maxLateness)
+            }
             for target in expired {
                 let reason = "held and not approved by \(RFC3339.string(from: target.holdUntil ?? target.scheduledAt))"
                 try db.execute(

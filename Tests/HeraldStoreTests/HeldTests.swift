@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import Testing
 
 @testable import HeraldStore
@@ -105,10 +106,10 @@ struct HeldTests {
     @Test func anUnapprovedHeldTargetExpiresOnlyOnceItsTimeAndGraceHavePassed() throws {
         try acceptHeld("p1")
         let id = try database.targetID("p1", "brand")
-        // The daemon passes now minus max_lateness: at 40 min with 15 min of grace, 25 < 30, nothing expires.
-        #expect(try database.expireHeld(holdEndedBy: When.at(25), now: When.at(40)).isEmpty)
+        // Held until 30 min (see acceptHeld): at 40 min with 15 min of grace it is not late yet; at 45 it is.
+        #expect(try database.expireHeld(now: When.at(40), maxLateness: 15 * 60).isEmpty)
         #expect(try database.state(id) == .held)
-        let expired = try database.expireHeld(holdEndedBy: When.at(30), now: When.at(45))
+        let expired = try database.expireHeld(now: When.at(45), maxLateness: 15 * 60)
         #expect(expired.map(\.targetID) == [id])
         #expect(expired.map(\.state) == [.expired])
         #expect(try database.state(id) == .expired)
@@ -122,11 +123,29 @@ struct HeldTests {
         #expect(try database.earliestDue().isEmpty)
     }
 
+    /// Issue 16: the store expires at the instant `ApprovalRules` stops approving (`Lateness.isLate`), not a
+    /// moment later.
+    @Test func aHeldTargetExpiresExactlyWhenItStopsBeingApprovable() throws {
+        try acceptHeld("p1")
+        let id = try database.targetID("p1", "brand")
+        let boundary = When.at(45)  // held until 30 min, 15 min of grace
+        let before = boundary.addingTimeInterval(-0.001)
+        #expect(try database.expireHeld(now: before, maxLateness: 15 * 60).isEmpty)
+        #expect(try database.state(id) == .held)
+        let target = ApprovalTarget(account: "brand", state: .held, holdUntil: When.at(30), approvers: ["carol"])
+        let carol = Principal(uid: 1002, user: "carol", groups: [])
+        #expect(ApprovalRules.decide(by: carol, authorUID: 0, targets: [target], now: before, maxLateness: 15 * 60)
+            == [.apply])
+        #expect(ApprovalRules.decide(by: carol, authorUID: 0, targets: [target], now: boundary, maxLateness: 15 * 60)
+            == [.refused("brand: its time has passed (expired)")])
+        #expect(try database.expireHeld(now: boundary, maxLateness: 15 * 60).map(\.targetID) == [id])
+    }
+
     @Test func cancellingAHeldPostCancelsIt() throws {
         try acceptHeld("p1")
         #expect(try database.cancel(postID: "p1", now: When.at(1)) == .cancelled(accounts: ["brand"]))
         #expect(try database.state(try database.targetID("p1", "brand")) == .cancelled)
-        #expect(try database.expireHeld(holdEndedBy: When.at(600), now: When.at(600)).isEmpty)
+        #expect(try database.expireHeld(now: When.at(600), maxLateness: 0).isEmpty)
     }
 
     @Test func aTargetRejectedByPolicyIsRecordedButNeverPlacedWhileTheOthersGoOn() throws {
