@@ -331,8 +331,20 @@ final class DaemonLoop {
         do {
             let changes = try database.replan(try database.planningContext(config), now: now())
             for change in changes { events.replanned(change) }
+            noteLearnedCurves()
         } catch {
             degraded("database", "database not writable: \(error)")
+        }
+    }
+
+    /// A damaged learned curve is planned around (the account's audience applies) and shown: an error entry and
+    /// `STATUS=` degraded until `herald learn` or `--reset` replaces it (the re-plan that follows clears it).
+    private func noteLearnedCurves() {
+        guard let problems = try? database.learnedCurves().problemDescriptions else { return }
+        if problems.isEmpty {
+            self.problems["learned"] = nil
+        } else {
+            degraded("learned", problems.joined(separator: "; "))
         }
     }
 

@@ -143,12 +143,13 @@ extension AppDatabase {
     public func saveLearnedCurve(account: String, curve: ActivityCurve, posts: Int, now: Date) throws(StoreError) {
         try transaction { db in
             try db.execute(
+                // `curve` (the CSV of v4) stays empty: the typed `activity` is what is read.
                 sql: """
-                    INSERT INTO learned_curves (account, curve, posts, learned_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(account) DO UPDATE SET curve = excluded.curve, posts = excluded.posts,
-                        learned_at = excluded.learned_at
+                    INSERT INTO learned_curves (account, curve, activity, posts, learned_at) VALUES (?, '', ?, ?, ?)
+                    ON CONFLICT(account) DO UPDATE SET curve = '', activity = excluded.activity,
+                        posts = excluded.posts, learned_at = excluded.learned_at
                     """,
-                arguments: [account, curve.csv, posts, now.timeIntervalSince1970]
+                arguments: [account, curve.storedBytes, posts, now.timeIntervalSince1970]
             )
         }
     }
@@ -161,19 +162,25 @@ extension AppDatabase {
         }
     }
 
-    /// Every learned curve, by account. A stored curve that no longer parses is skipped (the default applies).
-    public func learnedCurves() throws(StoreError) -> [String: ActivityCurve] {
+    /// Every learned curve, by account, and the accounts whose stored curve is damaged (never silently dropped:
+    /// the daemon shows them in `STATUS=`, `herald audience` says so).
+    public func learnedCurves() throws(StoreError) -> LearnedCurves {
         try read { db in
-            var curves: [String: ActivityCurve] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT account, curve FROM learned_curves") {
-                if let curve = try? ActivityCurve(csv: row["curve"]) { curves[row["account"]] = curve }
+            var learned = LearnedCurves()
+            for row in try Row.fetchAll(db, sql: "SELECT account, activity FROM learned_curves") {
+                let account: String = row["account"]
+                switch ActivityCurve.decoding(stored: row["activity"]) {
+                case .success(let curve): learned.curves[account] = curve
+                case .failure(let problem): learned.problems[account] = problem
+                }
             }
-            return curves
+            return learned
         }
     }
 
-    /// The planning context for `config`: its planned accounts, with the learned curves stored here.
+    /// The planning context for `config`: its planned accounts, with the usable learned curves stored here.
     public func planningContext(_ config: HeraldConfiguration) throws(StoreError) -> PlanningContext {
-        PlanningContext(planner: config.daemon.planner, accounts: config.planningAccounts(learned: try learnedCurves()))
+        PlanningContext(planner: config.daemon.planner,
+                        accounts: config.planningAccounts(learned: try learnedCurves().curves))
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import HeraldCore
 
 extension AppDatabase {
     /// Migrations in order. A migration that has landed is never edited: add a new one instead.
@@ -149,6 +150,16 @@ extension AppDatabase {
                     learned_at REAL NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v5-typed-curves") { db in
+            // Learned curves as 672 little-endian doubles (issue 16) instead of CSV parsed on every intake batch.
+            // A CSV that does not parse leaves `activity` NULL: `learnedCurves()` reports it instead of dropping it.
+            try db.execute(sql: "ALTER TABLE learned_curves ADD COLUMN activity BLOB")
+            for row in try Row.fetchAll(db, sql: "SELECT account, curve FROM learned_curves") {
+                guard let curve = try? ActivityCurve(csv: row["curve"]) else { continue }
+                try db.execute(sql: "UPDATE learned_curves SET activity = ?, curve = '' WHERE account = ?",
+                               arguments: [curve.storedBytes, row["account"] as String])
+            }
         }
         return migrator
     }

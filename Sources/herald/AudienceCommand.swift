@@ -41,7 +41,9 @@ struct AudienceCommand: ParsableCommand {
                 throw CLIError.invalid("--now: \(error)")
             }
             let database = try options.existingDatabase(config)
-            let learned = try database?.learnedCurves() ?? [:]
+            let stored = try database?.learnedCurves() ?? LearnedCurves()
+            for problem in stored.problemDescriptions { printError(problem) }
+            let learned = stored.curves
             let planned = config.planningAccounts(learned: learned).first { $0.account.name == name }
             let audience = planned?.audience
                 ?? Audience.single(name: name, zone: target.timeZone, curve: config.defaultCurve)

@@ -164,13 +164,13 @@ import Testing
     @Test func learnedCurvesAreStoredReplacedAndReset() throws {
         let scratch = try Scratch()
         let database = try scratch.open()
-        #expect(try database.learnedCurves().isEmpty)
+        #expect(try database.learnedCurves() == LearnedCurves())
         var values = [Double](repeating: 0.1, count: ActivityCurve.count)
         values[40] = 1
         let curve = try ActivityCurve(values: values)
         try database.saveLearnedCurve(account: "brand", curve: curve, posts: 12, now: When.t0)
         try database.saveLearnedCurve(account: "brand", curve: curve, posts: 13, now: When.t0)
-        #expect(try database.learnedCurves() == ["brand": curve])
+        #expect(try database.learnedCurves() == LearnedCurves(curves: ["brand": curve]))
         // A second process sees it, and the planning context uses it in place of the audience.
         var config = HeraldConfiguration(accounts: [Self.account])
         config.audiences = [Self.audience]
