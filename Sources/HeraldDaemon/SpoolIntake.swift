@@ -194,6 +194,8 @@ final class SpoolIntake {
             targets: gated.map(Self.newTarget)
         )
         post.policyHits = gated.flatMap(\.hits).map(Self.record)
+        post.media = parsed.media
+        post.contentWarning = parsed.contentWarning
         return .ready(Prepared(index: index, file: file, post: post, idLine: parsed.line(of: .id),
                                windowLine: parsed.line(of: .notAfter) ?? parsed.line(of: .notBefore), gated: gated))
     }

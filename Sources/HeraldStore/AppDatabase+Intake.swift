@@ -154,13 +154,13 @@ extension AppDatabase {
         try db.execute(
             sql: """
                 INSERT INTO posts (id, submitter_id, file_name, spool_key, owner_uid, content, author, kind,
-                                   language, in_reply_to, accepted_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   language, in_reply_to, accepted_at, media, content_warning)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 post.id, post.submitterID, post.fileName, post.spoolKey, Int64(post.ownerUID),
                 Data(post.content), post.author, post.kind, post.language, post.inReplyTo,
-                now.timeIntervalSince1970,
+                now.timeIntervalSince1970, try PostMedia.storedColumn(post.media), post.contentWarning,
             ]
         )
         for (index, text) in post.parts.enumerated() {

@@ -88,7 +88,7 @@ extension AppDatabase {
                 if ownSession != nil { return try claim(db, row, now: now, session: active.name, tag: nil) }
                 let part: Int = row["parts_done"]
                 let text = try partText(db, postID: row["post_id"], part: part)
-                let warning = try storedFile(db, postID: row["post_id"])?.contentWarning ?? ""
+                let warning: String = row["post_content_warning"] ?? ""
                 let tagged = DisclosureRules.tag(text, author: row["author"], session: active, network: network,
                                                  mastodon: mastodon, contentWarning: warning)
                 return try claim(db, row, now: now, session: active.name, tag: tagged.decision, text: tagged.text)
@@ -97,12 +97,13 @@ extension AppDatabase {
     }
 
     /// A target still `scheduled`, with its post's columns (`author`, `kind`, `language`, `post_in_reply_to`,
-    /// `post_session`).
+    /// `post_session`, `post_media`, `post_content_warning`).
     func scheduledTarget(_ db: Database, _ targetID: Int64) throws -> Row? {
         try Row.fetchOne(
             db,
             sql: """
-                SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, p.session AS post_session
+                SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, p.session AS post_session,
+                       p.media AS post_media, p.content_warning AS post_content_warning
                 FROM targets t JOIN posts p ON p.id = t.post_id
                 WHERE t.id = ? AND t.state = 'scheduled'
                 """,
@@ -160,19 +161,9 @@ extension AppDatabase {
             language: row["language"], kind: row["kind"], previousAttempts: row["attempts"],
             firstAttemptAt: Date(timeIntervalSince1970: firstAttempt), session: session, tag: tag
         )
-        let file = try storedFile(db, postID: postID)
-        if part == 0 { claim.media = file?.media ?? [] }
-        claim.contentWarning = file?.contentWarning
+        if part == 0 { claim.media = try PostMedia.fromStoredColumn(row["post_media"]) }
+        claim.contentWarning = row["post_content_warning"]
         return claim
-    }
-
-    /// A post's file as submitted, parsed again from its stored content, for the headers that have no column
-    /// (`Media:`, `Content-Warning:`), so no migration is needed. Nil for session disclosures, which have no
-    /// stored file (and so no media and no content warning).
-    func storedFile(_ db: Database, postID: String) throws -> PostFile? {
-        guard let content = try Data.fetchOne(db, sql: "SELECT content FROM posts WHERE id = ?", arguments: [postID])
-        else { return nil }
-        return try? PostFile.parse(Array(content))
     }
 
     /// The account's next status number: one past the last published, so a failed attempt leaves no gap, or
@@ -268,7 +259,7 @@ extension AppDatabase {
                     SELECT a.id AS attempt_id, a.part AS attempt_part, a.seq, a.idempotency_key, a.started_at,
                            a.session AS attempt_session, a.tag AS attempt_tag,
                            t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to,
-                           COALESCE(a.text, pp.text) AS text
+                           p.content_warning AS post_content_warning, COALESCE(a.text, pp.text) AS text
                     FROM attempts a
                     JOIN targets t ON t.id = a.target_id
                     JOIN posts p ON p.id = t.post_id
@@ -285,7 +276,7 @@ extension AppDatabase {
                     : try String.fetchOne(
                         db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
                         arguments: [targetID, part - 1])
-                let warning = try storedFile(db, postID: row["post_id"])?.contentWarning
+                let warning: String? = row["post_content_warning"]
                 return (row, reply, warning)
             }
         }

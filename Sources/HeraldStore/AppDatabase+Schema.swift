@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HeraldCore
 
@@ -159,6 +160,21 @@ extension AppDatabase {
                 guard let curve = try? ActivityCurve(csv: row["curve"]) else { continue }
                 try db.execute(sql: "UPDATE learned_curves SET activity = ?, curve = '' WHERE account = ?",
                                arguments: [curve.storedBytes, row["account"] as String])
+            }
+        }
+        migrator.registerMigration("v6-post-headers") { db in
+            // `Media:` and `Content-Warning:` in columns of their own (issue 16): a claim used to parse the stored
+            // post file again for them. Posts accepted before are converted from their stored files.
+            try db.execute(sql: """
+                ALTER TABLE posts ADD COLUMN media TEXT;
+                ALTER TABLE posts ADD COLUMN content_warning TEXT;
+                """)
+            for row in try Row.fetchAll(db, sql: "SELECT id, content FROM posts WHERE session IS NULL") {
+                let content: Data = row["content"]
+                guard let file = try? PostFile.parse(Array(content)) else { continue }  // accepted, so it parses
+                try db.execute(sql: "UPDATE posts SET media = ?, content_warning = ? WHERE id = ?",
+                               arguments: [try PostMedia.storedColumn(file.media), file.contentWarning,
+                                           row["id"] as String])
             }
         }
         return migrator

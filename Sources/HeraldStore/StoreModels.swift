@@ -44,6 +44,10 @@ public struct NewPost: Sendable {
     public var targets: [Target]
     /// The policy rule hits found at accept, recorded with the post (`policy_hits`).
     public var policyHits: [PolicyHitRecord] = []
+    /// `Media:` headers, stored in their own column (issue 16) and given to part 0's claim.
+    public var media: [PostMedia] = []
+    /// `Content-Warning:`, stored in its own column and given to every part's claim.
+    public var contentWarning: String?
 
     public init(
         id: String, submitterID: String?, fileName: String, spoolKey: String, ownerUID: UInt32, content: [UInt8],

@@ -4,7 +4,7 @@ import Testing
 
 @testable import HeraldStore
 
-/// The claim reads `Content-Warning:` back from the stored post file and gives it to every part, in-flight
+/// The claim gives the post's `Content-Warning:` (stored in its own column at accept) to every part, in-flight
 /// attempts read after a restart included.
 @Suite("Claiming a part with a content warning")
 struct ClaimContentWarningTests {
@@ -19,6 +19,7 @@ struct ClaimContentWarningTests {
     @Test func everyPartCarriesItAndSoDoInFlightAttempts() throws {
         var post = makePost("cw1", parts: ["one", "two"], targets: [target("brand", at: 10)])
         post.content = Array("Account: brand\nContent-Warning: Spoilers\n\none\n---\ntwo\n".utf8)
+        post.contentWarning = "Spoilers"
         try database.acceptFixed(post)
         let id = try database.targetID("cw1", "brand")
         let first = try database.mustClaim(id, now: When.at(11))

@@ -4,7 +4,7 @@ import Testing
 
 @testable import HeraldStore
 
-/// The claim reads `Media:` back from the stored post file and gives it to part 0 only.
+/// The claim gives the post's `Media:` (stored in its own column at accept) to part 0 only.
 @Suite("Claiming a part with media")
 struct ClaimMediaTests {
     let scratch: Scratch
@@ -27,6 +27,10 @@ struct ClaimMediaTests {
             two
 
             """.utf8)
+        post.media = [
+            PostMedia(path: "/srv/media/a.png", alt: "First", line: 2),
+            PostMedia(path: "/srv/media/b.png", alt: nil, line: 3),
+        ]
         try database.acceptFixed(post)
         let id = try database.targetID("m1", "brand")
         let first = try database.mustClaim(id, now: When.at(11))
