@@ -12,6 +12,17 @@
 /// | 10 … 18                    | 11 … 19       | whatever is due   |
 /// | 19                         | 20            | a reminder        |
 public enum DisclosureRules {
+    /// Whether a disclosure of a session in `sessionState` (nil: the session is no longer configured) must never
+    /// be published, and is cancelled when it comes due: an announcement of a session that is over or gone, a
+    /// reminder outside its session, a closing of a session that is gone. The claim carries this out.
+    public static func isStale(_ kind: DisclosureKind, sessionState: SessionState?) -> Bool {
+        switch kind {
+        case .announcement: sessionState == nil || sessionState == .ended
+        case .reminder: sessionState != .active
+        case .closing: sessionState == nil
+        }
+    }
+
     /// Whether the status at 1-based `position` must be a reminder.
     public static func isReminderPosition(_ position: Int, every: Int) -> Bool {
         every > 0 && position > 0 && position % every == 0

@@ -55,19 +55,10 @@ extension AppDatabase {
             let account: String = row["account"]
             let active = sessions.first { $0.account == account && $0.state(at: now) == .active }
             let ownSession: String? = row["post_session"]
-            if let ownSession, let kind = DisclosureKind(rawValue: row["kind"]) {
-                // An announcement of a session that is over, or a reminder outside its session, is never published.
-                let state = sessions.first { $0.name == ownSession }?.state(at: now)
-                let stale =
-                    switch kind {
-                    case .announcement: state == nil || state == .ended
-                    case .reminder: state != .active
-                    case .closing: state == nil
-                    }
-                if stale {
-                    try cancelTarget(db, row, reason: "its session is not running", at: now)
-                    return nil
-                }
+            if let ownSession, let kind = DisclosureKind(rawValue: row["kind"]),
+               DisclosureRules.isStale(kind, sessionState: sessions.first { $0.name == ownSession }?.state(at: now)) {
+                try cancelTarget(db, row, reason: "its session is not running", at: now)
+                return nil
             }
             guard let active, ownSession == nil || ownSession == active.name else {
                 return try claim(db, row, now: now, session: ownSession, tag: nil)

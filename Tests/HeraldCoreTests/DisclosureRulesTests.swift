@@ -114,4 +114,14 @@ struct DisclosureRulesTests {
         b.start = a.end.addingTimeInterval(-1)
         #expect(a.overlaps(b) && b.overlaps(a))
     }
+
+    /// Never an announcement of an ended session, a reminder outside its session, a closing of a session gone.
+    @Test("stale disclosures")
+    func staleness() {
+        let states: [SessionState?] = [nil] + SessionState.allCases
+        let stale = { (kind: DisclosureKind) in states.filter { DisclosureRules.isStale(kind, sessionState: $0) } }
+        #expect(stale(.announcement) == [nil, .ended])
+        #expect(stale(.reminder) == states.filter { $0 != .active })
+        #expect(stale(.closing) == [nil])
+    }
 }
