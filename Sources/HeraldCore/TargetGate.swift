@@ -51,8 +51,11 @@ public enum TargetGate {
                 case .hold: .hold(reason(first.hits, .hold))
                 case .warn, nil: .go
                 }
-            let item = GatedTarget(account: current.name, at: at, notBefore: notBefore, notAfter: target.notAfter,
-                                   outcome: outcome, movedFrom: movedFrom, hits: hits)
+            var placed = target
+            placed.account = current
+            placed.at = at
+            placed.notBefore = notBefore
+            let item = GatedTarget(placed, outcome: outcome, movedFrom: movedFrom, hits: hits)
             pending.append((item, hits))
         }
         // A moved target whose account the post already names is a duplicate: keep the other, merge the hits.

@@ -23,17 +23,6 @@ extension SpoolIntake {
         }
     }
 
-    static func newTarget(_ gated: GatedTarget) -> NewPost.Target {
-        var target = NewPost.Target(account: gated.account, at: gated.at, notBefore: gated.notBefore,
-                                    notAfter: gated.notAfter)
-        switch gated.outcome {
-        case .go: break
-        case let .hold(reason): target.hold = reason
-        case let .reject(reason): target.rejection = reason
-        }
-        return target
-    }
-
     static func record(_ hit: PolicyHit) -> PolicyHitRecord {
         PolicyHitRecord(account: hit.account, rule: hit.rule.rawValue, action: hit.action.rawValue,
                         matched: hit.matched, part: hit.part, line: hit.line, column: hit.column, message: hit.message)

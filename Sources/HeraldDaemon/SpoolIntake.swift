@@ -112,7 +112,7 @@ final class SpoolIntake {
             do {
                 let planning = try database.planningContext(config)
                 let accepted = try database.acceptAll(ready.map(\.post), now: now, planning: planning) {
-                    Self.place($0, config: config, now: now, occupied: $1)
+                    Self.place($0, now: now, occupied: $1)
                 }
                 for change in accepted.moved { events.replanned(change) }
                 for (item, outcome) in zip(ready, accepted.outcomes) {
@@ -136,11 +136,8 @@ final class SpoolIntake {
     }
 
     /// Where a target without `At:` goes: the account's next free slot inside its window.
-    static func place(_ target: NewPost.Target, config: HeraldConfiguration, now: Date, occupied: [Date]) -> Date? {
-        guard let account = config.account(named: target.account) else { return nil }
-        let validated = PostTarget(account: account, at: target.at, notBefore: target.notBefore,
-                                   notAfter: target.notAfter, language: account.language)
-        return QueuePlanner.place(validated, now: now, occupied: occupied)
+    static func place(_ target: GatedTarget, now: Date, occupied: [Date]) -> Date? {
+        QueuePlanner.place(target.target, now: now, occupied: occupied)
     }
 
     /// Reads, parses and validates one name; nothing is written yet.
@@ -191,7 +188,7 @@ final class SpoolIntake {
             id: postID, submitterID: parsed.id, fileName: name, spoolKey: file.spoolKey, ownerUID: file.ownerUID,
             content: file.bytes, author: parsed.author, kind: parsed.kind.rawValue,
             language: parsed.language, inReplyTo: parsed.inReplyTo, parts: parsed.parts.map(\.text),
-            targets: gated.map(Self.newTarget)
+            targets: gated
         )
         post.policyHits = gated.flatMap(\.hits).map(Self.record)
         post.media = parsed.media

@@ -10,7 +10,7 @@ extension AppDatabase {
 
     /// Commits one validated spool file; see `acceptAll`. A duplicate `Id:` throws `StoreError.duplicateID`.
     public func accept(
-        _ post: NewPost, now: Date, place: (NewPost.Target, [Date]) -> Date?
+        _ post: NewPost, now: Date, place: (GatedTarget, [Date]) -> Date?
     ) throws(StoreError) -> AcceptOutcome {
         let outcome = try acceptAll([post], now: now, place: place)[0]
         if case let .duplicateID(id, account, existing) = outcome {
@@ -28,7 +28,7 @@ extension AppDatabase {
     /// this batch); it runs inside the transaction, so two files can never be placed in the same slot.
     /// Returning nil means "no room": that post is not committed and its outcome is `.noRoom`.
     public func acceptAll(
-        _ posts: [NewPost], now: Date, place: (NewPost.Target, [Date]) -> Date?
+        _ posts: [NewPost], now: Date, place: (GatedTarget, [Date]) -> Date?
     ) throws(StoreError) -> [AcceptOutcome] {
         try acceptAll(posts, now: now, planning: nil, place: place).outcomes
     }
@@ -39,7 +39,7 @@ extension AppDatabase {
     /// withdrawn (`.noRoom`) and the rest re-planned without it. Other planned posts the new ones displaced come
     /// back in `moved`.
     public func acceptAll(
-        _ posts: [NewPost], now: Date, planning: PlanningContext?, place: (NewPost.Target, [Date]) -> Date?
+        _ posts: [NewPost], now: Date, planning: PlanningContext?, place: (GatedTarget, [Date]) -> Date?
     ) throws(StoreError) -> AcceptResult {
         try transaction { db in
             var outcomes: [AcceptOutcome] = []
@@ -103,14 +103,14 @@ extension AppDatabase {
 
     /// Whether the planner places this target once its batch is in: no `At:`, not refused or held by the policy,
     /// on an account it plans.
-    static func isPlanned(_ target: NewPost.Target, by planning: PlanningContext) -> Bool {
+    static func isPlanned(_ target: GatedTarget, by planning: PlanningContext) -> Bool {
         target.at == nil && target.rejection == nil && target.hold == nil && planning.plans(target.account)
     }
 
     /// One post: its outcome and the targets inserted at a provisional instant for the planner.
     private func accept(
         _ post: NewPost, in db: Database, now: Date, planning: PlanningContext?,
-        place: (NewPost.Target, [Date]) -> Date?
+        place: (GatedTarget, [Date]) -> Date?
     ) throws -> (AcceptOutcome, [Int64]) {
         if let existing = try String.fetchOne(
             db, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [post.spoolKey]

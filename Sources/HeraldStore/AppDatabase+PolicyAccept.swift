@@ -7,7 +7,7 @@ extension AppDatabase {
     /// `held` (with `hold_until`: its time, or the end of its window) or `rejected` (finished at once), with the
     /// matching event.
     func insertTarget(
-        _ db: Database, post: NewPost, target: NewPost.Target, instant: Date, now: Date, logScheduled: Bool = true
+        _ db: Database, post: NewPost, target: GatedTarget, instant: Date, now: Date, logScheduled: Bool = true
     ) throws {
         let state: TargetState = target.rejection != nil ? .rejected : target.hold != nil ? .held : .scheduled
         let holdUntil = state == .held ? (target.notAfter ?? instant).timeIntervalSince1970 : nil

@@ -3,32 +3,6 @@ import HeraldCore
 
 /// A spool file ready to be committed: parsed, validated, with one target per account.
 public struct NewPost: Sendable {
-    /// One account the post goes to, with its timing inputs (the slot is chosen inside the accept transaction).
-    public struct Target: Sendable {
-        public var account: String
-        /// An explicit `At:` instant; nil means "place it" (queue slot or planner).
-        public var at: Date?
-        public var notBefore: Date?
-        public var notAfter: Date?
-        /// Why a policy rule holds this target for an approver; nil = not held.
-        public var hold: String?
-        /// Why a policy rule rejects this target while the post's other targets go on (recorded as `rejected`,
-        /// never placed or published); nil = not rejected.
-        public var rejection: String?
-
-        public init(
-            account: String, at: Date? = nil, notBefore: Date? = nil, notAfter: Date? = nil, hold: String? = nil,
-            rejection: String? = nil
-        ) {
-            self.account = account
-            self.at = at
-            self.notBefore = notBefore
-            self.notAfter = notAfter
-            self.hold = hold
-            self.rejection = rejection
-        }
-    }
-
     public var id: String
     public var submitterID: String?
     public var fileName: String
@@ -41,7 +15,8 @@ public struct NewPost: Sendable {
     public var language: String?
     public var inReplyTo: String?
     public var parts: [String]
-    public var targets: [Target]
+    /// The accounts it goes to, as the policy gate left them (held or refused targets included).
+    public var targets: [GatedTarget]
     /// The policy rule hits found at accept, recorded with the post (`policy_hits`).
     public var policyHits: [PolicyHitRecord] = []
     /// `Media:` headers, stored in their own column (issue 16) and given to part 0's claim.
@@ -51,7 +26,8 @@ public struct NewPost: Sendable {
 
     public init(
         id: String, submitterID: String?, fileName: String, spoolKey: String, ownerUID: UInt32, content: [UInt8],
-        author: String?, kind: String, language: String?, inReplyTo: String?, parts: [String], targets: [Target]
+        author: String?, kind: String, language: String?, inReplyTo: String?, parts: [String],
+        targets: [GatedTarget]
     ) {
         self.id = id
         self.submitterID = submitterID

@@ -86,4 +86,16 @@ struct TargetGateTests {
         #expect(TargetGate.errorLine(hit(.submitters, .reject, "brand", line: nil, column: nil))
             == "submitters (brand, reject): \"f**k\": profanity \"f**k\" (en: fuck)")
     }
+
+    /// Issue 16: the gated target is the validated one with the decision added, so the store gets the account (the
+    /// support account after a move), the language and the instants without converting back and forth.
+    @Test func theGatedTargetKeepsTheValidatedTargetWithItsLanguage() {
+        let move = PolicyVerdict(hits: [hit(.support, .warn, "brand")], moveTo: "help")
+        let french = PostTarget(account: brand, notBefore: t0, language: "fr")
+        let moved = gate([french], ["brand": move])
+        #expect(moved[0].target == PostTarget(account: help, notBefore: t0, language: "fr"))
+        #expect(moved[0].hold == nil && moved[0].rejection == nil)
+        let refused = gate([target(brand)], ["brand": PolicyVerdict(hits: [hit(.profanity, .reject, "brand")])])
+        #expect(refused[0].rejection == "profanity: profanity \"f**k\" (en: fuck)" && refused[0].hold == nil)
+    }
 }

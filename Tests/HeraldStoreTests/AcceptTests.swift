@@ -20,8 +20,8 @@ struct AcceptTests {
             "p1", parts: ["first", "second", "third"], targets: [target("brand", at: 10), target("ceo", at: 20)],
             submitterID: "launch-1", author: "team", kind: "support", language: "fr", inReplyTo: "remote-99"
         )
-        post.targets[0].notBefore = When.at(5)
-        post.targets[0].notAfter = When.at(50)
+        post.targets[0].target.notBefore = When.at(5)
+        post.targets[0].target.notAfter = When.at(50)
         let outcome = try database.accept(post, now: When.t0, place: mustNotPlace)
         #expect(outcome == .accepted(scheduled: [When.at(10), When.at(20)]))
 

@@ -18,7 +18,7 @@ struct HeldTests {
 
     /// A post held on `brand` at `minutes` (and scheduled on `other` when given).
     private func acceptHeld(_ id: String, at minutes: Double = 30, other: String? = nil) throws {
-        var targets = [NewPost.Target(account: "brand", at: When.at(minutes), hold: "profanity: \"f**k\"")]
+        var targets = [gatedTarget("brand", at: When.at(minutes), hold: "profanity: \"f**k\"")]
         if let other { targets.append(target(other, at: minutes)) }
         try database.acceptFixed(makePost(id, targets: targets))
     }
@@ -45,14 +45,14 @@ struct HeldTests {
 
     @Test func anIdRefusedByPolicyOrAnApproverIsFreeForACorrectedResubmission() throws {
         // Refused on brand at accept while ceo goes on: the same `Id:` may come back for brand, not for ceo.
-        let refused = NewPost.Target(account: "brand", at: When.at(30), rejection: "profanity")
+        let refused = gatedTarget("brand", at: When.at(30), rejection: "profanity")
         try database.acceptFixed(makePost("p1", targets: [refused, target("ceo", at: 30)], submitterID: "launch"))
         try database.acceptFixed(makePost("p2", targets: [target("brand", at: 40)], submitterID: "launch"))
         let again = try database.acceptAll([makePost("p3", targets: [target("ceo", at: 50)], submitterID: "launch")],
                                            now: When.t0, place: mustNotPlace)
         #expect(again == [.duplicateID(id: "launch", account: "ceo", existingPost: "p1")])
         // Held, then rejected by an approver: free again too.
-        let held = NewPost.Target(account: "news", at: When.at(30), hold: "voice")
+        let held = gatedTarget("news", at: When.at(30), hold: "voice")
         try database.acceptFixed(makePost("p4", targets: [held], submitterID: "memo"))
         try database.decide(.reject(reason: "no"), targetIDs: [try database.targetID("p4", "news")], by: "carol",
                             uid: 1002, now: When.at(5))
@@ -60,7 +60,7 @@ struct HeldTests {
     }
 
     @Test func aHeldTargetWithAWindowHoldsUntilTheWindowEnds() throws {
-        let held = NewPost.Target(account: "brand", notBefore: When.at(10), notAfter: When.at(90), hold: "voice")
+        let held = gatedTarget("brand", notBefore: When.at(10), notAfter: When.at(90), hold: "voice")
         let outcome = try database.accept(makePost("p1", targets: [held]), now: When.t0) { _, _ in When.at(10) }
         #expect(outcome == .accepted(scheduled: [When.at(10)]))
         #expect(try database.earliestHoldEnd() == When.at(90))
@@ -150,7 +150,7 @@ struct HeldTests {
 
     @Test func aTargetRejectedByPolicyIsRecordedButNeverPlacedWhileTheOthersGoOn() throws {
         var post = makePost("p1", targets: [
-            NewPost.Target(account: "brand", rejection: "profanity: \"sh1t\""), target("ceo"),
+            gatedTarget("brand", rejection: "profanity: \"sh1t\""), target("ceo"),
         ])
         post.policyHits = [PolicyHitRecord(account: "brand", rule: "profanity", action: "reject", matched: "sh1t",
                                            part: 0, line: 3, column: 7, message: "profanity \"sh1t\" (en: shit)")]

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import GRDB
 import Testing
 
@@ -28,7 +29,7 @@ struct HeldUpgradeTests {
         #expect(try database.earliestHoldEnd() == nil)
         #expect(try database.mustClaim(try database.targetID("old", "brand"), now: When.at(10)).text
             == "from before the upgrade")
-        try database.acceptFixed(makePost("new", targets: [NewPost.Target(account: "brand", at: When.at(30),
+        try database.acceptFixed(makePost("new", targets: [gatedTarget("brand", at: When.at(30),
                                                                           hold: "voice")]))
         #expect(try database.heldCount() == 1)
     }

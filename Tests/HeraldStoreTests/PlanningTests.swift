@@ -98,8 +98,8 @@ import Testing
         let database = try scratch.open()
         _ = try accept(database, ["a"])
         let notBefore = When.at(600)
-        _ = try database.acceptAll([makePost("b", targets: [NewPost.Target(account: "brand", notBefore: notBefore)]),
-                                    makePost("c", targets: [NewPost.Target(account: "brand", notAfter: When.at(90))])],
+        _ = try database.acceptAll([makePost("b", targets: [gatedTarget("brand", notBefore: notBefore)]),
+                                    makePost("c", targets: [gatedTarget("brand", notAfter: When.at(90))])],
                                    now: When.t0, planning: Self.context, place: mustNotPlace)
         // A day later, the windows are still anchored where the posts arrived: a re-plan cannot push them later
         // and later for ever.
@@ -113,7 +113,7 @@ import Testing
     @Test func aHeldPostWaitsAtItsWindowEndAndIsPlannedWhenApproved() throws {
         let scratch = try Scratch()
         let database = try scratch.open()
-        let held = NewPost.Target(account: "brand", hold: "voice")
+        let held = gatedTarget("brand", hold: "voice")
         _ = try database.acceptAll([makePost("h", targets: [held])], now: When.t0, planning: Self.context,
                                    place: mustNotPlace)
         let id = try database.targetID("h", "brand")
@@ -131,7 +131,7 @@ import Testing
         let database = try scratch.open()
         // A window of 20 minutes inside the quiet night: no instant at all.
         let night = When.t0.addingTimeInterval(17 * 3_600)  // 02:00 New York
-        var post = makePost("x", targets: [NewPost.Target(account: "brand", notBefore: night,
+        var post = makePost("x", targets: [gatedTarget("brand", notBefore: night,
                                                           notAfter: night.addingTimeInterval(1_200))])
         post.spoolKey = "key-x"
         let before = try database.tableCounts()

@@ -196,7 +196,7 @@ struct SessionLedgerTests {
                 let author = ["team", "Brian", nil].randomElement(using: &random)!
                 authors["p\(posts)"] = author
                 try database.acceptFixed(makePost("p\(posts)", parts: parts, targets: [
-                    NewPost.Target(account: "ceo", at: now),
+                    gatedTarget("ceo", at: now),
                 ], author: author), now: now)
                 continue
             }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import GRDB
 import Testing
 
@@ -33,12 +34,24 @@ enum When {
 }
 
 /// One target on `account` at `minutes` after `t0`, or to be placed when `minutes` is nil.
-func target(_ account: String, at minutes: Double? = nil) -> NewPost.Target {
-    NewPost.Target(account: account, at: minutes.map(When.at))
+func target(_ account: String, at minutes: Double? = nil) -> GatedTarget {
+    gatedTarget(account, at: minutes.map(When.at))
+}
+
+/// A target as the policy gate leaves it, on a bare account named `account` (the store reads only the name, the
+/// instants and the outcome): `hold` and `rejection` give the outcome.
+func gatedTarget(
+    _ account: String, at: Date? = nil, notBefore: Date? = nil, notAfter: Date? = nil, hold: String? = nil,
+    rejection: String? = nil
+) -> GatedTarget {
+    let outcome: GatedTarget.Outcome = rejection.map { .reject($0) } ?? hold.map { .hold($0) } ?? .go
+    let target = PostTarget(account: Account(name: account), at: at, notBefore: notBefore, notAfter: notAfter,
+                            language: "en")
+    return GatedTarget(target, outcome: outcome)
 }
 
 func makePost(
-    _ id: String, parts: [String] = ["hello"], targets: [NewPost.Target], submitterID: String? = nil,
+    _ id: String, parts: [String] = ["hello"], targets: [GatedTarget], submitterID: String? = nil,
     spoolKey: String? = nil, author: String? = "alice", kind: String = "post", language: String? = "en",
     inReplyTo: String? = nil
 ) -> NewPost {
@@ -50,7 +63,7 @@ func makePost(
 }
 
 /// A `place` closure for posts whose targets all carry an explicit `At:`.
-func mustNotPlace(_ target: NewPost.Target, _ occupied: [Date]) -> Date? {
+func mustNotPlace(_ target: GatedTarget, _ occupied: [Date]) -> Date? {
     Issue.record("place called for \(target.account) although every target has an explicit time")
     return nil
 }
