@@ -23,11 +23,6 @@ extension SpoolIntake {
         }
     }
 
-    static func record(_ hit: PolicyHit) -> PolicyHitRecord {
-        PolicyHitRecord(account: hit.account, rule: hit.rule.rawValue, action: hit.action.rawValue,
-                        matched: hit.matched, part: hit.part, line: hit.line, column: hit.column, message: hit.message)
-    }
-
     /// One `policy` entry per rule hit, with `HERALD_RULE`, and one per target moved to a support account.
     func logPolicy(_ gated: [GatedTarget], postID: String, file: String) {
         for target in gated {

@@ -190,7 +190,7 @@ final class SpoolIntake {
             language: parsed.language, inReplyTo: parsed.inReplyTo, parts: parsed.parts.map(\.text),
             targets: gated
         )
-        post.policyHits = gated.flatMap(\.hits).map(Self.record)
+        post.policyHits = gated.flatMap(\.hits)
         post.media = parsed.media
         post.contentWarning = parsed.contentWarning
         return .ready(Prepared(index: index, file: file, post: post, idLine: parsed.line(of: .id),

@@ -41,27 +41,34 @@ extension AppDatabase {
         }
     }
 
-    func insertPolicyHits(_ db: Database, postID: String, hits: [PolicyHitRecord]) throws {
+    func insertPolicyHits(_ db: Database, postID: String, hits: [PolicyHit]) throws {
         for hit in hits {
             try db.execute(
                 sql: """
                     INSERT INTO policy_hits (post_id, account, rule, action, matched, part, line, col, message)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [postID, hit.account, hit.rule, hit.action, hit.matched, hit.part, hit.line, hit.column,
-                            hit.message]
+                arguments: [postID, hit.account, hit.rule.rawValue, hit.action.rawValue, hit.matched, hit.part,
+                            hit.line, hit.column, hit.message]
             )
         }
     }
 
-    /// The policy hits recorded for a post, in the order found.
-    public func policyHits(postID: String) throws(StoreError) -> [PolicyHitRecord] {
+    /// The policy hits recorded for a post, in the order found. A row whose rule or action Herald does not know
+    /// is an error naming it, not a hit dropped.
+    public func policyHits(postID: String) throws(StoreError) -> [PolicyHit] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM policy_hits WHERE post_id = ? ORDER BY id", arguments: [postID])
                 .map { row in
-                    PolicyHitRecord(account: row["account"], rule: row["rule"], action: row["action"],
-                                    matched: row["matched"], part: row["part"], line: row["line"], column: row["col"],
-                                    message: row["message"])
+                    guard let rule = PolicyRule(rawValue: row["rule"]),
+                          let action = PolicyAction(rawValue: row["action"])
+                    else {
+                        let reason = "policy_hits row \(row["id"] as Int64): unknown rule or action "
+                            + "\(row["rule"] as String)/\(row["action"] as String)"
+                        throw StoreError.database(path: writer.path, reason: reason)
+                    }
+                    return PolicyHit(rule: rule, action: action, account: row["account"], matched: row["matched"],
+                                     part: row["part"], line: row["line"], column: row["col"], message: row["message"])
                 }
         }
     }

@@ -18,7 +18,7 @@ public struct NewPost: Sendable {
     /// The accounts it goes to, as the policy gate left them (held or refused targets included).
     public var targets: [GatedTarget]
     /// The policy rule hits found at accept, recorded with the post (`policy_hits`).
-    public var policyHits: [PolicyHitRecord] = []
+    public var policyHits: [PolicyHit] = []
     /// `Media:` headers, stored in their own column (issue 16) and given to part 0's claim.
     public var media: [PostMedia] = []
     /// `Content-Warning:`, stored in its own column and given to every part's claim.

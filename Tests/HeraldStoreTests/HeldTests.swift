@@ -152,8 +152,8 @@ struct HeldTests {
         var post = makePost("p1", targets: [
             gatedTarget("brand", rejection: "profanity: \"sh1t\""), target("ceo"),
         ])
-        post.policyHits = [PolicyHitRecord(account: "brand", rule: "profanity", action: "reject", matched: "sh1t",
-                                           part: 0, line: 3, column: 7, message: "profanity \"sh1t\" (en: shit)")]
+        post.policyHits = [PolicyHit(rule: .profanity, action: .reject, account: "brand", matched: "sh1t", part: 0,
+                                     line: 3, column: 7, message: "profanity \"sh1t\" (en: shit)")]
         var placed: [String] = []
         let outcome = try database.accept(post, now: When.t0) { target, _ in
             placed.append(target.account)
