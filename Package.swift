@@ -102,7 +102,12 @@ let package = Package(
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore"]),
         .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"]),
-        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(
+            name: "HeraldDaemonTests",
+            dependencies: [
+                "HeraldDaemon", "HeraldStore", "HeraldTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,46 @@
+import Foundation
+import HeraldConfig
+import HeraldCore
+import HeraldPublishers
+import HeraldStore
+import HeraldSystemd
+import Logging
+
+/// SIGHUP and SIGTERM: reload the configuration, or stop after the attempts in flight.
+extension DaemonLoop {
+    func reload() {
+        _ = try? notifier.reloading()
+        do {
+            let fresh = try options.loadConfiguration()
+            guard fresh.daemon.spool == config.daemon.spool, fresh.daemon.state == config.daemon.state else {
+                throw DaemonError.config("spool and state directories cannot change on reload; restart instead")
+            }
+            publishers = try Self.makePublishers(fresh)
+            config = fresh
+            syncSessions()
+            replan()
+            core.rescanInterval = fresh.daemon.rescanInterval
+            problems["reload"] = nil
+            events.daemon(.reloaded, "configuration reloaded", level: .notice,
+                          extra: ["HERALD_CONFIG": "\(options.configPath)"])
+            events.policy(fresh.policy, accounts: fresh.accounts)
+            notePolicyWarnings()
+        } catch {
+            events.daemon(.reloadFailed, "configuration reload failed; keeping the running configuration",
+                          level: .error, extra: ["HERALD_CONFIG": "\(options.configPath)", "HERALD_ERROR": "\(error)"])
+            problems["reload"] = "reload failed, running the previous configuration: \(error)"
+        }
+        _ = try? notifier.ready()
+        updateStatus(force: true)
+    }
+
+    func shutdown() async {
+        _ = try? notifier.stopping()
+        events.daemon(.stopping, "stopping; letting publishes in flight finish")
+        stopping.raise()
+        core.stop()
+        for (_, task) in workers { await task.value }
+        workers = [:]
+        reactor.stop()
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HeraldConfig
+import HeraldCore
+import HeraldPublishers
+import HeraldStore
+import HeraldSystemd
+import Logging
+
+/// Start-up and re-planning: in-flight attempts resolved, sessions synced, missed posts handled (each decided by
+/// the core: the publisher's look-up, `Lateness.classify`), waiting posts re-planned.
+extension DaemonLoop {
+    /// Resolves attempts that were in flight when the daemon died: published → recorded; not published →
+    /// scheduled again; unknown (the network cannot tell) → scheduled again, logged, as the publisher documents.
+    func recoverInFlight() async {
+        let claims: [Claim]
+        do {
+            claims = try database.inFlight()
+        } catch {
+            degraded("database", "database not readable: \(error)")
+            return
+        }
+        for claim in claims {
+            extendStartupIfDue()
+            guard let account = config.account(named: claim.account), let publisher = publishers[claim.account]
+            else { continue }
+            let worker = PublishWorker(
+                account: account, publisher: publisher, database: database, events: events,
+                settings: config.daemon, backoff: config.daemon.retry, now: now, stopping: stopping
+            )
+            let status = worker.status(for: claim)
+            switch await publisher.resolve(status) {
+            case let .published(remoteID):
+                try? worker.record(claim, outcome: .published(remoteID: remoteID))
+            case .notPublished:
+                try? database.abandon(claim, reason: "not published before the daemon stopped", now: now())
+            case .unknown:
+                events.post(.retrying, "outcome of an interrupted attempt is unknown; publishing again",
+                            postID: claim.postID, account: claim.account, level: .warning)
+                try? database.abandon(claim, reason: "outcome unknown after a restart", now: now())
+            }
+        }
+    }
+
+    /// Creates, moves or cancels the sessions' announcement and closing statuses to match the configuration. Runs
+    /// after in-flight attempts are resolved, so nothing of a session is published before its ledger is complete.
+    func syncSessions() {
+        do {
+            try database.syncSessions(config.sessions, now: now())
+        } catch {
+            degraded("database", "database not writable: \(error)")
+        }
+    }
+
+    /// Never-attempted posts late by `max_lateness` or more (daemon down, machine suspended, clock set
+    /// forward) get the `on_missed` treatment; less late ones simply go out now.
+    func handleMissed() {
+        let current = now()
+        // Candidates: every never-attempted post due before now; `Lateness` decides which are missed.
+        guard let late = try? database.overdue(before: current) else { return }
+        for entry in late {
+            guard case let .missed(policy) = Lateness.classify(
+                scheduledAt: entry.scheduledAt, now: current, maxLateness: config.daemon.maxLateness,
+                policy: config.daemon.onMissed
+            ) else { continue }
+            switch policy {
+            case .publish:
+                try? database.markMissed(targetID: entry.targetID, fail: false, now: current)
+                events.post(.missed, "post missed its time; publishing late", postID: entry.postID,
+                            account: entry.account, level: .warning)
+            case .fail:
+                try? database.markMissed(targetID: entry.targetID, fail: true, now: current)
+                events.post(.missed, "post missed its time; failed", postID: entry.postID, account: entry.account,
+                            level: .warning)
+            case .reschedule:
+                guard let account = config.account(named: entry.account) else { continue }
+                let instant = try? database.rescheduleMissed(targetID: entry.targetID, now: current) { occupied in
+                    QueuePlanner.nextSlot(for: account, notBefore: current, notAfter: nil, occupied: occupied)
+                }
+                events.post(.missed, "post missed its time; rescheduled", postID: entry.postID,
+                            account: entry.account, level: .warning,
+                            extra: [
+                                "HERALD_SCHEDULED_AT": "\((instant ?? nil).map { RFC3339.string(from: $0) } ?? "none")",
+                            ])
+            }
+        }
+    }
+
+    /// Re-plans every planned account's waiting posts: at start (posts may have waited through a stop), after a
+    /// reload (audiences, curves, quiet hours or gaps may have changed) and when the rescan timer fires (a
+    /// `herald cancel` or `herald learn` may have freed or changed the best instants; both also re-plan at once).
+    func replan() {
+        do {
+            let changes = try database.replan(try database.planningContext(config), now: now())
+            for change in changes { events.replanned(change) }
+            noteLearnedCurves()
+        } catch {
+            degraded("database", "database not writable: \(error)")
+        }
+    }
+
+    /// A damaged learned curve is planned around (the account's audience applies) and shown: an error entry and
+    /// `STATUS=` degraded until `herald learn` or `--reset` replaces it (the re-plan that follows clears it).
+    func noteLearnedCurves() {
+        guard let problems = try? database.learnedCurves().problemDescriptions else { return }
+        if problems.isEmpty {
+            self.problems["learned"] = nil
+        } else {
+            degraded("learned", problems.joined(separator: "; "))
+        }
+    }
+}
