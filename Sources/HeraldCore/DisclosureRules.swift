@@ -1,3 +1,5 @@
+import Foundation
+
 /// The pure rules of a delegated session, kept apart from the database that applies them inside its claim
 /// transaction, so they can be tested exhaustively.
 ///
@@ -20,6 +22,24 @@ public enum DisclosureRules {
         case .announcement: sessionState == nil || sessionState == .ended
         case .reminder: sessionState != .active
         case .closing: sessionState == nil
+        }
+    }
+
+    /// Whether a disclosure target must go before anything else: nil once it is out, failed or cancelled (the
+    /// account goes on without it); claimed when due, or at once when `forceEarly` and never attempted (the
+    /// announcement of a session that has started); otherwise the account waits for it (a retry, or an attempt in
+    /// flight: looked at again a second later).
+    public static func pick(
+        _ target: Int64, progress: DisclosureProgress, now: Date, forceEarly: Bool
+    ) -> SessionPick? {
+        switch progress {
+        case let .scheduled(due, attempts):
+            let ready = due <= now.timeIntervalSince1970 || (forceEarly && attempts == 0)
+            return ready ? .claim(target) : .wait(until: Date(timeIntervalSince1970: due))
+        case .publishing:
+            return .wait(until: now.addingTimeInterval(1))
+        case .finished:
+            return nil
         }
     }
 

@@ -114,24 +114,19 @@ extension AppDatabase {
         return try pick(db, reminder, now: now, forceEarly: false) ?? .original
     }
 
-    /// Whether a disclosure target must go before anything else: nil once it is out, failed or cancelled (the
-    /// account goes on without it). `forceEarly` claims a never-attempted one before its time (the announcement
-    /// of a session that has started).
+    /// Whether a disclosure target must go before anything else (`DisclosureRules.pick` decides from where the
+    /// target stands).
     private func pick(_ db: Database, _ targetID: Int64, now: Date, forceEarly: Bool) throws -> SessionPick? {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT state, attempts, next_attempt_at FROM targets WHERE id = ?", arguments: [targetID]
         ) else { return nil }
-        // Compared as stored (seconds since 1970), as `nextDue` does: a `Date` round trip may differ in the last bit.
-        let due: Double = row["next_attempt_at"]
-        switch TargetState(rawValue: row["state"]) {
-        case .scheduled:
-            let ready = due <= now.timeIntervalSince1970 || (forceEarly && row["attempts"] == 0)
-            return ready ? .claim(targetID) : .wait(until: Date(timeIntervalSince1970: due))
-        case .publishing:
-            return .wait(until: now.addingTimeInterval(1))
-        default:
-            return nil
-        }
+        let progress: DisclosureProgress =
+            switch TargetState(rawValue: row["state"]) {
+            case .scheduled: .scheduled(due: row["next_attempt_at"], attempts: row["attempts"])
+            case .publishing: .publishing
+            default: .finished
+            }
+        return DisclosureRules.pick(targetID, progress: progress, now: now, forceEarly: forceEarly)
     }
 
     func cancelTarget(_ db: Database, _ row: Row, reason: String, at now: Date) throws {

@@ -124,4 +124,21 @@ struct DisclosureRulesTests {
         #expect(stale(.reminder) == states.filter { $0 != .active })
         #expect(stale(.closing) == [nil])
     }
+
+    @Test("pick: a due or (announcement) never-attempted disclosure is claimed; a retry or one in flight waits")
+    func pick() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let stamp = now.timeIntervalSince1970
+        #expect(DisclosureRules.pick(7, progress: .scheduled(due: stamp, attempts: 0), now: now, forceEarly: false)
+            == .claim(7))
+        #expect(DisclosureRules.pick(7, progress: .scheduled(due: stamp + 60, attempts: 0), now: now,
+                                     forceEarly: false) == .wait(until: now.addingTimeInterval(60)))
+        #expect(DisclosureRules.pick(7, progress: .scheduled(due: stamp + 60, attempts: 0), now: now,
+                                     forceEarly: true) == .claim(7), "an announcement goes first once started")
+        #expect(DisclosureRules.pick(7, progress: .scheduled(due: stamp + 60, attempts: 1), now: now,
+                                     forceEarly: true) == .wait(until: now.addingTimeInterval(60)), "a retry waits")
+        #expect(DisclosureRules.pick(7, progress: .publishing, now: now, forceEarly: true)
+            == .wait(until: now.addingTimeInterval(1)))
+        #expect(DisclosureRules.pick(7, progress: .finished, now: now, forceEarly: true) == nil)
+    }
 }
