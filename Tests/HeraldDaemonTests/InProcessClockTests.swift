@@ -23,16 +23,23 @@ struct InProcessClockTests {
         """
     }
 
+    /// Starts at `t0`, queues `text` (due at 01:00) until `event` is logged, stops, and starts again `later`
+    /// seconds after `t0`.
+    static func queueThenRestart(
+        _ daemon: InProcessDaemon, _ text: String, until event: String, later: TimeInterval
+    ) async throws {
+        try await daemon.start()
+        try daemon.drop("post.post", "At: 2030-01-01T01:00:00Z\n\n" + text + "\n")
+        try await daemon.eventually("the post \(event)") { !daemon.events(event).isEmpty }
+        try await daemon.stop()
+        daemon.clock.withLock { $0 = Self.t0.addingTimeInterval(later) }
+        try await daemon.start()
+    }
+
     @Test("a post found 2 h late at start is failed (on_missed = fail), decided at the injected instant")
     func missedAndFailed() async throws {
         let daemon = try InProcessDaemon(config: Self.config(onMissed: "fail"), now: Self.t0)
-        try await daemon.start()
-        try daemon.drop("late.post", "At: 2030-01-01T01:00:00Z\n\nWe will be late\n")
-        try await daemon.eventually("late.post accepted") { !daemon.events("accepted").isEmpty }
-        try await daemon.stop()
-
-        daemon.clock.withLock { $0 = Self.t0.addingTimeInterval(3 * 3600) }
-        try await daemon.start()
+        try await Self.queueThenRestart(daemon, "We will be late", until: "accepted", later: 3 * 3600)
         let missed = daemon.events("missed")
         #expect(missed.count == 1 && missed.first?.message == "post missed its time; failed", "\(missed)")
         #expect(try daemon.database().history().map(\.state) == [.failed])
@@ -43,16 +50,10 @@ struct InProcessClockTests {
           arguments: [(899.0, false), (900.0, true)])
     func theBoundary(lateBy seconds: TimeInterval, missed: Bool) async throws {
         let daemon = try InProcessDaemon(config: Self.config(onMissed: "fail"), now: Self.t0)
-        try await daemon.start()
-        try daemon.drop("edge.post", "At: 2030-01-01T01:00:00Z\n\nRight on the edge\n")
-        try await daemon.eventually("edge.post accepted") { !daemon.events("accepted").isEmpty }
-        try await daemon.stop()
-
-        daemon.clock.withLock { $0 = Self.t0.addingTimeInterval(3600 + seconds) }
-        try await daemon.start()
+        try await Self.queueThenRestart(daemon, "Right on the edge", until: "accepted", later: 3600 + seconds)
         #expect(daemon.events("missed").count == (missed ? 1 : 0), "late by \(seconds) s")
         if !missed {
-            try await daemon.eventually("edge.post published") { !daemon.events("published").isEmpty }
+            try await daemon.eventually("the post published") { !daemon.events("published").isEmpty }
         }
         try await daemon.stop()
     }
@@ -61,13 +62,7 @@ struct InProcessClockTests {
     func heldPostExpiry(lateBy seconds: TimeInterval) async throws {
         let policy = "approvers = [\"carol\"]\npolicy = { profanity = \"hold\" }\n"
         let daemon = try InProcessDaemon(config: Self.config(onMissed: "fail", extra: policy), now: Self.t0)
-        try await daemon.start()
-        try daemon.drop("held.post", "At: 2030-01-01T01:00:00Z\n\nWhat the f**k\n")
-        try await daemon.eventually("held.post held") { !daemon.events("held").isEmpty }
-        try await daemon.stop()
-
-        daemon.clock.withLock { $0 = Self.t0.addingTimeInterval(3600 + seconds) }
-        try await daemon.start()
+        try await Self.queueThenRestart(daemon, "What the f**k", until: "held", later: 3600 + seconds)
         let expired = seconds >= 900
         try await daemon.eventually("the expiry check") {
             !expired || !daemon.events("expired").isEmpty
