@@ -89,6 +89,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Bench only, never installed: the planner benchmark and `herald-bench`, which `make bench` runs.
+        .target(name: "HeraldBench", dependencies: ["HeraldCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "herald-bench",
+            dependencies: ["HeraldBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         // For the test targets only (no test framework in it): FakeServer, the launcher of the fake network
         // servers in Tests/Support/fakes; TestPython, the interpreter that runs them; TestSupportFiles.
         .target(
@@ -103,6 +110,7 @@ let package = Package(
         .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldBenchTests", dependencies: ["HeraldBench"]),
     ],
     swiftLanguageModes: [.v6]
 )
