@@ -59,11 +59,17 @@ let package = Package(
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The journal's post events and daemon messages (HERALD_EVENT, MESSAGE_ID), for heraldd and herald alike.
+        .target(
+            name: "HeraldEvents",
+            dependencies: ["HeraldCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // Services: spool intake, scheduler loop, publishing workers, config reload.
         .target(
             name: "HeraldDaemon",
             dependencies: [
-                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd",
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd", "HeraldEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -83,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldDaemon", "HeraldSystemd",
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldDaemon", "HeraldSystemd", "HeraldEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,6 +115,7 @@ let package = Package(
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore"]),
         .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"]),
+        .testTarget(name: "HeraldEventsTests", dependencies: ["HeraldEvents"]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBenchTests", dependencies: ["HeraldBench"]),
     ],
