@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldDaemon", "HeraldSystemd", "HeraldEvents",
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd", "HeraldEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
