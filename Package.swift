@@ -29,10 +29,12 @@ let package = Package(
         ),
         // Pure core: no I/O, no clocks; everything a decision needs comes in as a value.
         .target(name: "HeraldCore", swiftSettings: strict),
+        // File descriptor helpers over the C library alone: DescriptorReader, the one read-to-end loop.
+        .target(name: "HeraldIO", swiftSettings: strict),
         // TOML configuration into HeraldCore's value types, with file/line errors.
         .target(
             name: "HeraldConfig",
-            dependencies: ["HeraldCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["HeraldCore", "HeraldIO", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
         // SQLite state through GRDB.
@@ -45,7 +47,7 @@ let package = Package(
         .target(
             name: "HeraldPublishers",
             dependencies: [
-                "HeraldCore",
+                "HeraldCore", "HeraldIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -70,6 +72,7 @@ let package = Package(
             name: "HeraldDaemon",
             dependencies: [
                 "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd", "HeraldEvents",
+                "HeraldIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -111,6 +114,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HeraldIOTests", dependencies: ["HeraldIO"]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"]),
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore"]),
         .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers", "HeraldTestSupport"]),

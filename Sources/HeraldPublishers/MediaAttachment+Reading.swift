@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 #if canImport(Glibc)
 import Glibc
+import HeraldIO
 #endif
 
 extension MediaAttachment {
