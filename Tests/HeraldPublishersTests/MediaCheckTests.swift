@@ -9,19 +9,12 @@ import Testing
 /// the account's `media_dirs`, a readable regular file.
 @Suite struct MediaCheckTests {
     @Test func filesAreResolvedAndCheckedAgainstTheMediaDirectories() async throws {
-        try await withTemporaryDirectory { root in
-            let media = root.appendingPathComponent("media")
-            try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
-            let image = media.appendingPathComponent("a.png")
-            try Data([1, 2, 3]).write(to: image)
-            let outside = root.appendingPathComponent("outside.txt")
-            try Data("secret".utf8).write(to: outside)
-            let link = media.appendingPathComponent("b.png")
-            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside)
-            let folder = media.appendingPathComponent("folder.png")
+        try await MediaFixture.with { fixture in
+            let (image, outside, link) = (fixture.image, fixture.secret, fixture.link)
+            let folder = fixture.media.appendingPathComponent("folder.png")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var account = Account(name: "brand")
-            account.mediaDirectories = [media.path]
+            account.mediaDirectories = [fixture.media.path]
             let real = { (url: URL) in MediaAttachment.resolved(url.path) ?? url.path }
 
             #expect(MediaCheck.problems([], account: account).isEmpty)
@@ -33,7 +26,7 @@ import Testing
                 .mediaNotAllowed(path: outside.path, line: 4, account: "brand",
                                  resolved: real(outside) == outside.path ? nil : real(outside)),
             ])
-            let missing = media.appendingPathComponent("missing.png").path
+            let missing = fixture.media.appendingPathComponent("missing.png").path
             #expect(MediaCheck.problems([PostMedia(path: missing, line: 5)], account: account) == [
                 .mediaUnreadable(path: missing, line: 5, reason: "No such file or directory"),
             ])
