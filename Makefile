@@ -92,8 +92,10 @@ test: deps test-deps check-unit
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	HERALD_TEST_PYTHON="$(abspath $(TEST_VENV))/bin/python3" $(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
-# Benchmarks on a release build; prints figures (no pass/fail).
+# Benchmarks on a release build; prints figures (no pass/fail). The planner's figures come from herald-bench, a
+# bench-only binary (Sources/herald-bench) that install leaves out.
 bench: release
+	$(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_FLAGS) --product herald-bench
 	python3 scripts/bench.py --bin $$($(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_FLAGS) --show-bin-path)
 
 # systemd/herald.service: exposure (systemd-analyze security --offline=true) at most 1.5, systemd-analyze verify

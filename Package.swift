@@ -29,10 +29,12 @@ let package = Package(
         ),
         // Pure core: no I/O, no clocks; everything a decision needs comes in as a value.
         .target(name: "HeraldCore", swiftSettings: strict),
+        // File descriptor helpers over the C library alone: DescriptorReader, the one read-to-end loop.
+        .target(name: "HeraldIO", swiftSettings: strict),
         // TOML configuration into HeraldCore's value types, with file/line errors.
         .target(
             name: "HeraldConfig",
-            dependencies: ["HeraldCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["HeraldCore", "HeraldIO", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
         // SQLite state through GRDB.
@@ -45,7 +47,7 @@ let package = Package(
         .target(
             name: "HeraldPublishers",
             dependencies: [
-                "HeraldCore",
+                "HeraldCore", "HeraldIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -59,11 +61,18 @@ let package = Package(
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The journal's post events and daemon messages (HERALD_EVENT, MESSAGE_ID), for heraldd and herald alike.
+        .target(
+            name: "HeraldEvents",
+            dependencies: ["HeraldCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // Services: spool intake, scheduler loop, publishing workers, config reload.
         .target(
             name: "HeraldDaemon",
             dependencies: [
-                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd",
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd", "HeraldEvents",
+                "HeraldIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -83,10 +92,17 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldDaemon", "HeraldSystemd",
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldPublishers", "HeraldSystemd", "HeraldEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Bench only, never installed: the planner benchmark and `herald-bench`, which `make bench` runs.
+        .target(name: "HeraldBench", dependencies: ["HeraldCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "herald-bench",
+            dependencies: ["HeraldBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // For the test targets only (no test framework in it): FakeServer, the launcher of the fake network
@@ -98,16 +114,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HeraldIOTests", dependencies: ["HeraldIO"]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"]),
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore"]),
         .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"]),
+        .testTarget(name: "HeraldEventsTests", dependencies: ["HeraldEvents"]),
         .testTarget(
             name: "HeraldDaemonTests",
             dependencies: [
                 "HeraldDaemon", "HeraldStore", "HeraldTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "HeraldBenchTests", dependencies: ["HeraldBench"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,8 @@ Measures, for the outbox publisher, on a release build of heraldd:
   - drop-to-published latency for `At: now` (p50, p99 over N posts, one at a time);
   - the rate at which a burst of files dropped at once is accepted;
   - timing precision of `At:` posts (published_at - scheduled_at, p50/p99);
-  - idle RSS and wake-ups per second with the burst's posts queued.
+  - idle RSS and wake-ups per second with the burst's posts queued;
+and, with herald-bench (the bench-only binary beside heraldd, never installed), the planner on 10,000 posts.
 """
 import argparse
 import datetime as dt
@@ -197,12 +198,15 @@ def bench_precision(bin_dir, count, spacing):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True, help="directory holding heraldd")
+    parser.add_argument("--bin", required=True, help="directory holding heraldd and herald-bench")
     parser.add_argument("--latency-posts", type=int, default=1000)
     parser.add_argument("--burst-files", type=int, default=10000)
     parser.add_argument("--precision-posts", type=int, default=200)
     parser.add_argument("--idle-seconds", type=float, default=10)
     args = parser.parse_args()
+    for tool in ("heraldd", "herald-bench"):
+        if not os.access(os.path.join(args.bin, tool), os.X_OK):
+            raise SystemExit(f"bench: {os.path.join(args.bin, tool)} not found; build it first (make bench does)")
 
     print(f"heraldd: {args.bin}/heraldd, {os.cpu_count()} cores")
     lat = bench_latency(args.bin, args.latency_posts)
@@ -220,7 +224,7 @@ def main():
           f"  [target p99 <= 10 ms]")
     print("planner (10,000 posts, 100 accounts, 14 days) [target <= 200 ms]:")
     sys.stdout.flush()
-    subprocess.run([os.path.join(args.bin, "herald"), "bench-planner"], check=True)
+    subprocess.run([os.path.join(args.bin, "herald-bench"), "planner"], check=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldIO
 import TOMLKit
 
 #if canImport(Glibc)
@@ -86,21 +87,11 @@ public enum ConfigLoader {
             let kind = status.st_mode & S_IFMT == S_IFDIR ? "a directory" : "a special file"
             throw .unreadable(file: path, reason: "it is \(kind), not a regular file")
         }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(file: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: buffer[..<count])
-            guard bytes.count <= maximumFileSize else {
-                throw .unreadable(file: path, reason: "larger than \(maximumFileSize / 1024) KiB")
-            }
+        switch DescriptorReader.readAll(descriptor, limit: maximumFileSize) {
+        case let .success(bytes): return bytes
+        case .failure(.tooLarge): throw .unreadable(file: path, reason: "larger than \(maximumFileSize / 1024) KiB")
+        case let .failure(.failed(code)): throw .unreadable(file: path, reason: String(cString: strerror(code)))
         }
-        return bytes
     }
 
     /// The line and column (in scalars) of the first byte that is not valid UTF-8.

@@ -56,14 +56,14 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Seconds since 1970-01-01 00:00:00 reading this wall-clock time as if it were UTC. Zone conversions start
     /// from this and subtract an offset.
-    var secondsAsIfUTC: Int64 {
+    package var secondsAsIfUTC: Int64 {
         Self.daysFromCivil(year: year, month: month, day: day) * 86_400
             + Int64(hour * 3600 + minute * 60 + second)
     }
 
     /// The wall-clock time `seconds` after 1970-01-01 00:00:00 (the inverse of `secondsAsIfUTC`); nil outside
     /// years 1–9999.
-    init?(secondsAsIfUTC seconds: Int64) {
+    package init?(secondsAsIfUTC seconds: Int64) {
         let days = Self.floorDiv(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civilFromDays(days)

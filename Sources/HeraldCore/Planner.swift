@@ -38,7 +38,7 @@ import Foundation
 /// O(K · B · (J+1)) in the worst case, with B ≤ n+1 the band of feasible post counts at an instant (narrowed by
 /// windows, caps and the gap); memory O(gap · n · (J+1)) values plus one bit per state. Tangled windows multiply B
 /// by the other chains' sizes. The whole plan is the sum over accounts. Planning 10,000 posts for 100 accounts over
-/// 14 days takes well under 200 ms in a release build (see ``PlannerBenchmark``).
+/// 14 days takes well under 200 ms in a release build (`herald-bench planner`, which `make bench` runs).
 ///
 /// Everything the plan depends on comes in as values (`now` included), so the daemon's re-plan on a new post, a
 /// cancellation or a config reload and `herald plan --now T` give the same answer for the same inputs. Requests of

@@ -7,9 +7,9 @@ import Foundation
 /// zone and run: sampled every hour of the grid, and filled in between where two samples agree. Where they differ
 /// (a DST or other offset change inside that hour) every instant of the hour is asked individually, so the change
 /// lands on its exact 5-minute step. Only two offset changes within one hour could be missed; no zone has those.
-struct PlanningGrid {
+package struct PlanningGrid {
     /// Seconds between grid instants.
-    static let step: Int64 = 300
+    package static let step: Int64 = 300
     /// Local wall-clock seconds of Monday 1970-01-05 00:00, the first Monday after the epoch.
     static let mondayWall: Int64 = 4 * 86_400
 
@@ -19,7 +19,7 @@ struct PlanningGrid {
     let count: Int
     private var offsetsByZone: [String: [Int32]] = [:]
 
-    init(origin: Int64, count: Int) {
+    package init(origin: Int64, count: Int) {
         precondition(origin % Self.step == 0 && count >= 0, "grid origin on the 5-minute grid")
         self.origin = origin
         self.count = count

@@ -52,7 +52,7 @@ public struct ReachModel: Sendable, Equatable {
     /// When every zone's offset is a whole number of quarter hours over the grid (all zones in use today are), `a`
     /// depends only on the UTC quarter hour, and so does reach: the three grid instants of a quarter hour then get
     /// bit-identical reach, computed once, so the planner sees their tie as a tie and takes the earliest.
-    func reach(on grid: inout PlanningGrid, count: Int) -> [Double] {
+    package func reach(on grid: inout PlanningGrid, count: Int) -> [Double] {
         let tail = (Self.terms - 1) * 3
         let span = count + tail
         precondition(grid.count >= span && count > 0, "grid too short for the reach window")

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldConfig
 import HeraldCore
+import HeraldEvents
 import HeraldPublishers
 import HeraldStore
 import HeraldSystemd

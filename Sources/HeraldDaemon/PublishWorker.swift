@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldEvents
 import HeraldPublishers
 import HeraldStore
 import Logging

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldIO
 
 /// A spool file read safely: its bytes and the identity needed to accept it exactly once.
 public struct SpoolFile: Sendable {
@@ -73,22 +74,13 @@ public enum SpoolFileReader {
         case .done: break
         }
         defer { _ = fcntl(fd, F_SETLEASE, F_UNLCK) }
-        var buffer = [UInt8](repeating: 0, count: maximumSize + 1)
-        var count = 0
-        while count < buffer.count {
-            let got = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + count, raw.count - count)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return .refused("cannot read: \(String(cString: strerror(errno)))")
-            }
-            if got == 0 { break }
-            count += got
+        // The size hint reserves the file's size: a batch of small files must not hold 64 KiB each.
+        let bytes: [UInt8]
+        switch DescriptorReader.readAll(fd, limit: maximumSize, sizeHint: Int(info.st_size)) {
+        case let .success(read): bytes = read
+        case .failure(.tooLarge): return .refused("larger than 64 KiB")
+        case let .failure(.failed(code)): return .refused("cannot read: \(String(cString: strerror(code)))")
         }
-        if count > maximumSize { return .refused("larger than 64 KiB") }
-        // A copy of exactly the file's size: a batch of small files must not hold 64 KiB each.
-        let bytes = Array(buffer[..<count])
         return .file(SpoolFile(
             name: name, bytes: bytes, ownerUID: info.st_uid, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)

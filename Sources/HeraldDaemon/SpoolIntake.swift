@@ -1,5 +1,7 @@
 import Foundation
 import HeraldCore
+import HeraldEvents
+import HeraldPublishers
 import HeraldStore
 import Logging
 

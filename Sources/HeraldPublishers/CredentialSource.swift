@@ -1,4 +1,5 @@
 import Foundation
+import HeraldIO
 
 /// Where account secrets come from: systemd credentials (`LoadCredential=NAME:…` puts them in
 /// `$CREDENTIALS_DIRECTORY/NAME`, readable by the service alone) or an absolute path to a file that only the

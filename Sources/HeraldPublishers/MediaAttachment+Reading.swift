@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 #if canImport(Glibc)
 import Glibc
+import HeraldIO
 #endif
 
 extension MediaAttachment {
@@ -46,7 +47,7 @@ extension MediaAttachment {
         return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// `realpath(3)`, or nil (errno set) when the path does not resolve. The daemon's `MediaCheck` uses it too.
+    /// `realpath(3)`, or nil (errno set) when the path does not resolve. ``MediaCheck`` uses it too.
     public static func resolved(_ path: String) -> String? {
         guard let pointer = realpath(path, nil) else { return nil }
         defer { free(pointer) }

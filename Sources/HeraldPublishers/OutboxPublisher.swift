@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import HeraldIO
 #endif
 
 /// Publishes into a local directory, `STATE/outbox/ACCOUNT/`, one JSON file per status (DESIGN, "Outbox
@@ -153,19 +154,11 @@ public struct OutboxPublisher: Publisher {
             throw FileSystemError.last("open", path)
         }
         defer { close(descriptor) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError.last("read", path)
-            }
-            if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
-            if data.count > Self.maximumFileSize { return .taken(nil) }
+        switch DescriptorReader.readAll(descriptor, limit: Self.maximumFileSize) {
+        case let .success(bytes): return .taken(try? OutboxRecord.decode(Data(bytes)))
+        case .failure(.tooLarge): return .taken(nil)
+        case let .failure(.failed(code)): throw FileSystemError.failed(operation: "read", path: path, errno: code)
         }
-        return .taken(try? OutboxRecord.decode(data))
     }
 
     /// Writes `data` to a new file at `path` (replacing a temp file left by a crash) and fsyncs it.

@@ -1,5 +1,5 @@
 import Foundation
-import HeraldDaemon
+import HeraldEvents
 import HeraldSystemd
 import Logging
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
-import HeraldDaemon
+import HeraldPublishers
 
 /// `herald check [--json] FILE...`: validates post files without submitting them.
 struct CheckCommand: ParsableCommand {

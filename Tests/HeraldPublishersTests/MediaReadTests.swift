@@ -8,20 +8,13 @@ import Testing
 /// account's `media_dirs`, whatever links a submitter swaps in.
 @Suite struct MediaReadTests {
     @Test func aFileUnderTheMediaDirectoryIsReadAndEverythingElseRefused() async throws {
-        try await withTemporaryDirectory { root in
-            let media = root.appendingPathComponent("media")
-            try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
-            let secret = root.appendingPathComponent("secret.json")
-            try Data("token".utf8).write(to: secret)
-            let image = media.appendingPathComponent("a.png")
-            try Data([1, 2, 3]).write(to: image)
+        try await MediaFixture.with { fixture throws in
+            let (media, secret, image, link) = (fixture.media, fixture.secret, fixture.image, fixture.link)
             let allowed = [media.path]
 
             #expect(try MediaAttachment(path: image.path, allowedDirectories: allowed).read() == [1, 2, 3])
 
             // A link inside the media directory that points at a secret outside it: refused when opened.
-            let link = media.appendingPathComponent("b.png")
-            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: secret)
             #expect(throws: MediaReadError.notAllowed(path: link.path, resolved: secret.path)) {
                 try MediaAttachment(path: link.path, allowedDirectories: allowed).read()
             }

@@ -1,6 +1,5 @@
 import Foundation
 import HeraldCore
-import HeraldPublishers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +7,7 @@ import Glibc
 /// The I/O half of the `Media:` rules (the validator checks the paths as written): each file, with every symlink
 /// resolved, must be a readable regular file under one of the account's `media_dirs`, themselves resolved. Run
 /// at intake, by `herald check`, and again when a status is claimed, since files and links can change between.
+/// It sits beside ``MediaAttachment``, whose `realpath(3)` it shares, where both heraldd and herald reach it.
 public enum MediaCheck {
     /// The problems of `media` for `account`; empty when every file may be attached.
     public static func problems(_ media: [PostMedia], account: Account) -> [PostFileError] {

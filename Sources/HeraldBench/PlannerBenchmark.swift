@@ -1,7 +1,8 @@
 import Foundation
+import HeraldCore
 
-/// The planner benchmark of issue 4, for `make bench`: plan 10,000 posts for 100 accounts over 14 days, time it,
-/// and compare the plan's reach with three simple strategies on the same posts.
+/// The planner benchmark of issue 4, for `make bench` (`herald-bench planner`): plan 10,000 posts for 100 accounts
+/// over 14 days, time it, and compare the plan's reach with three simple strategies on the same posts.
 ///
 /// The instance is synthetic and seeded, so every run plans the same posts. Starting Monday 2026-10-19 00:00 UTC,
 /// the 14 days contain Europe's and North America's autumn DST changes. 100 accounts in ten zones, each placing
@@ -21,7 +22,8 @@ import Foundation
 /// Reach simply adds up over statuses, so the two baselines that ignore `min_gap`, caps and quiet hours (on arrival,
 /// 09:00) lose nothing by bunching posts: the comparison flatters them.
 ///
-/// Timing needs a clock, which the pure core does not read on its own: pass one (`ContinuousClock()`).
+/// It lives in the bench target, not in HeraldCore or the shipped binaries; it reaches the planner's grid and
+/// wall-clock arithmetic through their `package` access. Timing needs a clock: pass one (`ContinuousClock()`).
 public enum PlannerBenchmark {
     /// The posts and accounts of one benchmark run.
     public struct Instance: Sendable {

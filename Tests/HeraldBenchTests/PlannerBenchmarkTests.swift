@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import HeraldCore
+import HeraldBench
 
 @Suite("PlannerBenchmark")
 struct PlannerBenchmarkTests {
