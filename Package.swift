@@ -116,9 +116,9 @@ let package = Package(
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HeraldIOTests", dependencies: ["HeraldIO"]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"]),
-        .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore"]),
+        .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore", "HeraldTestSupport"]),
         .testTarget(name: "HeraldPublishersTests", dependencies: ["HeraldPublishers", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"]),
+        .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd", "HeraldTestSupport"]),
         .testTarget(name: "HeraldEventsTests", dependencies: ["HeraldEvents"]),
         .testTarget(
             name: "HeraldDaemonTests",

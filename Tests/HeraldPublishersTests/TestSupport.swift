@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 @testable import HeraldPublishers
 #if canImport(Glibc)
 import Glibc
@@ -6,11 +7,8 @@ import Glibc
 
 /// Runs `body` with a fresh directory under the system's temporary directory, removed afterwards.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("herald-publishers-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try await body(directory)
+    let directory = try TemporaryDirectory("herald-publishers")
+    return try await body(directory.url)
 }
 
 /// A well-formed status for account `brand`, scheduled at 2026-11-23T14:00:00Z.

@@ -1,21 +1,18 @@
 import Foundation
 import HeraldCore
 import GRDB
+import HeraldTestSupport
 import Testing
 
 @testable import HeraldStore
 
 /// A fresh state directory holding a real SQLite file, removed when the test lets go of it.
 final class Scratch: Sendable {
-    let directory: String
+    private let temporary: TemporaryDirectory
+    var directory: String { temporary.path }
 
     init() throws {
-        directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("herald-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: directory)
+        temporary = try TemporaryDirectory("herald-store")
     }
 
     var databasePath: String { AppDatabase.path(inStateDirectory: directory) }

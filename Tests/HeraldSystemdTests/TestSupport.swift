@@ -1,27 +1,7 @@
 import Foundation
 import Glibc
 import HeraldSystemd
-
-/// A fresh temporary directory, removed on deinit.
-final class TemporaryDirectory {
-    let path: String
-
-    init(_ prefix: String = "herald-systemd-tests") throws {
-        var template = Array("\(NSTemporaryDirectory())/\(prefix).XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw SystemdError.failed(call: "mkdtemp", errno: errno)
-        }
-        path = String(cString: made)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String {
-        path + "/" + name
-    }
-}
+import HeraldTestSupport
 
 /// A bound `AF_UNIX` datagram socket that plays the service manager's side of `$NOTIFY_SOCKET`.
 final class DatagramReceiver {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HeraldTestSupport
 
 /// Where the `heraldd` and `herald` binaries are: `$HERALD_BIN_DIR`, else the directory of the running test
 /// executable (SwiftPM puts the test bundle beside the products it built).
@@ -148,8 +149,9 @@ final class DaemonRun {
 /// A private Herald installation in a temporary directory (spool, state, config file) and the real `heraldd` run as
 /// a child process. Every wait is a bounded poll; the daemon is killed when the harness goes away.
 ///
-/// Set `HERALD_E2E_VERBOSE=1` to echo the daemon's stderr, `HERALD_E2E_KEEP=1` to keep the directories.
+/// Set `HERALD_E2E_VERBOSE=1` to echo the daemon's stderr, `HERALD_TEST_KEEP=1` to keep the directories.
 final class DaemonHarness {
+    private let directory: TemporaryDirectory
     let root: String
     let spool: String
     let incoming: String
@@ -173,9 +175,8 @@ final class DaemonHarness {
         herald = try Binaries.herald
         self.label = label
         let prefix = String(label.filter { $0.isLetter || $0.isNumber }.prefix(24))
-        var template = Array("\(NSTemporaryDirectory())/herald-e2e-\(prefix).XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp: \(String(cString: strerror(errno)))") }
-        root = String(cString: made)
+        directory = try TemporaryDirectory("herald-e2e-\(prefix)")
+        root = directory.path
         spool = root + "/spool"
         incoming = spool + "/incoming"
         rejected = spool + "/rejected"
@@ -185,13 +186,9 @@ final class DaemonHarness {
         try writeConfig(config)
     }
 
+    /// The daemons first; the directory goes with `directory` (kept with `HERALD_TEST_KEEP`).
     deinit {
         for run in runs { run.killIfRunning() }
-        if ProcessInfo.processInfo.environment["HERALD_E2E_KEEP"] == nil {
-            try? FileManager.default.removeItem(atPath: root)
-        } else {
-            FileHandle.standardError.write(Data("herald-e2e: kept \(root) (\(label))\n".utf8))
-        }
     }
 
     func writeConfig(_ config: TestConfig) throws {

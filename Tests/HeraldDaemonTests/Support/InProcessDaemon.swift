@@ -1,6 +1,7 @@
 import Foundation
 import HeraldDaemon
 import HeraldStore
+import HeraldTestSupport
 import Logging
 import Synchronization
 
@@ -9,7 +10,8 @@ import Synchronization
 /// and without spawning binaries. Each value owns a temporary directory with a spool, a state directory and
 /// `herald.toml`; the log is captured in memory.
 final class InProcessDaemon: Sendable {
-    let root: String
+    private let temporary: TemporaryDirectory
+    var root: String { temporary.path }
     var spool: String { root + "/spool" }
     var state: String { root + "/state" }
     var configPath: String { root + "/herald.toml" }
@@ -19,13 +21,12 @@ final class InProcessDaemon: Sendable {
     private let running = Mutex<(daemon: Daemon, task: Task<Void, any Error>)?>(nil)
 
     init(config: String, now: Date) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("herald-inproc-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: root + "/spool/incoming", withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("herald-inproc")
+        try FileManager.default.createDirectory(atPath: temporary.path + "/spool/incoming",
+                                                withIntermediateDirectories: true)
         clock = Mutex(now)
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     /// Starts the daemon and waits for `herald ready`.
     func start() async throws {
