@@ -50,7 +50,7 @@ struct PublishWorker: Sendable {
         OutgoingStatus(
             postID: claim.postID, account: claim.account, part: claim.part, partCount: claim.partCount,
             seq: claim.seq, text: claim.text, inReplyTo: claim.inReplyTo, scheduledAt: claim.scheduledAt,
-            author: claim.author, kind: StatusKind(rawValue: claim.statusKind) ?? .post,
+            author: claim.author, kind: claim.statusKind,
             language: claim.language ?? account.language,
             idempotencyKey: claim.idempotencyKey,
             media: claim.media.map {

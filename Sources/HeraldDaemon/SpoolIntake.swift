@@ -188,7 +188,7 @@ final class SpoolIntake {
         }
         var post = NewPost(
             id: postID, submitterID: parsed.id, fileName: name, spoolKey: file.spoolKey, ownerUID: file.ownerUID,
-            content: file.bytes, author: parsed.author, kind: parsed.kind.rawValue,
+            content: file.bytes, author: parsed.author, kind: StoredKind(parsed.kind),
             language: parsed.language, inReplyTo: parsed.inReplyTo, parts: parsed.parts.map(\.text),
             targets: gated
         )

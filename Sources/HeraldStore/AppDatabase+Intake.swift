@@ -159,7 +159,7 @@ extension AppDatabase {
                 """,
             arguments: [
                 post.id, post.submitterID, post.fileName, post.spoolKey, Int64(post.ownerUID),
-                Data(post.content), post.author, post.kind, post.language, post.inReplyTo,
+                Data(post.content), post.author, post.kind.rawValue, post.language, post.inReplyTo,
                 now.timeIntervalSince1970, try PostMedia.storedColumn(post.media), post.contentWarning,
             ]
         )

@@ -149,7 +149,7 @@ extension AppDatabase {
             attemptID: attemptID, targetID: targetID, postID: postID, account: account, part: part,
             partCount: row["parts_total"], seq: seq, idempotencyKey: key, text: text, inReplyTo: inReplyTo,
             scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
-            language: row["language"], kind: row["kind"], previousAttempts: row["attempts"],
+            language: row["language"], kind: try storedKind(row), previousAttempts: row["attempts"],
             firstAttemptAt: Date(timeIntervalSince1970: firstAttempt), session: session, tag: tag
         )
         if part == 0 { claim.media = try PostMedia.fromStoredColumn(row["post_media"]) }
@@ -188,7 +188,7 @@ extension AppDatabase {
                                               session, tag)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [claim.account, claim.seq, claim.targetID, claim.part, claim.statusKind, remoteID,
+                    arguments: [claim.account, claim.seq, claim.targetID, claim.part, claim.statusKind.rawValue, remoteID,
                                 claim.inReplyTo, stamp, claim.session, claim.tag?.rawValue]
                 )
                 try recordSessionEvents(db, claim, remoteID: remoteID, at: now)
@@ -258,7 +258,7 @@ extension AppDatabase {
                     WHERE a.outcome IS NULL
                     ORDER BY a.id
                     """
-            ).map { row -> (Row, String?, String?) in
+            ).map { row -> (Row, String?, String?, StoredKind) in
                 let part: Int = row["attempt_part"]
                 let targetID: Int64 = row["id"]
                 let reply: String? =
@@ -268,16 +268,16 @@ extension AppDatabase {
                         db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
                         arguments: [targetID, part - 1])
                 let warning: String? = row["post_content_warning"]
-                return (row, reply, warning)
+                return (row, reply, warning, try storedKind(row))
             }
         }
-        return rows.map { row, reply, warning in
+        return rows.map { row, reply, warning, kind in
             Claim(
                 attemptID: row["attempt_id"], targetID: row["id"], postID: row["post_id"], account: row["account"],
                 part: row["attempt_part"], partCount: row["parts_total"], seq: row["seq"],
                 idempotencyKey: row["idempotency_key"], text: row["text"], inReplyTo: reply,
                 scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]), author: row["author"],
-                language: row["language"], kind: row["kind"], previousAttempts: (row["attempts"] as Int) - 1,
+                language: row["language"], kind: kind, previousAttempts: (row["attempts"] as Int) - 1,
                 firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"]),
                 session: row["attempt_session"], tag: (row["attempt_tag"] as String?).flatMap(HashtagDecision.init),
                 contentWarning: warning
@@ -316,5 +316,14 @@ extension AppDatabase {
             }
             return result
         }
+    }
+
+    /// A row's `kind` column, typed; a value Herald does not know is an error naming the post, never a guess.
+    func storedKind(_ row: Row) throws -> StoredKind {
+        guard let kind = StoredKind(rawValue: row["kind"]) else {
+            let reason = "post \(row["post_id"] as String): unknown kind \"\(row["kind"] as String)\""
+            throw StoreError.database(path: writer.path, reason: reason)
+        }
+        return kind
     }
 }

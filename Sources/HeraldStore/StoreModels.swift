@@ -11,7 +11,7 @@ public struct NewPost: Sendable {
     public var ownerUID: UInt32
     public var content: [UInt8]
     public var author: String?
-    public var kind: String
+    public var kind: StoredKind
     public var language: String?
     public var inReplyTo: String?
     public var parts: [String]
@@ -26,7 +26,7 @@ public struct NewPost: Sendable {
 
     public init(
         id: String, submitterID: String?, fileName: String, spoolKey: String, ownerUID: UInt32, content: [UInt8],
-        author: String?, kind: String, language: String?, inReplyTo: String?, parts: [String],
+        author: String?, kind: StoredKind, language: String?, inReplyTo: String?, parts: [String],
         targets: [GatedTarget]
     ) {
         self.id = id
@@ -89,7 +89,7 @@ public struct Claim: Sendable, Equatable {
     public var scheduledAt: Date
     public var author: String?
     public var language: String?
-    public var kind: String
+    public var kind: StoredKind
     /// Attempts made on this target before this one.
     public var previousAttempts: Int
     public var firstAttemptAt: Date
@@ -104,10 +104,10 @@ public struct Claim: Sendable, Equatable {
 
     /// The outbox's `kind`: `announcement`, `reminder` or `closing` for a session's disclosures, else `post`
     /// (a `Kind: support` post is a post to the network).
-    public var statusKind: String { DisclosureKind(rawValue: kind)?.rawValue ?? "post" }
+    public var statusKind: StatusKind { kind.statusKind }
 
     /// The session disclosure this status is, if it is one.
-    public var disclosure: DisclosureKind? { session == nil ? nil : DisclosureKind(rawValue: kind) }
+    public var disclosure: DisclosureKind? { session == nil ? nil : kind.disclosure }
 }
 
 /// How one attempt ended, as the store records it.

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import HeraldTestSupport
 @testable import HeraldPublishers
 #if canImport(Glibc)

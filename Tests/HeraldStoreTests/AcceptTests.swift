@@ -18,7 +18,7 @@ struct AcceptTests {
     @Test func acceptCommitsThePostItsPartsItsTargetsAndTheirEvents() throws {
         var post = makePost(
             "p1", parts: ["first", "second", "third"], targets: [target("brand", at: 10), target("ceo", at: 20)],
-            submitterID: "launch-1", author: "team", kind: "support", language: "fr", inReplyTo: "remote-99"
+            submitterID: "launch-1", author: "team", kind: .support, language: "fr", inReplyTo: "remote-99"
         )
         post.targets[0].target.notBefore = When.at(5)
         post.targets[0].target.notAfter = When.at(50)

@@ -16,7 +16,7 @@ struct ClaimTests {
     @Test func claimRecordsAnAttemptInFlightAndMarksTheTargetPublishing() throws {
         try database.acceptFixed(
             makePost("p1", parts: ["hello world"], targets: [target("brand", at: 10)], author: "alice",
-                     kind: "support", language: "nb", inReplyTo: "remote-1")
+                     kind: .support, language: "nb", inReplyTo: "remote-1")
         )
         let id = try database.targetID("p1", "brand")
         let claim = try database.mustClaim(id, now: When.at(11))
@@ -24,7 +24,7 @@ struct ClaimTests {
         #expect(claim == Claim(
             attemptID: attemptID, targetID: id, postID: "p1", account: "brand", part: 0, partCount: 1, seq: 1,
             idempotencyKey: "p1.brand.0", text: "hello world", inReplyTo: "remote-1", scheduledAt: When.at(10),
-            author: "alice", language: "nb", kind: "support", previousAttempts: 0, firstAttemptAt: When.at(11)
+            author: "alice", language: "nb", kind: .support, previousAttempts: 0, firstAttemptAt: When.at(11)
         ))
 
         let attempt = try #require(try database.row("SELECT * FROM attempts WHERE id = ?", [attemptID]))

@@ -17,7 +17,7 @@ struct RecoveryTests {
             let daemon = try scratch.open()
             try daemon.acceptFixed(
                 makePost("thread", parts: ["one", "two"], targets: [target("brand", at: 0)], author: "team",
-                         kind: "post", language: "en", inReplyTo: "parent")
+                         kind: .post, language: "en", inReplyTo: "parent")
             )
             try daemon.acceptFixed(
                 makePost("retried", targets: [target("ceo", at: 0)], author: nil, language: nil)

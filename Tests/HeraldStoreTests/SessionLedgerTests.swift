@@ -66,15 +66,15 @@ struct SessionLedgerTests {
         try post(database, "p3", author: "team", parts: ["one", "two"], at: 0)
         try post(database, "p4", author: nil, at: 0)
         let claims = try drain(database, [session], now: When.at(1))
-        #expect(claims.map(\.statusKind) == ["announcement", "post", "reminder", "post", "post", "reminder", "post",
+        #expect(claims.map(\.statusKind.rawValue) == ["announcement", "post", "reminder", "post", "post", "reminder", "post",
                                              "post"])
         #expect(claims.map(\.postID) == ["s-show-a", "p1", "s-show-r3", "p2", "p3", "s-show-r6", "p3", "p4"])
         #expect(claims.map(\.text) == ["Our team will post here during the show.", "hello #team",
                                        "Reminder: our team helps here.", "hello", "one #team",
                                        "Reminder: our team helps here.", "two #team", "hello"])
-        #expect(try database.statusKinds(account: "ceo") == claims.map(\.statusKind))
+        #expect(try database.statusKinds(account: "ceo") == claims.map(\.statusKind.rawValue))
         let after = try drain(database, [session], now: session.end)
-        #expect(after.map(\.statusKind) == ["closing"])
+        #expect(after.map(\.statusKind.rawValue) == ["closing"])
         let summary = try database.sessionSummary(session)
         #expect(summary == SessionSummary(published: 9, disclosures: 4, tagged: 3, untagged: 0))
         let disclosures = try database.events().filter { $0.event == "disclosure" }
@@ -89,7 +89,7 @@ struct SessionLedgerTests {
         for (index, length) in [274, 275, 279, 280].enumerated() {
             try post(database, "p\(index)", author: "team", parts: [String(repeating: "x", count: length)], at: 0)
         }
-        let claims = try drain(database, [session], now: When.at(1)).filter { $0.statusKind == "post" }
+        let claims = try drain(database, [session], now: When.at(1)).filter { $0.statusKind == .post }
         #expect(claims.map(\.tag) == [.added, .dropped, .dropped, .dropped])
         #expect(claims.map(\.text.count) == [280, 275, 279, 280])
         #expect(try database.sessionSummary(session).untagged == 3)
@@ -106,7 +106,7 @@ struct SessionLedgerTests {
         let now = When.at(1)
         let first = try #require(try database.nextDue(account: "ceo", now: now))
         let announcement = try #require(try database.claim(targetID: first, now: now, sessions: [session]))
-        #expect(announcement.statusKind == "announcement")
+        #expect(announcement.statusKind == .announcement)
         try database.record(announcement, result: .published(remoteID: "r1"), now: now)
         let reminder = try #require(try database.claim(
             targetID: try database.targetID("p1", "ceo"), now: now, sessions: [session]))
@@ -182,7 +182,7 @@ struct SessionLedgerTests {
 
         func publish(_ claim: Claim) {
             #expect(outbox[claim.seq] == nil, "seq \(claim.seq) published twice")
-            outbox[claim.seq] = SimulatedStatus(postID: claim.postID, part: claim.part, kind: claim.statusKind,
+            outbox[claim.seq] = SimulatedStatus(postID: claim.postID, part: claim.part, kind: claim.statusKind.rawValue,
                                                 text: claim.text)
         }
 

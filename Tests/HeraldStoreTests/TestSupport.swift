@@ -49,7 +49,7 @@ func gatedTarget(
 
 func makePost(
     _ id: String, parts: [String] = ["hello"], targets: [GatedTarget], submitterID: String? = nil,
-    spoolKey: String? = nil, author: String? = "alice", kind: String = "post", language: String? = "en",
+    spoolKey: String? = nil, author: String? = "alice", kind: StoredKind = .post, language: String? = "en",
     inReplyTo: String? = nil
 ) -> NewPost {
     NewPost(
