@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import HeraldPublishers
+import Synchronization
 
 /// A fake network API (a Python script in `Tests/Support/fakes/`) running on 127.0.0.1 for one test, run by
 /// ``TestPython``'s interpreter.
@@ -12,62 +13,77 @@ import HeraldPublishers
 /// control API (`/_control/...`) injects faults and reports the statuses it holds; ``control(_:_:json:)`` calls
 /// it. The process is killed by ``stop()`` or when the value is released, so a fake outlives the daemons a test
 /// starts and kills, as the real network would.
-public final class FakeServer: @unchecked Sendable {
+public final class FakeServer: Sendable {
     public let port: Int
-    private let process: Process
+    private let pid: pid_t
+    /// The read end of the fake's stdout, kept open while it runs (a closed pipe would kill it with SIGPIPE).
+    private let output: Int32
+    private let stopped = Mutex(false)
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(process: Process, port: Int) {
-        self.process = process
+    private init(pid: pid_t, output: Int32, port: Int) {
+        self.pid = pid
+        self.output = output
         self.port = port
     }
 
     deinit { stop() }
 
-    /// Starts `Tests/Support/fakes/NAME` with `arguments` and waits for its port. Throws
-    /// ``FakeServerError/missingDependency(_:)`` when the interpreter is missing or cannot import what the script
-    /// needs, saying how to fix it.
+    /// Starts `Tests/Support/fakes/NAME` with `arguments` (through ``Spawner``, like every child of the tests) and
+    /// waits for its port. Throws ``FakeServerError/missingDependency(_:)`` when the interpreter is missing or
+    /// cannot import what the script needs, saying how to fix it.
     public static func start(_ name: String, arguments: [String] = []) throws -> FakeServer {
         guard let script = TestSupportFiles.path("fakes/\(name)") else {
             throw FakeServerError.notStarted("Tests/Support/fakes/\(name) not found")
         }
         let python = try TestPython.located.get()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python.path)
-        process.arguments = ["-u", script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let output = try Pipe2()
+        let errors = try Pipe2()
+        let pid: pid_t
         do {
-            try process.run()
+            pid = try Spawner.spawn(python.path, ["-u", script] + arguments, stdout: .fd(output.write),
+                                    stderr: .fd(errors.write))
         } catch {
+            [output.read, output.write, errors.read, errors.write].forEach { close($0) }
             throw FakeServerError.missingDependency("\(python.origin) cannot be started (\(error)): \(python.remedy)")
         }
-        let said = StandardErrorCopy(errors.fileHandleForReading)
+        close(output.write)
+        close(errors.write)
+        // Its stderr goes to the test's stderr as it comes, and is kept for the error if it dies before its port.
+        let said = LineCollector(reading: errors.read, echoPrefix: "[\(name)] ")
         var line: [UInt8] = []
-        let reader = output.fileHandleForReading
+        var byte: UInt8 = 0
         while true {
-            guard let byte = try reader.read(upToCount: 1), let first = byte.first else {
-                process.waitUntilExit()
-                throw failure(name, python: python, status: process.terminationStatus, stderr: said.text(wait: 5))
+            let count = read(output.read, &byte, 1)
+            if count < 0, errno == EINTR { continue }
+            guard count == 1 else {
+                close(output.read)
+                let deadline = Date().addingTimeInterval(5)
+                var status = Spawner.poll(pid)
+                while status == nil, Date() < deadline {
+                    usleep(10_000)
+                    status = Spawner.poll(pid)
+                }
+                if status == nil { Spawner.killAndReap(pid) }
+                while !said.finished, Date() < deadline { usleep(10_000) }
+                throw failure(name, python: python, status: status, stderr: said.lines.joined(separator: "\n"))
             }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
+            if byte == UInt8(ascii: "\n") { break }
+            line.append(byte)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)) else {
-            killAndWait(process)
+            close(output.read)
+            Spawner.killAndReap(pid)
             throw FakeServerError.notStarted("\(name) printed no port")
         }
-        return FakeServer(process: process, port: port)
+        return FakeServer(pid: pid, output: output.read, port: port)
     }
 
     /// Why `name` exited before its port: a module it cannot import (a missing test dependency), or what it said.
     private static func failure(
-        _ name: String, python: TestPython.Interpreter, status: Int32, stderr: String
+        _ name: String, python: TestPython.Interpreter, status: ExitStatus?, stderr: String
     ) -> FakeServerError {
         let marker = "No module named '"
         if let start = stderr.range(of: marker)?.upperBound, let end = stderr[start...].firstIndex(of: "'") {
@@ -75,21 +91,21 @@ public final class FakeServer: @unchecked Sendable {
                 + python.remedy)
         }
         let tail = stderr.split(separator: "\n").suffix(10).joined(separator: "\n")
-        return .notStarted("\(name) exited with status \(status) before printing its port"
+        let ended =
+            switch status {
+            case let .exited(code)?: "exited with status \(code)"
+            case let .signaled(signal)?: "was killed by signal \(signal)"
+            case nil: "closed its output"
+            }
+        return .notStarted("\(name) \(ended) before printing its port"
             + (tail.isEmpty ? " and said nothing" : "; it said:\n\(tail)"))
     }
 
-    /// Kills the server (idempotent). SIGKILL, not SIGTERM: a child started from the test runner may inherit a
-    /// signal mask that blocks SIGTERM, and then `terminate()` followed by `waitUntilExit()` would hang the test.
+    /// Kills the server and reaps it (idempotent). SIGKILL: nothing of a fake's state needs a clean exit.
     public func stop() {
-        Self.killAndWait(process)
-    }
-
-    private static func killAndWait(_ process: Process) {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        guard stopped.withLock({ value in defer { value = true }; return !value }) else { return }
+        Spawner.killAndReap(pid)
+        close(output)
     }
 
     /// Calls the fake's control API (or any path) and returns the parsed JSON answer (NSNull for an empty body).
@@ -134,46 +150,5 @@ public enum FakeServerError: Error, CustomStringConvertible {
         case .notStarted(let reason): "fake server not started: \(reason)"
         case .control(let reason): "fake server control call failed: \(reason)"
         }
-    }
-}
-
-/// Copies a child's standard error to ours as it comes, on a thread of its own, and keeps the first 64 KiB for
-/// error messages. The thread ends when every writer has closed the pipe (the child exited).
-private final class StandardErrorCopy: @unchecked Sendable {
-    private static let kept = 64 * 1024
-    private let handle: FileHandle
-    private let condition = NSCondition()
-    private var bytes: [UInt8] = []
-    private var ended = false
-
-    init(_ handle: FileHandle) {
-        self.handle = handle
-        Thread { [self] in copy() }.start()
-    }
-
-    private func copy() {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            buffer.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, count) }
-            condition.lock()
-            bytes += buffer[..<min(count, max(0, Self.kept - bytes.count))]
-            condition.unlock()
-        }
-        condition.lock()
-        ended = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// What the child wrote, once it closed its end or after `wait` seconds.
-    func text(wait: TimeInterval) -> String {
-        let deadline = Date().addingTimeInterval(wait)
-        condition.lock()
-        defer { condition.unlock() }
-        while !ended, condition.wait(until: deadline) {}
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Python interpreter that runs the fake network servers (`Tests/Support/fakes/`): `HERALD_TEST_PYTHON` when
 /// set (make test sets it to `.build/test-venv/bin/python3`), else `.build/test-venv/bin/python3` under the package
@@ -63,25 +66,30 @@ public enum TestPython {
 
     /// Asks the interpreter for its major version: anything but `3` means it is not a working python3.
     static func check(_ interpreter: Interpreter) throws(FakeServerError) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter.path)
-        process.arguments = ["-c", "import sys; print(sys.version_info[0])"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
         let answer: String
+        let status: ExitStatus?
         do {
-            try process.run()
-            answer = String(decoding: try output.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
-            process.waitUntilExit()
+            let output = try Pipe2()
+            let pid = try Spawner.spawn(interpreter.path, ["-c", "import sys; print(sys.version_info[0])"],
+                                        stdout: .fd(output.write))
+            close(output.write)
+            let said = LineCollector(reading: output.read, echoPrefix: nil)
+            let deadline = Date().addingTimeInterval(30)
+            var ended = Spawner.poll(pid)
+            while ended == nil || !said.finished, Date() < deadline {
+                usleep(5_000)
+                if ended == nil { ended = Spawner.poll(pid) }
+            }
+            if ended == nil { Spawner.killAndReap(pid) }
+            answer = said.lines.joined(separator: "\n")
+            status = ended
         } catch {
             throw .missingDependency("\(interpreter.origin) cannot be started (\(error)): \(interpreter.remedy)")
         }
         let said = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0, said == "3" else {
+        guard status == .exited(0), said == "3" else {
             throw .missingDependency("\(interpreter.origin) is not a working python3 (asked for its major version, "
-                + "it exited with status \(process.terminationStatus) and said "
+                + "it \(status?.description ?? "did not finish") and said "
                 + (said.isEmpty ? "nothing" : said.debugDescription) + "): \(interpreter.remedy)")
         }
     }

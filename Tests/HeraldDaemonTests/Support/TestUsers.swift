@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Glibc
 
 /// Unix users for ownership tests (root only), without touching the host's user database: `author`, `approver`
