@@ -5,7 +5,8 @@ import HeraldCore
 ///
 /// Word lists: Herald's built-in lists (en, fr, nb) plus `profanity-LANG.txt` from the policy directory
 /// (`directory`, default `policy/` beside the config file), see `readWordLists`. The gate fails closed: a rule that
-/// is on with nothing to match (no list for a language, an empty terms file) stops the load with FILE:LINE.
+/// is on with nothing to match (no list for a language) stops the load with FILE:LINE; a terms file with no terms
+/// is a warning (`PolicyConfiguration.warnings`).
 extension ConfigBuilder {
     static let policyKeys = [
         "directory", "languages", "replace_builtin", "terms", "never_reply_to", "never_reply_to_action",
@@ -68,7 +69,8 @@ extension ConfigBuilder {
             throw reader.error(.invalidValue(key: "directory", reason: reason), key: "directory")
         }
         policy.profanity = try readWordLists(
-            reader, directory: exists && isDirectory.boolValue ? directory : nil, shownDirectory: directory)
+            reader, directory: exists && isDirectory.boolValue ? directory : nil, shownDirectory: directory,
+            warnings: &policy.warnings)
         if let terms = try reader.nonEmptyString("terms") {
             let path = Self.resolve(terms, against: directory)
             let text = try Self.readPolicyFile(path)

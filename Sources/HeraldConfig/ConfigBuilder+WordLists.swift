@@ -11,7 +11,7 @@ extension ConfigBuilder {
     /// The lists by language key. `directory` is the policy directory when it exists, `shownDirectory` where
     /// errors say a file could be added.
     func readWordLists(
-        _ reader: TableReader, directory: String?, shownDirectory: String
+        _ reader: TableReader, directory: String?, shownDirectory: String, warnings: inout [String]
     ) throws(ConfigError) -> [String: ProfanityList] {
         let languages = try reader.strings("languages") ?? Self.defaultPolicyLanguages
         for (index, language) in languages.enumerated() where !LanguageTag.isWellFormed(language) {
@@ -41,7 +41,7 @@ extension ConfigBuilder {
             let path = shownDirectory + "/profanity-\(key).txt"
             let isReplaced = replaced.map(VoiceRule.key(for:)).contains(key)
             var list = isReplaced ? nil : ProfanityList.builtIn[key]?.asBuiltIn()
-            if let directory, FileManager.default.fileExists(atPath: directory + "/profanity-\(key).txt") {
+            if let directory, Self.isPresent(directory + "/profanity-\(key).txt") {
                 let file = try readWordList(directory + "/profanity-\(key).txt", language: key)
                 list = list.map { $0.adding(file) } ?? file
             } else if isReplaced {
@@ -61,7 +61,33 @@ extension ConfigBuilder {
             }
             lists[key] = list
         }
+        if let directory { warnings += Self.unreadLists(in: directory, loaded: lists) }
         return lists
+    }
+
+    /// Whether `path` names anything, a dangling symbolic link included (reading one is then an error, not a
+    /// file quietly taken as absent).
+    static func isPresent(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+            || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    /// `profanity-*.txt` files of the policy directory that no loaded language reads (`profanity-no.txt` for
+    /// `nb`, `profanity-EN.txt`, a language missing from `languages`): the words someone added would be ignored
+    /// without a word, so each is a warning.
+    static func unreadLists(in directory: String, loaded: [String: ProfanityList]) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.sorted().compactMap { name in
+            guard name.hasPrefix("profanity-"), name.hasSuffix(".txt") else { return nil }
+            let key = String(name.dropFirst("profanity-".count).dropLast(".txt".count))
+            guard loaded[key] == nil else { return nil }
+            let wanted = VoiceRule.key(for: key)
+            let remedy = wanted != key && loaded[wanted] != nil
+                ? "name it profanity-\(wanted).txt"
+                : "add \"\(key)\" to [policy] languages"
+            return "\(directory)/\(name): not read: \"\(key)\" is not a loaded language ("
+                + loaded.keys.sorted().joined(separator: ", ") + "); \(remedy)"
+        }
     }
 
     /// One `profanity-LANG.txt`, with its path as the source; a bad line is an error naming the file and line.
@@ -80,8 +106,8 @@ extension ConfigBuilder {
 
     /// Rules that are on with nothing to match are errors: profanity on an account whose language has no list,
     /// and `confidential`, `embargo` or `never_reply_to_action` set explicitly (in `[policy]` or an account's
-    /// `policy`) while no terms file is named or no handles are listed. Left at their defaults with nothing configured, those
-    /// rules simply have nothing to find.
+    /// `policy`) while no terms file is named or no handles are listed. Left at their defaults with nothing
+    /// configured, those rules simply have nothing to find.
     func checkRulesHaveMaterial(
         _ policy: PolicyConfiguration, reader: TableReader, accounts: [Account], readers: [TableReader]
     ) throws(ConfigError) {

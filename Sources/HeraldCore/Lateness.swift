@@ -26,10 +26,11 @@ public enum Lateness: Sendable, Equatable {
         now.addingTimeInterval(-maxLateness)
     }
 
-    /// When `time` becomes late (`time + max_lateness`), for timers; a timer that fires there and finds the time
-    /// not yet late by a rounding error simply fires again.
+    /// When `time` becomes late (`time + max_lateness`, and a millisecond after `time` with `max_lateness = 0`,
+    /// since a time is late only once it is past), for timers; a timer that fires there and finds the time not yet
+    /// late by a rounding error simply fires again.
     public static func deadline(for time: Date, maxLateness: TimeInterval) -> Date {
-        time.addingTimeInterval(maxLateness)
+        time.addingTimeInterval(max(maxLateness, 0.001))
     }
 
     /// Classifies a post scheduled at `scheduledAt`, seen at `now`. A post exactly `maxLateness` late is missed:

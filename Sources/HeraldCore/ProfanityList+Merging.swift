@@ -11,13 +11,21 @@ extension ProfanityList {
 
     /// This list followed by the entries of `other` it does not already have (same normalised word, same stem
     /// flag), with both lists' sources: a policy directory's `profanity-LANG.txt` adding to the built-in list.
+    /// A file that repeats built-in words is credited with the words it added.
     public func adding(_ other: ProfanityList) -> ProfanityList {
         var seen = Set(entries.map { Key(normalized: $0.normalized, isStem: $0.isStem) })
         var merged = self
-        merged.entries += other.entries.filter {
-            seen.insert(Key(normalized: $0.normalized, isStem: $0.isStem)).inserted
-        }
-        merged.sources += other.sources
+        let added = other.entries.filter { seen.insert(Key(normalized: $0.normalized, isStem: $0.isStem)).inserted }
+        merged.entries += added
+        // A single source (a file) is credited with what it really added, so the summary's counts add up.
+        merged.sources += other.sources.count == 1
+            ? other.sources.map { source in
+                switch source {
+                case .builtIn: .builtIn(entries: added.count)
+                case let .file(path, _): .file(path: path, entries: added.count)
+                }
+            }
+            : other.sources
         return merged
     }
 

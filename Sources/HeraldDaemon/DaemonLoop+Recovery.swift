@@ -55,11 +55,12 @@ extension DaemonLoop {
     /// forward) get the `on_missed` treatment; less late ones simply go out now.
     func handleMissed() {
         let current = now()
-        // Candidates: every never-attempted post due before now; `Lateness` decides which are missed.
+        // Candidates: every never-attempted post due before now; `Lateness` decides which are missed, from when each
+        // is due (`next_attempt_at`: a held post approved late is due at its approval, not at its old time).
         guard let late = try? database.overdue(before: current) else { return }
         for entry in late {
             guard case let .missed(policy) = Lateness.classify(
-                scheduledAt: entry.scheduledAt, now: current, maxLateness: config.daemon.maxLateness,
+                scheduledAt: entry.nextAttemptAt, now: current, maxLateness: config.daemon.maxLateness,
                 policy: config.daemon.onMissed
             ) else { continue }
             switch policy {
@@ -99,9 +100,13 @@ extension DaemonLoop {
     }
 
     /// A damaged learned curve is planned around (the account's audience applies) and shown: an error entry and
-    /// `STATUS=` degraded until `herald learn` or `--reset` replaces it (the re-plan that follows clears it).
+    /// `STATUS=` degraded until `herald learn` or `--reset` replaces it (the re-plan that follows clears it). Only
+    /// configured accounts count: a curve left by an account that was removed is never used, and could not be reset.
     func noteLearnedCurves() {
-        guard let problems = try? database.learnedCurves().problemDescriptions else { return }
+        guard var learned = try? database.learnedCurves() else { return }
+        let configured = Set(config.accounts.map(\.name))
+        learned.problems = learned.problems.filter { configured.contains($0.key) }
+        let problems = learned.problemDescriptions
         if problems.isEmpty {
             self.problems["learned"] = nil
         } else {

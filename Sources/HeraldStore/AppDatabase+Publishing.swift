@@ -188,8 +188,8 @@ extension AppDatabase {
                                               session, tag)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [claim.account, claim.seq, claim.targetID, claim.part, claim.statusKind.rawValue, remoteID,
-                                claim.inReplyTo, stamp, claim.session, claim.tag?.rawValue]
+                    arguments: [claim.account, claim.seq, claim.targetID, claim.part, claim.statusKind.rawValue,
+                                remoteID, claim.inReplyTo, stamp, claim.session, claim.tag?.rawValue]
                 )
                 try recordSessionEvents(db, claim, remoteID: remoteID, at: now)
                 let done = claim.part + 1

@@ -40,7 +40,8 @@ extension AppDatabase {
         }
     }
 
-    /// Scheduled targets never attempted whose time is before `before` (overdue at start or after a clock jump).
+    /// Scheduled targets never attempted that are due (`next_attempt_at`) before `before` (overdue at start or after
+    /// a clock jump).
     /// A session's disclosures are left out: the session rules decide when they go (see `claim`).
     public func overdue(before: Date) throws(StoreError) -> [QueueEntry] {
         try read { db in

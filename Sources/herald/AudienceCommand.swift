@@ -41,7 +41,8 @@ struct AudienceCommand: ParsableCommand {
                 throw CLIError.invalid("--now: \(error)")
             }
             let database = try options.existingDatabase(config)
-            let stored = try database?.learnedCurves() ?? LearnedCurves()
+            var stored = try database?.learnedCurves() ?? LearnedCurves()
+            stored.problems = stored.problems.filter { $0.key == name }
             for problem in stored.problemDescriptions { printError(problem) }
             let learned = stored.curves
             let planned = config.planningAccounts(learned: learned).first { $0.account.name == name }

@@ -76,11 +76,11 @@ struct PolicyConfigTests {
         #expect(policy.terms.map(\.term) == ["Bluebird", "Project Nightjar"])
         #expect(policy.terms[1].until == RFC3339.date(from: "2027-01-15T09:00:00Z"))
         #expect(Set(policy.profanity.keys) == ["en", "fr", "nb"])
-        // The file's two words are both built in: the list is the built-in one, with both sources named.
+        // The file's two words are both built in: the list is the built-in one, and the file added none.
         let english = try #require(policy.profanity["en"])
         #expect(english.entries.map(\.word) == ProfanityList.builtIn["en"]?.entries.map(\.word))
         #expect(english.sources == [.builtIn(entries: english.entries.count),
-                                    .file(path: setup.policy + "/profanity-en.txt", entries: 2)])
+                                    .file(path: setup.policy + "/profanity-en.txt", entries: 0)])
 
         let brand = try #require(document.configuration.account(named: "brand"))
         #expect(brand.submitters == ["alice", "@social"])
@@ -172,8 +172,9 @@ struct PolicyConfigTests {
             == "no error", "switching a rule off needs nothing")
         try setup.write("terms.txt", "# Bluebird\n\n")
         let emptyTerms = try setup.parse(account + "[policy]\nterms = \"terms.txt\"\n").configuration.policy
-        #expect(emptyTerms.warnings == ["\(setup.policy)/terms.txt: no confidential terms (every line is blank or a "
-            + "comment): the confidential and embargo rules have nothing to match"])
+        // (profanity-de.txt, written above, is not read without "de" in languages: a warning of its own.)
+        #expect(emptyTerms.warnings.last == "\(setup.policy)/terms.txt: no confidential terms (every line is blank or "
+            + "a comment): the confidential and embargo rules have nothing to match")
         let named = try setup.parse(account + "[policy]\nterms = \"terms.txt\"\nconfidential = \"hold\"\n")
         #expect(named.configuration.policy.warnings == emptyTerms.warnings, "named but empty: the same warning")
     }
@@ -188,8 +189,9 @@ struct PolicyConfigTests {
             let text = "[[accounts]]\nname = \"a\"\n[policy]\ndirectory = \"\(directory)\"\nlanguages = [\"fr-CA\"]\n"
             let policy = try setup.parse(text).configuration.policy
             #expect(policy.profanity.keys.sorted() == ["en", "fr"], "English is always loaded")
+            // Read from the right directory; "merde" is built in already, so it adds nothing.
             #expect(policy.profanity["fr"]?.sources.last == .file(path: setup.root + "/lists/profanity-fr.txt",
-                                                                   entries: 1))
+                                                                   entries: 0))
         }
     }
 
@@ -260,5 +262,24 @@ struct PolicyConfigTests {
         let policy = try ConfigLoader.load(path: path).policy
         #expect(Set(policy.profanity.keys) == ["en", "fr", "nb"])
         #expect(policy.profanity.values.allSatisfy { $0.entries.count >= 20 })
+    }
+
+    @Test("a list file no loaded language reads is a warning; a dangling link is an error, not an absent file")
+    func unreadListFiles() throws {
+        let setup = try Setup(lists: ["no": "faan\n", "EN": "frack\n", "de": "scheisse\n"])
+        defer { setup.remove() }
+        let policy = try setup.parse("[[accounts]]\nname = \"a\"\n").configuration.policy
+        #expect(policy.warnings == [
+            "\(setup.policy)/profanity-EN.txt: not read: \"EN\" is not a loaded language (en, fr, nb); name it "
+                + "profanity-en.txt",
+            "\(setup.policy)/profanity-de.txt: not read: \"de\" is not a loaded language (en, fr, nb); add \"de\" to "
+                + "[policy] languages",
+            "\(setup.policy)/profanity-no.txt: not read: \"no\" is not a loaded language (en, fr, nb); name it "
+                + "profanity-nb.txt",
+        ])
+        try FileManager.default.createSymbolicLink(atPath: setup.policy + "/profanity-fr.txt",
+                                                   withDestinationPath: setup.root + "/gone.txt")
+        #expect(setup.failure("[[accounts]]\nname = \"a\"\n")
+            == "\(setup.policy)/profanity-fr.txt: cannot read: No such file or directory")
     }
 }

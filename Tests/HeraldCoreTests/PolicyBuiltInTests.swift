@@ -44,8 +44,9 @@ struct PolicyBuiltInTests {
             .asFile("/p/profanity-en.txt")
         let merged = base.adding(extra)
         #expect(merged.entries.map(\.word) == ["shit", "fuck*", "fuck", "frack*"])
-        #expect(merged.sources == [.builtIn(entries: 2), .file(path: "/p/profanity-en.txt", entries: 3)])
-        #expect(merged.sources.map(\.description) == ["built in (2)", "/p/profanity-en.txt (3)"])
+        // The file is credited with the two words it added, so the counts add up to the list's size.
+        #expect(merged.sources == [.builtIn(entries: 2), .file(path: "/p/profanity-en.txt", entries: 2)])
+        #expect(merged.sources.map(\.description) == ["built in (2)", "/p/profanity-en.txt (2)"])
     }
 
     @Test("the Chrysler text and the README's obfuscations are rejected with the built-in lists alone",

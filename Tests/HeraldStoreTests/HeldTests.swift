@@ -141,6 +141,18 @@ struct HeldTests {
         #expect(try database.expireHeld(now: boundary, maxLateness: 15 * 60).map(\.targetID) == [id])
     }
 
+    /// A post approved late (inside max_lateness) is due at its approval: the start-up check for missed posts judges
+    /// it from `nextAttemptAt`, so a restart just after the approval does not call it missed.
+    @Test func aPostApprovedLateIsDueAtItsApproval() throws {
+        try acceptHeld("p1")
+        let id = try database.targetID("p1", "brand")
+        #expect(try database.decide(.approve, targetIDs: [id], by: "carol", uid: 1002, now: When.at(40)) == ["brand"])
+        let entry = try #require(try database.overdue(before: When.at(50)).first)
+        #expect(entry.scheduledAt == When.at(30) && entry.nextAttemptAt == When.at(40))
+        #expect(Lateness.classify(scheduledAt: entry.nextAttemptAt, now: When.at(50), maxLateness: 15 * 60,
+                                  policy: .fail) == .onTime)
+    }
+
     @Test func cancellingAHeldPostCancelsIt() throws {
         try acceptHeld("p1")
         #expect(try database.cancel(postID: "p1", now: When.at(1)) == .cancelled(accounts: ["brand"]))

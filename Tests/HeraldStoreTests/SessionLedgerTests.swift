@@ -66,8 +66,8 @@ struct SessionLedgerTests {
         try post(database, "p3", author: "team", parts: ["one", "two"], at: 0)
         try post(database, "p4", author: nil, at: 0)
         let claims = try drain(database, [session], now: When.at(1))
-        #expect(claims.map(\.statusKind.rawValue) == ["announcement", "post", "reminder", "post", "post", "reminder", "post",
-                                             "post"])
+        #expect(claims.map(\.statusKind.rawValue) == ["announcement", "post", "reminder", "post", "post", "reminder",
+                                                      "post", "post"])
         #expect(claims.map(\.postID) == ["s-show-a", "p1", "s-show-r3", "p2", "p3", "s-show-r6", "p3", "p4"])
         #expect(claims.map(\.text) == ["Our team will post here during the show.", "hello #team",
                                        "Reminder: our team helps here.", "hello", "one #team",
