@@ -17,10 +17,21 @@ extension PolicyConfiguration {
         lines.append("confidential terms: \(terms.count)" + (embargoed > 0 ? " (\(embargoed) under embargo)" : "")
             + (termsFile.map { " from \($0)" } ?? " (no terms file)"))
         lines.append("never reply to: " + (neverReplyTo.isEmpty ? "none" : neverReplyTo.joined(separator: ", ")))
+        // Accounts with the same voice, language and settings share a line, in the order they first appear, so an
+        // agency's hundreds of alike accounts make a few lines, not hundreds, in the journal at every reload.
+        var groups: [(key: String, names: [String])] = []
         for account in accounts {
             let rules = PolicyRule.allCases.map { "\($0.rawValue) \(setting(for: $0, account: account).rawValue)" }
-            lines.append("account \(account.name) (\(account.voice.rawValue) voice, \(account.language)): "
-                + rules.joined(separator: ", "))
+            let key = "(\(account.voice.rawValue) voice, \(account.language)): " + rules.joined(separator: ", ")
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].names.append(account.name)
+            } else {
+                groups.append((key, [account.name]))
+            }
+        }
+        for group in groups {
+            let names = group.names.joined(separator: ", ")
+            lines.append((group.names.count == 1 ? "account " : "accounts ") + names + " " + group.key)
         }
         return lines + warnings.map { "warning: " + $0 }
     }

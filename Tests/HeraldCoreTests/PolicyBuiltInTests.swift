@@ -106,4 +106,14 @@ struct PolicyBuiltInTests {
                 + "never_reply_to reject, support reject, submitters reject",
         ])
     }
+
+    @Test("accounts with the same voice, language and settings share one summary line")
+    func summaryGroupsAlikeAccounts() {
+        let accounts = [Account(name: "a", voice: .brand), Account(name: "me", voice: .personal),
+                        Account(name: "b", voice: .brand)]
+        let lines = PolicyConfiguration.builtIn.summary(accounts: accounts).filter { $0.hasPrefix("account") }
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("accounts a, b (brand voice, en): profanity reject") == true, "\(lines)")
+        #expect(lines.last?.hasPrefix("account me (personal voice, en): profanity warn") == true, "\(lines)")
+    }
 }
