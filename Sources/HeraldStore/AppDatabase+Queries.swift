@@ -23,14 +23,28 @@ extension AppDatabase {
     }
 
     /// Targets still to go out (scheduled, in flight, or held for an approver), soonest first.
-    public func queue() throws(StoreError) -> [QueueEntry] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: Self.entryColumns
-                    + " WHERE t.state IN ('scheduled', 'publishing', 'held') ORDER BY t.next_attempt_at, t.id"
-            ).map(Self.entry)
+    public func queue(_ filter: QueueFilter = QueueFilter()) throws(StoreError) -> [QueueEntry] {
+        let (conditions, times) = filter.conditions
+        var arguments: [(any DatabaseValueConvertible)?] = filter.account.map { [$0] } ?? []
+        arguments += times
+        var sql = Self.entryColumns + " WHERE t.state IN ('scheduled', 'publishing', 'held')" + conditions
+            + " ORDER BY t.next_attempt_at, t.id"
+        if let limit = filter.limit {
+            sql += " LIMIT ?"
+            arguments.append(limit)
         }
+        let bound = StatementArguments(arguments)
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.entry) }
+    }
+
+    /// How many entries `filter` matches without its limit (for "… and N more").
+    public func queueCount(_ filter: QueueFilter) throws(StoreError) -> Int {
+        let (conditions, times) = filter.conditions
+        var arguments: [(any DatabaseValueConvertible)?] = filter.account.map { [$0] } ?? []
+        arguments += times
+        let sql = "SELECT COUNT(*) FROM targets t WHERE t.state IN ('scheduled', 'publishing', 'held')" + conditions
+        let bound = StatementArguments(arguments)
+        return try read { db in try Int.fetchOne(db, sql: sql, arguments: bound) ?? 0 }
     }
 
     /// How many targets are still to go out.

@@ -177,6 +177,14 @@ extension AppDatabase {
                                            row["id"] as String])
             }
         }
+        migrator.registerMigration("v7-queue-order") { db in
+            // `herald queue` pages through the queue soonest first (issue 12): an index in that order, so a page of
+            // a million queued posts is read, not sorted.
+            try db.execute(sql: """
+                CREATE INDEX targets_queue_order ON targets(next_attempt_at, id)
+                    WHERE state IN ('scheduled', 'publishing', 'held');
+                """)
+        }
         return migrator
     }
 }

@@ -216,6 +216,36 @@ struct CLITests {
         try h.requireRunning()
     }
 
+    @Test("queue pages: --limit, --account, --from/--to; text shows how many more there are")
+    func queuePages() async throws {
+        let h = try DaemonHarness(TestConfig(accounts: [TestConfig.outbox("brand"), TestConfig.outbox("ceo")]))
+        try await h.start()
+        for day in 1...3 {
+            for account in ["brand", "ceo"] {
+                let name = "\(account)-\(day).post"
+                try h.drop(name, postText(["Account: \(account)", "At: 2099-01-0\(day)T12:00:00Z"], "day \(day)"))
+                try await h.waitForAccepted(name)
+            }
+        }
+        func ids(_ arguments: [String]) async throws -> [String] {
+            let result = try await h.cli(["queue", "--json"] + arguments)
+            #expect(result.status == .exited(0), "\(result)")
+            return try #require(try result.json.array).compactMap { $0["account"]?.string }
+        }
+        #expect(try await ids([]).count == 6, "--json prints every post by default")
+        #expect(try await ids(["--limit", "4"]).count == 4)
+        #expect(try await ids(["--account", "ceo"]) == ["ceo", "ceo", "ceo"])
+        #expect(try await ids(["--account", "brand", "--from", "2099-01-02 00:00", "--to", "2099-01-03 00:00"])
+            == ["brand"])
+        let text = try await h.cli(["queue", "--limit", "2"])
+        #expect(text.status == .exited(0) && text.stdout.split(separator: "\n").count == 2, "\(text)")
+        #expect(text.stderr.contains("4 more not shown"), "\(text)")
+        let unknown = try await h.cli(["queue", "--account", "nobody"])
+        #expect(unknown.status == .exited(1) && unknown.stderr.contains("\"nobody\" is not a configured account"))
+        let negative = try await h.cli(["queue", "--limit", "-1"])
+        #expect(negative.status == .exited(64), "\(negative)")
+    }
+
     @Test("cancel works on a post waiting for its queue slot, while the daemon is stopped too")
     func cancelQueued() async throws {
         let h = try DaemonHarness(TestConfig(accounts: [TestConfig.outbox("brand", "slots = [\"03:00\", \"15:00\"]")]))

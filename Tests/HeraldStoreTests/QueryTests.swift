@@ -43,6 +43,25 @@ struct QueryTests {
         #expect(queue[0].attempts == 1)
     }
 
+    /// Issue 12: the queue is paged by account, due-time range and limit, soonest first, and counted without the
+    /// limit for "… N more".
+    @Test func theQueueIsPagedByAccountTimeRangeAndLimit() throws {
+        for (index, minutes) in [10.0, 20, 30, 40, 50].enumerated() {
+            try database.acceptFixed(makePost("b\(index)", targets: [target("brand", at: minutes)]))
+            try database.acceptFixed(makePost("c\(index)", targets: [target("ceo", at: minutes + 1)]))
+        }
+        #expect(try database.queue(QueueFilter(limit: 3)).map(\.postID) == ["b0", "c0", "b1"])
+        #expect(try database.queue(QueueFilter(account: "ceo")).map(\.postID) == ["c0", "c1", "c2", "c3", "c4"])
+        let window = QueueFilter(account: "brand", from: When.at(20), to: When.at(50))
+        #expect(try database.queue(window).map(\.postID) == ["b1", "b2", "b3"], "[from, to)")
+        var page = window
+        page.limit = 2
+        #expect(try database.queue(page).map(\.postID) == ["b1", "b2"])
+        #expect(try database.queueCount(page) == 3, "counted without the limit")
+        #expect(try database.queueCount(QueueFilter()) == 10)
+        #expect(try database.queue(QueueFilter(account: "nobody")).isEmpty)
+    }
+
     @Test func theQueueOrdersARetryByItsNextAttempt() throws {
         try database.acceptFixed(makePost("retry", targets: [target("brand", at: 0)]))
         try database.acceptFixed(makePost("waiting", targets: [target("brand", at: 10)]))
