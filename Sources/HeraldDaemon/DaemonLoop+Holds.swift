@@ -1,10 +1,5 @@
 import Foundation
-import HeraldConfig
 import HeraldCore
-import HeraldPublishers
-import HeraldStore
-import HeraldSystemd
-import Logging
 
 /// Held posts whose time has passed unapproved (`Lateness.isLate`, the rule approvals use too).
 extension DaemonLoop {

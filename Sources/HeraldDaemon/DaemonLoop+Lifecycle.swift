@@ -1,11 +1,3 @@
-import Foundation
-import HeraldConfig
-import HeraldCore
-import HeraldPublishers
-import HeraldStore
-import HeraldSystemd
-import Logging
-
 /// SIGHUP and SIGTERM: reload the configuration, or stop after the attempts in flight.
 extension DaemonLoop {
     func reload() {

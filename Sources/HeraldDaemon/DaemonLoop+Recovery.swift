@@ -1,10 +1,5 @@
-import Foundation
-import HeraldConfig
 import HeraldCore
-import HeraldPublishers
 import HeraldStore
-import HeraldSystemd
-import Logging
 
 /// Start-up and re-planning: in-flight attempts resolved, sessions synced, missed posts handled (each decided by
 /// the core: the publisher's look-up, `Lateness.classify`), waiting posts re-planned.

@@ -1,10 +1,5 @@
 import Foundation
-import HeraldConfig
 import HeraldCore
-import HeraldPublishers
-import HeraldStore
-import HeraldSystemd
-import Logging
 
 /// What systemd is told: `STATUS=` with degraded states first, and the watchdog's pings.
 extension DaemonLoop {

@@ -24,11 +24,8 @@ extension AppDatabase {
 
     /// Targets still to go out (scheduled, in flight, or held for an approver), soonest first.
     public func queue(_ filter: QueueFilter = QueueFilter()) throws(StoreError) -> [QueueEntry] {
-        let (conditions, times) = filter.conditions
-        var arguments: [(any DatabaseValueConvertible)?] = filter.account.map { [$0] } ?? []
-        arguments += times
-        var sql = Self.entryColumns + " WHERE t.state IN ('scheduled', 'publishing', 'held')" + conditions
-            + " ORDER BY t.next_attempt_at, t.id"
+        var (sql, arguments) = filter.whereClause
+        sql = Self.entryColumns + sql + " ORDER BY t.next_attempt_at, t.id"
         if let limit = filter.limit {
             sql += " LIMIT ?"
             arguments.append(limit)
@@ -39,10 +36,8 @@ extension AppDatabase {
 
     /// How many entries `filter` matches without its limit (for "… and N more").
     public func queueCount(_ filter: QueueFilter) throws(StoreError) -> Int {
-        let (conditions, times) = filter.conditions
-        var arguments: [(any DatabaseValueConvertible)?] = filter.account.map { [$0] } ?? []
-        arguments += times
-        let sql = "SELECT COUNT(*) FROM targets t WHERE t.state IN ('scheduled', 'publishing', 'held')" + conditions
+        let (clause, arguments) = filter.whereClause
+        let sql = "SELECT COUNT(*) FROM targets t" + clause
         let bound = StatementArguments(arguments)
         return try read { db in try Int.fetchOne(db, sql: sql, arguments: bound) ?? 0 }
     }

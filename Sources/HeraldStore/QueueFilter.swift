@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Which part of the queue `herald queue` shows (issue 12: a queue of a million posts is paged, not printed whole):
 /// one account, due times in `[from, to)`, at most `limit` entries, soonest first.
@@ -16,11 +17,15 @@ public struct QueueFilter: Sendable, Equatable {
         self.limit = limit
     }
 
-    /// The `WHERE` conditions after the state test, and their arguments.
-    var conditions: (sql: String, arguments: [Double?]) {
-        var sql = ""
-        var arguments: [Double?] = []
-        if account != nil { sql += " AND t.account = ?" }
+    /// The `WHERE` clause of the queue (its states, then this filter's conditions on `t`) and its arguments, for
+    /// the page and for its count alike.
+    var whereClause: (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
+        var sql = " WHERE t.state IN ('scheduled', 'publishing', 'held')"
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let account {
+            sql += " AND t.account = ?"
+            arguments.append(account)
+        }
         if let from {
             sql += " AND t.next_attempt_at >= ?"
             arguments.append(from.timeIntervalSince1970)
