@@ -99,10 +99,13 @@ let package = Package(
             swiftSettings: strict
         ),
         // Bench only, never installed: the planner benchmark and `herald-bench`, which `make bench` runs.
-        .target(name: "HeraldBench", dependencies: ["HeraldCore"], swiftSettings: strict),
+        .target(name: "HeraldBench", dependencies: ["HeraldCore", "HeraldStore"], swiftSettings: strict),
         .executableTarget(
             name: "herald-bench",
-            dependencies: ["HeraldBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "HeraldBench", "HeraldConfig", "HeraldStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict
         ),
         // For the test targets only (no test framework in it): FakeServer, the launcher of the fake network

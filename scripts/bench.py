@@ -7,6 +7,13 @@ Measures, for the outbox publisher, on a release build of heraldd:
   - timing precision of `At:` posts (published_at - scheduled_at, p50/p99);
   - idle RSS and wake-ups per second with the burst's posts queued;
 and, with herald-bench (the bench-only binary beside heraldd, never installed), the planner on 10,000 posts.
+
+Then the scale rows (issue 12), at BENCH_SCALE=small (the default, about a minute) or BENCH_SCALE=full:
+  - planned intake: files for accounts with an audience dropped 1,000 at a time into a growing queue; the rate of
+    each thousand, and how long the planner takes to settle after the last;
+  - `At: now` drop-to-published with many accounts configured and a large queue (filled by herald-bench fill);
+  - start-up with a very large queue: time to READY ("herald ready"), RSS;
+  - idle with a large queue: RSS and wake-ups per second.
 """
 import argparse
 import datetime as dt
@@ -47,27 +54,51 @@ def pct(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+SCALES = {
+    "small": dict(planned_accounts=20, planned_files=5000, latency_accounts=50, latency_queued=10000,
+                  latency_posts=300, start_accounts=100, start_posts=100000, idle_queued=10000, idle_seconds=5),
+    "full": dict(planned_accounts=200, planned_files=100000, latency_accounts=200, latency_queued=100000,
+                 latency_posts=1000, start_accounts=1000, start_posts=1000000, idle_queued=100000, idle_seconds=10),
+}
+
+
+def accounts_config(count, planned):
+    """`count` outbox accounts; with `planned`, each has an audience (the planner places their posts)."""
+    text = '[daemon]\ndefault_account = "a0000"\nmax_lateness = "15m"\nhorizon = "14d"\n'
+    rules = 'audience = "bench"\nmin_gap = "30m"\nmax_per_day = 48\n' if planned else ""
+    for i in range(count):
+        text += f'\n[[accounts]]\nname = "a{i:04d}"\nnetwork = "outbox"\ncounts_as = "x"\ntime_zone = "UTC"\n{rules}'
+    if planned:
+        text += '\n[[audiences]]\nname = "bench"\nzones = { "America/New_York" = 0.6, "Europe/Paris" = 0.4 }\n'
+    return text
+
+
 class Daemon:
-    def __init__(self, bin_dir, root):
+    def __init__(self, bin_dir, root, config_text=CONFIG, account="bench", fill=None):
+        """Starts heraldd in `root`; `fill` (herald-bench, posts) queues that many posts into the state first."""
         self.root = root
         self.spool = os.path.join(root, "spool")
         self.incoming = os.path.join(self.spool, "incoming")
         self.state = os.path.join(root, "state")
-        self.outbox = os.path.join(self.state, "outbox", "bench")
+        self.outbox = os.path.join(self.state, "outbox", account)
         config = os.path.join(root, "herald.toml")
         with open(config, "w") as f:
-            f.write(CONFIG)
+            f.write(config_text)
+        if fill:
+            subprocess.run([fill[0], "fill", "--config", config, "--state", self.state, "--posts", str(fill[1])],
+                           check=True)
         self.log = open(os.path.join(root, "heraldd.log"), "w+")
+        started = time.time()
         self.proc = subprocess.Popen(
             [os.path.join(bin_dir, "heraldd"), "--config", config, "--spool", self.spool, "--state", self.state],
             stderr=self.log, stdout=self.log)
-        deadline = time.time() + 30
+        deadline = time.time() + 300
         while time.time() < deadline:
-            self.log.flush()
             with open(self.log.name) as f:
                 if "herald ready" in f.read():
+                    self.ready_after = time.time() - started
                     return
-            time.sleep(0.05)
+            time.sleep(0.01)
         raise SystemExit("heraldd did not become ready; see " + self.log.name)
 
     def drop(self, name, text):
@@ -128,9 +159,9 @@ def wait_for(path, deadline):
         time.sleep(0.0002)
 
 
-def bench_latency(bin_dir, count):
+def bench_latency(bin_dir, count, daemon=None):
     root = tempfile.mkdtemp(prefix="herald-bench-")
-    daemon = Daemon(bin_dir, root)
+    daemon = daemon(root) if daemon else Daemon(bin_dir, root)
     try:
         latencies = []
         for i in range(count):
@@ -196,6 +227,138 @@ def bench_precision(bin_dir, count, spacing):
         shutil.rmtree(root, ignore_errors=True)
 
 
+def wait_accepted(incoming, deadline):
+    """Until no post file is left in incoming/ (accepted or rejected)."""
+    while any(name.endswith(".post") and not name.startswith(".") for name in os.listdir(incoming)):
+        if time.time() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def bench_planned_intake(bin_dir, accounts, files, max_seconds):
+    """Drops `files` + 1,000 planned files, 1,000 at a time; returns the seconds each thousand took to be accepted
+    (fewer when `max_seconds` ran out), and the seconds until the planner had settled after the last."""
+    root = tempfile.mkdtemp(prefix="herald-bench-")
+    daemon = Daemon(bin_dir, root, accounts_config(accounts, planned=True), account="a0000")
+    try:
+        times = []
+        started = time.time()
+        for chunk in range((files + 1000) // 1000):
+            names = []
+            for i in range(chunk * 1000, chunk * 1000 + 1000):
+                name = f"p{i:06d}.post"
+                with open(os.path.join(daemon.incoming, "." + name + ".tmp"), "w") as f:
+                    f.write(f"Account: a{i % accounts:04d}\n\nplanned post {i}\n")
+                names.append(name)
+            begin = time.time()
+            for name in names:
+                os.rename(os.path.join(daemon.incoming, "." + name + ".tmp"), os.path.join(daemon.incoming, name))
+            if not wait_accepted(daemon.incoming, started + max_seconds):
+                break
+            times.append(time.time() - begin)
+        accepted_at = time.time()
+        settled = None
+        if len(times) * 1000 == files + 1000:
+            # A planner that places posts while it accepts them has settled already; one that defers says so
+            # ("planner settled") once nothing is left to place, after the last acceptance in the log.
+            while time.time() < accepted_at + 600:
+                with open(daemon.log.name) as f:
+                    log = f.read()
+                if "planner settled" not in log or log.rfind("planner settled") > log.rfind("accepted"):
+                    settled = time.time() - accepted_at
+                    break
+                time.sleep(0.05)
+        return times, settled
+    finally:
+        daemon.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def print_planned_intake(accounts, files, times, settled):
+    rate = lambda seconds: 1000 / seconds if seconds > 0 else float("inf")
+    print(f"planned intake ({accounts} accounts with an audience, min_gap 30m, max_per_day 48, horizon 14d):")
+    if not times:
+        print("  no thousand accepted in time")
+        return
+    print(f"  into an empty queue: {rate(times[0]):.0f} files/s")
+    marks = sorted({max(1000, n // 1000 * 1000) for n in (files // 8, files // 4, files // 2, files)})
+    cumulative = 0.0
+    sums = {}
+    for index, seconds in enumerate(times):
+        cumulative += seconds
+        sums[(index + 1) * 1000] = cumulative
+    for mark in marks:
+        if mark in sums:
+            print(f"  {mark:>7} loaded in {sums[mark]:8.1f} s")
+    if len(times) * 1000 == files + 1000:
+        ratio = rate(times[-1]) / rate(times[0])
+        print(f"  next 1,000 with {files} waiting: {rate(times[-1]):.0f} files/s = {ratio * 100:.0f}% of the empty "
+              f"rate  [target >= 50%]")
+        if settled is not None:
+            print(f"  planner settled {settled:.1f} s after the last file was accepted")
+    else:
+        done = len(times) * 1000
+        print(f"  stopped after {sum(times):.0f} s with {done} accepted; last thousand {rate(times[-1]):.0f} files/s")
+
+
+def bench_scale(bin_dir, scale, max_seconds):
+    s = SCALES[scale]
+    bench = os.path.join(bin_dir, "herald-bench")
+    print(f"scale rows (BENCH_SCALE={scale}):")
+    sys.stdout.flush()
+    times, settled = bench_planned_intake(bin_dir, s["planned_accounts"], s["planned_files"], max_seconds)
+    print_planned_intake(s["planned_accounts"], s["planned_files"], times, settled)
+    sys.stdout.flush()
+
+    lat = bench_latency(bin_dir, s["latency_posts"], lambda root: Daemon(
+        bin_dir, root, accounts_config(s["latency_accounts"], planned=True), account="a0000",
+        fill=(bench, s["latency_queued"])))
+    print(f"drop-to-published (At: now, {s['latency_accounts']} planned accounts, {s['latency_queued']} queued, "
+          f"{len(lat)} posts): p50 {pct(lat, 50):.2f} ms, p99 {pct(lat, 99):.2f} ms  [target p99 <= 5 ms]")
+    sys.stdout.flush()
+
+    root = tempfile.mkdtemp(prefix="herald-bench-")
+    try:
+        daemon = Daemon(bin_dir, root, accounts_config(s["start_accounts"], planned=False), account="a0000",
+                        fill=(bench, s["start_posts"]))
+        try:
+            rss_ready = daemon.rss_mb()
+            begin = time.time()
+            page = subprocess.run([os.path.join(bin_dir, "herald"), "queue", "--config",
+                                   os.path.join(root, "herald.toml"), "--state", daemon.state, "--limit", "100"],
+                                  capture_output=True, text=True)
+            queue_seconds = time.time() - begin
+            time.sleep(2)
+            print(f"start with {s['start_posts']} queued ({s['start_accounts']} accounts, explicit times): READY in "
+                  f"{daemon.ready_after:.2f} s [target <= 2 s], RSS {rss_ready:.1f} MB at READY, "
+                  f"{daemon.rss_mb():.1f} MB 2 s later [target <= 128 MB]; herald queue --limit 100: "
+                  f"{queue_seconds * 1000:.0f} ms, {len(page.stdout.splitlines())} lines")
+        finally:
+            daemon.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    sys.stdout.flush()
+
+    root = tempfile.mkdtemp(prefix="herald-bench-")
+    try:
+        daemon = Daemon(bin_dir, root, accounts_config(s["latency_accounts"], planned=True), account="a0000",
+                        fill=(bench, s["idle_queued"]))
+        try:
+            time.sleep(2)
+            wakeups, by_thread = daemon.wakeups(s["idle_seconds"])
+            print(f"idle with {s['idle_queued']} queued ({s['latency_accounts']} planned accounts): "
+                  f"RSS {daemon.rss_mb():.1f} MB [target <= 40 MB], {wakeups:.2f} wake-ups/s "
+                  f"[target 0/s from Herald's threads]")
+            if by_thread:
+                print("  wake-ups by thread: " + ", ".join(f"{name} {rate:.2f}/s"
+                                                          for name, rate in sorted(by_thread.items())))
+        finally:
+            daemon.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True, help="directory holding heraldd and herald-bench")
@@ -203,12 +366,19 @@ def main():
     parser.add_argument("--burst-files", type=int, default=10000)
     parser.add_argument("--precision-posts", type=int, default=200)
     parser.add_argument("--idle-seconds", type=float, default=10)
+    parser.add_argument("--scale", choices=sorted(SCALES), default=os.environ.get("BENCH_SCALE") or "small")
+    parser.add_argument("--max-planned-seconds", type=float, default=900,
+                        help="stop the planned-intake row after this long (a slow build could take hours)")
+    parser.add_argument("--only", choices=["scale"], help="run only these rows")
     args = parser.parse_args()
     for tool in ("heraldd", "herald-bench"):
         if not os.access(os.path.join(args.bin, tool), os.X_OK):
             raise SystemExit(f"bench: {os.path.join(args.bin, tool)} not found; build it first (make bench does)")
 
     print(f"heraldd: {args.bin}/heraldd, {os.cpu_count()} cores")
+    if args.only == "scale":
+        bench_scale(args.bin, args.scale, args.max_planned_seconds)
+        return
     lat = bench_latency(args.bin, args.latency_posts)
     print(f"drop-to-published (At: now, {len(lat)} posts): p50 {pct(lat, 50):.2f} ms, p99 {pct(lat, 99):.2f} ms"
           f"  [target p99 <= 20 ms]")
@@ -225,6 +395,7 @@ def main():
     print("planner (10,000 posts, 100 accounts, 14 days) [target <= 200 ms]:")
     sys.stdout.flush()
     subprocess.run([os.path.join(args.bin, "herald-bench"), "planner"], check=True)
+    bench_scale(args.bin, args.scale, args.max_planned_seconds)
 
 
 if __name__ == "__main__":
