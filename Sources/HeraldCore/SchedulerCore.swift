@@ -31,7 +31,9 @@ public struct SchedulerCore: Sendable, Equatable {
         nextRescan = rescanInterval.map { now.addingTimeInterval($0) }
     }
 
-    /// One step: `due` holds the earliest due instant of every account with scheduled work.
+    /// One step: `due` holds the earliest due instant of every account with scheduled work — or at least of every
+    /// account due at `now` and of the idle account due soonest after it (the store reads just those from a long
+    /// queue): no other account can be dispatched now or move the wake-up earlier.
     public mutating func step(now: Date, due: [String: Date]) -> Decision {
         var dispatch: [String] = []
         var wakeAt: Date?

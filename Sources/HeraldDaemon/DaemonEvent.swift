@@ -10,6 +10,8 @@ enum DaemonEvent: Sendable {
     case tick
     /// A publishing worker drained its account's due work.
     case workerFinished(account: String)
+    /// Accounts are still marked for the planner: settle the next one (after the events queued before it).
+    case plan
     /// SIGHUP: reload the configuration.
     case reload
     /// Graceful shutdown requested.

@@ -10,7 +10,7 @@ extension DaemonLoop {
             publishers = try Self.makePublishers(fresh)
             config = fresh
             syncSessions()
-            replan()
+            replan(budget: Self.planningBudget)
             core.rescanInterval = fresh.daemon.rescanInterval
             problems["reload"] = nil
             events.daemon(.reloaded, "configuration reloaded", level: .notice,

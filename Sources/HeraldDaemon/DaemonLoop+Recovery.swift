@@ -81,17 +81,23 @@ extension DaemonLoop {
         }
     }
 
-    /// Re-plans every planned account's waiting posts: at start (posts may have waited through a stop), after a
-    /// reload (audiences, curves, quiet hours or gaps may have changed) and when the rescan timer fires (a
-    /// `herald cancel` or `herald learn` may have freed or changed the best instants; both also re-plan at once).
-    func replan() {
+    /// Marks every planned account (and any account with provisional posts) to be re-planned: at start (posts may
+    /// have waited through a stop), after a reload (audiences, curves, quiet hours or gaps may have changed) and
+    /// when the rescan timer fires (a `herald cancel` or `herald learn` may have freed or changed the best
+    /// instants; both also re-plan at once). With a `budget` (start, reload) marked accounts are settled back to
+    /// back until it is spent, so an ordinary queue is fully planned before `READY=1`; the rest is settled after,
+    /// as the pacer allows (`DaemonLoop+Planning`).
+    func replan(budget: Duration? = nil) {
         do {
-            let changes = try database.replan(try database.planningContext(config), now: now())
-            for change in changes { events.replanned(change) }
+            let planned = try database.planningContext(config).accounts.map(\.account.name)
+            intake.pacer.keep(only: Set(config.accounts.map(\.name)).union(try database.provisionalAccounts()))
+            intake.pacer.mark(planned)
+            intake.pacer.mark(try database.provisionalAccounts().sorted())
             noteLearnedCurves()
         } catch {
-            degraded("database", "database not writable: \(error)")
+            degraded("database", "database not readable: \(error)")
         }
+        if let budget { settleMarked(for: budget) }
     }
 
     /// A damaged learned curve is planned around (the account's audience applies) and shown: an error entry and

@@ -28,13 +28,13 @@ extension DaemonLoop {
 
     /// `STATUS=`: degraded states first, then the queue: "3 queued; next 2026-11-23 14:00 UTC (brand)", with
     /// ", 1 held" after the count while posts wait for an approver.
-    func updateStatus(due: [String: Date]? = nil, force: Bool = false) {
-        let due = due ?? ((try? database.earliestDue(accounts: Array(publishers.keys))) ?? [:])
+    func updateStatus(next: (account: String, at: Date)?? = nil, force: Bool = false) {
+        let next = next ?? (try? database.dueSummary(now: now(), accounts: Set(publishers.keys), busy: []))?.next
         let queued = (try? database.queuedCount()) ?? 0
         var text = "\(queued) queued"
         if let held = try? database.heldCount(), held > 0 { text += ", \(held) held" }
-        if let next = due.min(by: { $0.value < $1.value }) {
-            text += "; next \(StatusText.format(next.value)) (\(next.key))"
+        if let next {
+            text += "; next \(StatusText.format(next.at)) (\(next.account))"
         }
         if !problems.isEmpty {
             text = "degraded: " + problems.sorted { $0.key < $1.key }.map(\.value).joined(separator: "; ")

@@ -32,6 +32,10 @@ final class DaemonLoop {
     var lastWatchdog = ContinuousClock.now
     /// While starting: when systemd was last told the start-up is still making progress.
     var lastExtension: ContinuousClock.Instant?
+    /// Until when marked accounts wait for the planner's time (the loop's timer wakes it then).
+    var planRest: ContinuousClock.Instant?
+    /// Whether a `.plan` event is already on its way.
+    var planQueued = false
     let debugHooks: DebugHooks
 
     init(
@@ -96,7 +100,7 @@ final class DaemonLoop {
         await recoverInFlight()
         syncSessions()
         handleMissed()
-        replan()
+        replan(budget: Self.planningBudget)
         rescan()
         lastExtension = nil
         reactor.start()
@@ -124,6 +128,8 @@ final class DaemonLoop {
                 }
             case .timer, .tick:
                 break
+            case .plan:
+                planQueued = false
             case .clockChanged:
                 events.logger.notice("wall clock changed; re-arming the timer")
                 handleMissed()
@@ -136,6 +142,7 @@ final class DaemonLoop {
                 await shutdown()
                 return
             }
+            planStep()
             step()
             pingWatchdog()
         }
@@ -144,27 +151,28 @@ final class DaemonLoop {
     /// Asks `SchedulerCore` what to do now and does it: start workers, rescan, arm the timer.
     func step() {
         let holdEnd = expireHeld()
-        let due: [String: Date]
+        let current = now()
+        let summary: DueSummary
         do {
-            due = try database.earliestDue(accounts: Array(publishers.keys))
+            summary = try database.dueSummary(now: current, accounts: Set(publishers.keys), busy: core.busy)
         } catch {
             degraded("database", "database not readable: \(error)")
             try? reactor.timer.arm(at: now().addingTimeInterval(5))
             return
         }
-        let current = now()
-        let decision = core.step(now: current, due: due)
+        let decision = core.step(now: current, due: summary.due)
         for account in decision.dispatch { dispatch(account) }
         if decision.rescan {
             replan()
             rescan()
         }
-        if let wake = [decision.wakeAt, holdEnd].compactMap({ $0 }).min() {
+        let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - ContinuousClock.now)) }
+        if let wake = [decision.wakeAt, holdEnd, planWake].compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
             try? reactor.timer.disarm()
         }
-        updateStatus(due: due)
+        updateStatus(next: summary.next)
     }
 
     func dispatch(_ name: String) {

@@ -73,6 +73,12 @@ final class Reactor: Sendable {
         return found
     }
 
+    /// Whether files are waiting to be read: the loop has not drained the last `.spool`, or inotify has more.
+    var spoolArriving: Bool {
+        spoolPending.load(ordering: .sequentiallyConsistent)
+            || !((try? Poller.wait([inotify.fd], timeout: .zero)) ?? []).isEmpty
+    }
+
     private func run() {
         while !stopped.load(ordering: .sequentiallyConsistent) {
             let watchSpool = !spoolPending.load(ordering: .sequentiallyConsistent)

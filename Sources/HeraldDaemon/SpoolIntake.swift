@@ -24,6 +24,8 @@ final class SpoolIntake {
     private var stuck: [String: FileIdentity] = [:]
     /// The policy engine of the configuration last seen (rebuilt when `[policy]` changes on reload).
     var policyCache: (configuration: PolicyConfiguration, engine: PolicyEngine)?
+    /// When planned accounts are re-planned: inline with their batch, or settled later (`SpoolIntake+Planning`).
+    var pacer = PlanPacer()
 
     /// Device and inode: which file a name meant.
     struct FileIdentity: Equatable {
@@ -61,7 +63,7 @@ final class SpoolIntake {
     }
 
     /// A file to move to `rejected/`.
-    private struct Rejection {
+    struct Rejection {
         var index: Int
         var name: String
         var postID: String
@@ -113,12 +115,24 @@ final class SpoolIntake {
         if !ready.isEmpty {
             do {
                 let planning = try database.planningContext(config)
-                let accepted = try database.acceptAll(ready.map(\.post), now: now, planning: planning) {
+                let touched = Set(ready.flatMap { item in
+                    item.post.targets.filter { AppDatabase.isPlanned($0, by: planning) }.map(\.account)
+                })
+                let start = ContinuousClock.now
+                let inline = pacer.plansInline(touched, at: start)
+                let accepted = try database.acceptAll(ready.map(\.post), now: now, planning: planning,
+                                                      deferPlanning: !inline) {
                     Self.place($0, now: now, occupied: $1)
                 }
-                for change in accepted.moved { events.replanned(change) }
+                if inline {
+                    pacer.planned(touched, from: start, to: start + accepted.planningTime)
+                } else {
+                    pacer.mark(accepted.deferred)
+                }
+                report(accepted.settled, now: now)
                 for (item, outcome) in zip(ready, accepted.outcomes) {
-                    if let rejection = settle(item, outcome: outcome, planning: planning) {
+                    if let rejection = settle(item, outcome: outcome, planning: planning,
+                                              deferred: accepted.deferred) {
                         rejections.append(rejection)
                     } else {
                         results[item.index] = result(of: outcome, item: item)
@@ -200,7 +214,9 @@ final class SpoolIntake {
     }
 
     /// Acts on one committed outcome: unlink what is safely in the database, or turn it into a rejection.
-    private func settle(_ item: Prepared, outcome: AcceptOutcome, planning: PlanningContext) -> Rejection? {
+    private func settle(
+        _ item: Prepared, outcome: AcceptOutcome, planning: PlanningContext, deferred: Set<String>
+    ) -> Rejection? {
         let name = item.file.name
         switch outcome {
         case .alreadyAccepted:
@@ -208,10 +224,7 @@ final class SpoolIntake {
             return nil
         case let .noRoom(account):
             let line = item.windowLine.map { "line \($0): " } ?? ""
-            let reason = planning.plans(account)
-                ? "no instant for account \(account) within the post's window (quiet hours, min_gap and "
-                    + "max_per_day leave none)"
-                : "no free queue slot for account \(account) within the post's window"
+            let reason = AppDatabase.noRoomReason(account: account, planned: planning.plans(account))
             return Rejection(index: item.index, name: name, postID: item.post.id, reasons: [line + reason],
                              accounts: [account])
         case let .duplicateID(id, account, existing):
@@ -238,6 +251,9 @@ final class SpoolIntake {
                 } else if let reason = target.hold {
                     events.post(.held, "post held for approval", postID: item.post.id, account: target.account,
                                 level: .notice, extra: ["HERALD_SCHEDULED_AT": "\(at)", "HERALD_REASON": "\(reason)"])
+                } else if deferred.contains(target.account) && AppDatabase.isPlanned(target, by: planning) {
+                    // Provisional: `post scheduled` follows when the planner settles the account.
+                    continue
                 } else {
                     events.post(.scheduled, "post scheduled", postID: item.post.id, account: target.account,
                                 extra: ["HERALD_SCHEDULED_AT": "\(at)"])
@@ -315,14 +331,7 @@ final class SpoolIntake {
     private func move(_ rejection: Rejection, now: Date) throws -> Move {
         let name = rejection.name
         let target = freeRejectedName(for: name)
-        let text = "\(name): rejected at \(RFC3339.string(from: now)) (post \(rejection.postID))\n"
-            + rejection.reasons.map { "  \($0)\n" }.joined()
-        let errorPath = (spool.rejected as NSString).appendingPathComponent(target + ".error")
-        let temporary = (spool.rejected as NSString).appendingPathComponent(".\(target).error.tmp")
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, errorPath) == 0 else {
-            throw DaemonError.system(call: "rename \(errorPath)", reason: String(cString: strerror(errno)))
-        }
+        let errorPath = try writeReason(rejection, as: target, now: now)
         let source = (spool.incoming as NSString).appendingPathComponent(name)
         let destination = (spool.rejected as NSString).appendingPathComponent(target)
         guard rename(source, destination) == 0 else {
@@ -342,8 +351,27 @@ final class SpoolIntake {
         return .moved
     }
 
+    /// Writes `rejected/TARGET.error` (atomically) for a rejection; returns its path.
+    func writeReason(_ rejection: Rejection, as target: String, now: Date) throws -> String {
+        let text = "\(rejection.name): rejected at \(RFC3339.string(from: now)) (post \(rejection.postID))\n"
+            + rejection.reasons.map { "  \($0)\n" }.joined()
+        let errorPath = (spool.rejected as NSString).appendingPathComponent(target + ".error")
+        try writeAtomically(Data(text.utf8), to: errorPath)
+        return errorPath
+    }
+
+    /// Writes a file in `rejected/` through a temporary name, so it appears whole or not at all.
+    func writeAtomically(_ data: Data, to path: String) throws {
+        let temporary = (spool.rejected as NSString).appendingPathComponent(
+            ".\((path as NSString).lastPathComponent).tmp")
+        try data.write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else {
+            throw DaemonError.system(call: "rename \(path)", reason: String(cString: strerror(errno)))
+        }
+    }
+
     /// `NAME`, or the first `NAME.N` for which neither the file nor its `.error` exists in `rejected/`.
-    private func freeRejectedName(for name: String) -> String {
+    func freeRejectedName(for name: String) -> String {
         func taken(_ candidate: String) -> Bool {
             var info = stat()
             return [candidate, candidate + ".error"].contains { entry in

@@ -33,7 +33,7 @@ extension AppDatabase {
 
     /// How many targets wait for an approver (for `STATUS=`).
     public func heldCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM targets WHERE state = 'held'") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT n FROM target_counts WHERE state = 'held'") ?? 0 }
     }
 
     /// The earliest `hold_until` of any held target: the daemon's timer must wake then (plus `max_lateness`).
@@ -136,7 +136,15 @@ extension AppDatabase {
             }
             if let planning, !approved.isEmpty {
                 let accounts = Set(changed.filter(planning.plans))
-                _ = try replan(db, context: planning, accounts: accounts, fresh: Set(approved), now: now)
+                // Approved posts are planned as new; one the plan has no room for keeps its time (the end of its
+                // window), as before it was held, rather than being withdrawn after an approver released it.
+                for id in approved {
+                    try db.execute(sql: "UPDATE targets SET provisional = 1 WHERE id = ?", arguments: [id])
+                }
+                _ = try replan(db, context: planning, accounts: accounts, now: now)
+                for id in approved {
+                    try db.execute(sql: "UPDATE targets SET provisional = 0 WHERE id = ?", arguments: [id])
+                }
             }
             return changed
         }

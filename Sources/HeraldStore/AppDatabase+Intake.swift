@@ -34,76 +34,53 @@ extension AppDatabase {
     }
 
     /// ``acceptAll(_:now:place:)`` with the planner: targets without `At:` on an account `planning` plans are
-    /// inserted at a provisional instant (the end of their window, never early), then each such account is
-    /// re-planned once for the whole batch inside the same transaction. A new post the plan finds no room for is
-    /// withdrawn (`.noRoom`) and the rest re-planned without it. Other planned posts the new ones displaced come
-    /// back in `moved`.
+    /// inserted provisional, at the end of their window (never early), and each such account is then settled once
+    /// for the whole batch inside the same transaction (see `settle`): a new post the plan finds no room for is
+    /// withdrawn (`.noRoom`) and the rest re-planned without it; other posts that moved come back in the result.
+    /// With `deferPlanning` the accounts are not re-planned: the new posts stay provisional and their accounts come
+    /// back in `deferred`, for the daemon to settle when the pacer lets it (`PlanPacer`).
     public func acceptAll(
-        _ posts: [NewPost], now: Date, planning: PlanningContext?, place: (GatedTarget, [Date]) -> Date?
+        _ posts: [NewPost], now: Date, planning: PlanningContext?, deferPlanning: Bool = false,
+        place: (GatedTarget, [Date]) -> Date?
     ) throws(StoreError) -> AcceptResult {
         try transaction { db in
             var outcomes: [AcceptOutcome] = []
-            var fresh: [Int: [Int64]] = [:]  // post index → its provisional targets
+            var provisional: [Int: [Int64]] = [:]  // post index → its provisional targets
+            var accounts: Set<String> = []
             for (index, post) in posts.enumerated() {
-                let (outcome, provisional) = try accept(post, in: db, now: now, planning: planning, place: place)
+                let (outcome, targets) = try accept(post, in: db, now: now, planning: planning, place: place)
                 outcomes.append(outcome)
-                if !provisional.isEmpty { fresh[index] = provisional }
+                guard let planning, !targets.isEmpty else { continue }
+                provisional[index] = targets
+                accounts.formUnion(post.targets.filter { Self.isPlanned($0, by: planning) }.map(\.account))
             }
-            guard let planning, !fresh.isEmpty else { return AcceptResult(outcomes: outcomes, moved: []) }
-            var moved: [Int64: PlanChange] = [:]
-            // A post moved twice (a new post came, then was withdrawn) reports where it was before the batch.
-            func note(_ change: PlanChange) {
-                var merged = change
-                if let earlier = moved[change.targetID] { merged.from = earlier.from }
-                moved[change.targetID] = merged
-            }
-            var accounts = Set(fresh.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
-            while true {
-                let ids = Set(fresh.values.flatMap { $0 })
-                let result = try replan(db, context: planning, accounts: accounts, fresh: ids, now: now)
-                for change in result.changes { note(change) }
-                let failed = fresh.filter { $0.value.contains { result.unplaced[$0] != nil } }
-                guard !failed.isEmpty else {
-                    for (index, targets) in fresh {
-                        guard case var .accepted(scheduled) = outcomes[index] else { continue }
-                        var provisional = targets.makeIterator()
-                        for (position, target) in posts[index].targets.enumerated()
-                        where Self.isPlanned(target, by: planning) {
-                            if let id = provisional.next(), let at = result.placed[id] { scheduled[position] = at }
-                        }
-                        outcomes[index] = .accepted(scheduled: scheduled)
-                    }
-                    break
-                }
-                for (index, targets) in failed {
-                    let account = zip(posts[index].targets.filter { Self.isPlanned($0, by: planning) }, targets)
-                        .first { result.unplaced[$0.1] != nil }?.0.account ?? posts[index].targets[0].account
-                    try withdraw(db, postID: posts[index].id)
+            guard let planning, !provisional.isEmpty else { return AcceptResult(outcomes: outcomes) }
+            if deferPlanning { return AcceptResult(outcomes: outcomes, deferred: accounts) }
+            let started = ContinuousClock.now  // measured, not decided on: the pacer weighs it
+            let settled = try settle(db, context: planning, accounts: accounts, now: now,
+                                     batch: Set(provisional.keys.map { posts[$0].id }))
+            let planningTime = ContinuousClock.now - started
+            for (index, targets) in provisional {
+                if let account = settled.unplaced[posts[index].id] {
                     outcomes[index] = .noRoom(account: account)
-                    fresh[index] = nil
+                    continue
                 }
-                accounts = Set(failed.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
-                    .union(fresh.keys.flatMap { posts[$0].targets.map(\.account) }.filter(planning.plans))
-                guard !fresh.isEmpty else {
-                    // Every new post was withdrawn: settle the posts they had displaced.
-                    for change in try replan(db, context: planning, accounts: accounts, fresh: [], now: now).changes {
-                        note(change)
-                    }
-                    break
+                guard case var .accepted(scheduled) = outcomes[index] else { continue }
+                var ids = targets.makeIterator()
+                for (position, target) in posts[index].targets.enumerated() where Self.isPlanned(target, by: planning) {
+                    if let id = ids.next(), let change = settled.placed[id] { scheduled[position] = change.to }
                 }
+                outcomes[index] = .accepted(scheduled: scheduled)
             }
-            let withdrawn = Set(outcomes.enumerated().compactMap { index, outcome in
-                if case .noRoom = outcome { posts[index].id } else { nil }
-            })
-            let changes = moved.values.filter { !withdrawn.contains($0.postID) && $0.from != $0.to }
-                .sorted { $0.targetID < $1.targetID }
-            return AcceptResult(outcomes: outcomes, moved: changes)
+            var result = AcceptResult(outcomes: outcomes, settled: settled.outcome)
+            result.planningTime = planningTime
+            return result
         }
     }
 
     /// Whether the planner places this target once its batch is in: no `At:`, not refused or held by the policy,
     /// on an account it plans.
-    static func isPlanned(_ target: GatedTarget, by planning: PlanningContext) -> Bool {
+    public static func isPlanned(_ target: GatedTarget, by planning: PlanningContext) -> Bool {
         target.at == nil && target.rejection == nil && target.hold == nil && planning.plans(target.account)
     }
 
@@ -173,8 +150,7 @@ extension AppDatabase {
                         message: "accepted \(post.fileName)")
         var provisional: [Int64] = []
         for ((target, instant), isPlanned) in zip(zip(post.targets, instants), planned) {
-            // The planner's `scheduled` event follows once the batch is planned.
-            try insertTarget(db, post: post, target: target, instant: instant, now: now, logScheduled: !isPlanned)
+            try insertTarget(db, post: post, target: target, instant: instant, now: now, provisional: isPlanned)
             if isPlanned { provisional.append(db.lastInsertedRowID) }
         }
         try insertPolicyHits(db, postID: post.id, hits: post.policyHits)

@@ -3,78 +3,74 @@ import GRDB
 import HeraldCore
 
 extension AppDatabase {
-    /// Re-plans every planned account's waiting posts (at start, after a reload, after a cancellation) in one
-    /// transaction and returns the posts that moved. Posts that no longer fit (the config changed under them)
-    /// keep their time.
+    /// Re-plans every planned account's waiting posts (`herald cancel`, `herald learn`) in one transaction and
+    /// returns the posts that moved. Posts that no longer fit (the config changed under them) keep their time; a
+    /// provisional post the plan has no room for stays provisional, for the daemon to settle (see `settle`).
     public func replan(_ context: PlanningContext, now: Date) throws(StoreError) -> [PlanChange] {
-        try transaction { db in try replan(db, context: context, accounts: nil, fresh: [], now: now).changes }
+        try transaction { db in try replan(db, context: context, accounts: nil, now: now).changes }
     }
 
     /// The result of one re-plan inside a transaction.
     struct ReplanResult {
+        /// Posts that had an instant and moved.
         var changes: [PlanChange] = []
-        /// Fresh targets the planner found no instant for, with the reason.
-        var unplaced: [Int64: PlannedPlacement.Outcome] = [:]
-        /// Where each fresh target went.
-        var placed: [Int64: Date] = [:]
+        /// Provisional targets the planner found no instant for, with their post, account and the reason.
+        var unplaced: [Int64: (postID: String, account: String, outcome: PlannedPlacement.Outcome)] = [:]
+        /// Where each provisional target went (`from` nil).
+        var placed: [Int64: PlanChange] = [:]
     }
 
     /// Re-plans the waiting posts of `accounts` (all planned accounts when nil).
     ///
     /// Requests are the targets that are scheduled, not fixed by `At:` and never attempted, in acceptance order (so
-    /// equal posts keep their order from one plan to the next). Fresh targets (inserted by this transaction at a
-    /// provisional instant) are planned as new; every other request carries its current instant, so the planner
-    /// keeps those due within `freeze`. Everything else the account has scheduled, in flight or published in the
-    /// last two days is fixed around. Held posts are not: they wait at the end of their window and are planned
-    /// when approved (see `decide`).
-    func replan(
-        _ db: Database, context: PlanningContext, accounts: Set<String>?, fresh: Set<Int64>, now: Date
-    ) throws -> ReplanResult {
+    /// equal posts keep their order from one plan to the next). Provisional targets (accepted at the end of their
+    /// window, see `acceptAll`) are planned as new and lose the mark once placed; every other request carries its
+    /// current instant, so the planner keeps those due within `freeze`. Everything else the account has scheduled,
+    /// in flight or published in the last two days is fixed around. Held posts are not: they wait at the end of
+    /// their window and are planned when approved (see `decide`).
+    func replan(_ db: Database, context: PlanningContext, accounts: Set<String>?, now: Date) throws -> ReplanResult {
         let planned = context.accounts.filter { accounts?.contains($0.account.name) ?? true }
         guard !planned.isEmpty else { return ReplanResult() }
-        let inputs = try planningInputs(db, accounts: planned, horizon: context.planner.horizon, fresh: fresh,
-                                        now: now)
-        let rows = inputs.rows
-        let requests = inputs.requests
-        let fixed = inputs.fixed
+        let inputs = try planningInputs(db, accounts: planned, horizon: context.planner.horizon, now: now)
         var result = ReplanResult()
-        let placements = context.planner.plan(posts: requests, accounts: planned, fixed: fixed, now: now)
-        for (row, placement) in zip(rows, placements) {
-            let isFresh = fresh.contains(row.id)
+        let placements = context.planner.plan(posts: inputs.requests, accounts: planned, fixed: inputs.fixed,
+                                              now: now)
+        for (row, placement) in zip(inputs.rows, placements) {
             guard let instant = placement.at, placement.outcome == .planned || placement.outcome == .frozen else {
-                if isFresh { result.unplaced[row.id] = placement.outcome }
+                if row.provisional {
+                    result.unplaced[row.id] = (placement.postID, placement.account, placement.outcome)
+                }
                 continue
             }
-            if isFresh { result.placed[row.id] = instant }
             let seconds = instant.timeIntervalSince1970
-            guard isFresh || seconds != row.at else { continue }
+            guard row.provisional || seconds != row.at else { continue }
             try db.execute(
-                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ? WHERE id = ?",
+                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ?, provisional = 0 WHERE id = ?",
                 arguments: [seconds, seconds, row.id]
             )
             let reach = placement.reach ?? 0
             let change = PlanChange(
                 targetID: row.id, postID: placement.postID, account: placement.account,
-                from: isFresh ? nil : Date(timeIntervalSince1970: row.at), to: instant, reach: reach
+                from: row.provisional ? nil : Date(timeIntervalSince1970: row.at), to: instant, reach: reach
             )
-            let message = isFresh
+            let message = row.provisional
                 ? "scheduled for \(RFC3339.string(from: instant)) by the planner (reach \(Self.format(reach)))"
                 : "re-planned from \(RFC3339.string(from: change.from!)) to \(RFC3339.string(from: instant)) "
                     + "(reach \(Self.format(reach)))"
             try insertEvent(db, at: now, postID: placement.postID, account: placement.account, event: "scheduled",
                             message: message)
-            if !isFresh { result.changes.append(change) }
+            if row.provisional { result.placed[row.id] = change } else { result.changes.append(change) }
         }
         return result
     }
 
-    /// What the planner works from for `accounts`: the requests (with their target ids and current instants) and
-    /// the fixed statuses. See ``replan(_:context:accounts:fresh:now:)``.
+    /// What the planner works from for `accounts`: the requests (with their target ids, current instants and
+    /// whether they are provisional) and the fixed statuses. See ``replan(_:context:accounts:now:)``.
     func planningInputs(
-        _ db: Database, accounts: [PlanningAccount], horizon: TimeInterval, fresh: Set<Int64>, now: Date
-    ) throws -> (requests: [PlanRequest], rows: [(id: Int64, at: Double)], fixed: [FixedStatus]) {
+        _ db: Database, accounts: [PlanningAccount], horizon: TimeInterval, now: Date
+    ) throws -> (requests: [PlanRequest], rows: [(id: Int64, at: Double, provisional: Bool)], fixed: [FixedStatus]) {
         var requests: [PlanRequest] = []
-        var rows: [(id: Int64, at: Double)] = []
+        var rows: [(id: Int64, at: Double, provisional: Bool)] = []
         var fixed: [FixedStatus] = []
         for entry in accounts {
             let name = entry.account.name
@@ -82,7 +78,7 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT t.id, t.post_id, t.fixed, t.state, t.attempts, t.scheduled_at, t.not_before, t.not_after,
-                           p.accepted_at
+                           t.provisional, p.accepted_at
                     FROM targets t JOIN posts p ON p.id = t.post_id
                     WHERE t.account = ? AND t.state IN ('scheduled', 'publishing', 'published') AND t.scheduled_at >= ?
                     ORDER BY t.id
@@ -103,13 +99,14 @@ extension AppDatabase {
                 let notBefore: Double? = row["not_before"]
                 let anchor = max(row["accepted_at"] as Double, notBefore ?? -.infinity)
                 let end = min(row["not_after"] as Double? ?? .infinity, anchor + horizon)
+                let provisional: Bool = row["provisional"]
                 requests.append(PlanRequest(
                     postID: row["post_id"], account: name,
                     notBefore: notBefore.map(Date.init(timeIntervalSince1970:)),
                     notAfter: Date(timeIntervalSince1970: end),
-                    scheduledAt: fresh.contains(id) ? nil : Date(timeIntervalSince1970: at)
+                    scheduledAt: provisional ? nil : Date(timeIntervalSince1970: at)
                 ))
-                rows.append((id, at))
+                rows.append((id, at, provisional))
             }
         }
         return (requests, rows, fixed)
@@ -122,7 +119,7 @@ extension AppDatabase {
     ) throws(StoreError) -> (requests: [PlanRequest], fixed: [FixedStatus]) {
         try read { db in
             let inputs = try planningInputs(db, accounts: context.accounts, horizon: context.planner.horizon,
-                                            fresh: [], now: now)
+                                            now: now)
             return (inputs.requests, inputs.fixed)
         }
     }

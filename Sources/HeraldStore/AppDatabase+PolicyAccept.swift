@@ -7,7 +7,7 @@ extension AppDatabase {
     /// `held` (with `hold_until`: its time, or the end of its window) or `rejected` (finished at once), with the
     /// matching event.
     func insertTarget(
-        _ db: Database, post: NewPost, target: GatedTarget, instant: Date, now: Date, logScheduled: Bool = true
+        _ db: Database, post: NewPost, target: GatedTarget, instant: Date, now: Date, provisional: Bool = false
     ) throws {
         let state: TargetState = target.rejection != nil ? .rejected : target.hold != nil ? .held : .scheduled
         let holdUntil = state == .held ? (target.notAfter ?? instant).timeIntervalSince1970 : nil
@@ -15,8 +15,8 @@ extension AppDatabase {
             sql: """
                 INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before,
                                      not_after, next_attempt_at, parts_total, hold_until, held_reason, last_error,
-                                     finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     finished_at, provisional)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 // A target refused here was never accepted: its `Id:` stays free for a corrected resubmission.
@@ -24,7 +24,7 @@ extension AppDatabase {
                 instant.timeIntervalSince1970, target.notBefore?.timeIntervalSince1970,
                 target.notAfter?.timeIntervalSince1970, instant.timeIntervalSince1970, post.parts.count,
                 holdUntil, target.hold, target.rejection,
-                state == .rejected ? now.timeIntervalSince1970 : nil,
+                state == .rejected ? now.timeIntervalSince1970 : nil, provisional,
             ]
         )
         switch state {
@@ -35,7 +35,7 @@ extension AppDatabase {
             try insertEvent(db, at: now, postID: post.id, account: target.account, event: "held",
                             message: "held for approval (for \(RFC3339.string(from: instant))): \(target.hold ?? "")")
         default:
-            guard logScheduled else { break }
+            guard !provisional else { break }  // the planner's `scheduled` event follows once it is placed
             try insertEvent(db, at: now, postID: post.id, account: target.account, event: "scheduled",
                             message: "scheduled for \(RFC3339.string(from: instant))")
         }

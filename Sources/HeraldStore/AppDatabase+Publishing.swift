@@ -300,24 +300,6 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// The earliest `next_attempt_at` of each named account that has scheduled work: one index lookup per
-    /// account, so the loop can ask after every event however long the queue is.
-    public func earliestDue(accounts: [String]) throws(StoreError) -> [String: Date] {
-        try read { db in
-            var result: [String: Date] = [:]
-            for account in accounts {
-                if let due = try Double.fetchOne(
-                    db,
-                    sql: "SELECT MIN(next_attempt_at) FROM targets WHERE state = 'scheduled' AND account = ?",
-                    arguments: [account]
-                ) {
-                    result[account] = Date(timeIntervalSince1970: due)
-                }
-            }
-            return result
-        }
-    }
-
     /// A row's `kind` column, typed; a value Herald does not know is an error naming the post, never a guess.
     func storedKind(_ row: Row) throws -> StoredKind {
         guard let kind = StoredKind(rawValue: row["kind"]) else {
@@ -325,5 +307,53 @@ extension AppDatabase {
             throw StoreError.database(path: writer.path, reason: reason)
         }
         return kind
+    }
+}
+
+extension AppDatabase {
+    /// The queue of `accounts` (the configured ones: posts left by a removed account wait for it to come back) as
+    /// the scheduler sees it at `now` (see ``DueSummary``), from the queue-order index: the posts due now, then the
+    /// future ones in order until one belongs to an account not in `busy`. Its cost follows the posts due and the
+    /// busy accounts' next posts, not the length of the queue.
+    public func dueSummary(now: Date, accounts: Set<String>, busy: Set<String>) throws(StoreError) -> DueSummary {
+        try read { db in
+            var summary = DueSummary()
+            // The partial index covers these three states; naming them lets SQLite use it.
+            let scheduled = "state IN ('scheduled', 'publishing', 'held') AND state = 'scheduled'"
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT account, MIN(next_attempt_at) AS due FROM targets INDEXED BY targets_queue_order
+                    WHERE \(scheduled) AND next_attempt_at <= ? GROUP BY account
+                    """,
+                arguments: [now.timeIntervalSince1970]
+            )
+            while let row = try rows.next() {
+                let at = Date(timeIntervalSince1970: row["due"])
+                let account: String = row["account"]
+                guard accounts.contains(account) else { continue }
+                summary.due[account] = at
+                if summary.next.map({ at < $0.at }) ?? true { summary.next = (account, at) }
+            }
+            let future = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT account, next_attempt_at FROM targets INDEXED BY targets_queue_order
+                    WHERE \(scheduled) AND next_attempt_at > ? ORDER BY next_attempt_at, id
+                    """,
+                arguments: [now.timeIntervalSince1970]
+            )
+            while let row = try future.next() {
+                let account: String = row["account"]
+                guard accounts.contains(account) else { continue }
+                let at = Date(timeIntervalSince1970: row["next_attempt_at"])
+                if summary.next == nil { summary.next = (account, at) }
+                if !busy.contains(account), summary.due[account] == nil {
+                    summary.due[account] = at
+                    break
+                }
+            }
+            return summary
+        }
     }
 }

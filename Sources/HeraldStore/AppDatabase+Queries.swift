@@ -42,10 +42,12 @@ extension AppDatabase {
         return try read { db in try Int.fetchOne(db, sql: sql, arguments: bound) ?? 0 }
     }
 
-    /// How many targets are still to go out.
+    /// How many targets are still to go out (from the counts the triggers keep: one row, whatever the queue).
     public func queuedCount() throws(StoreError) -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM targets WHERE state IN ('scheduled', 'publishing')") ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT SUM(n) FROM target_counts WHERE state IN ('scheduled', 'publishing')"
+            ) ?? 0
         }
     }
 

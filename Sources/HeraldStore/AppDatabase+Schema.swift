@@ -185,6 +185,31 @@ extension AppDatabase {
                     WHERE state IN ('scheduled', 'publishing', 'held');
                 """)
         }
+        migrator.registerMigration("v8-scale") { db in
+            // Issue 12. `provisional`: a planned target accepted under load waits at the end of its window until
+            // the daemon's planner settles its account (see `settle`); the partial index finds those accounts.
+            // `target_counts`: targets per state, kept by triggers, so `STATUS=` after every event reads a row
+            // instead of counting a queue of 100,000.
+            try db.execute(sql: """
+                ALTER TABLE targets ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX targets_provisional ON targets(account) WHERE provisional = 1;
+                CREATE TABLE target_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO target_counts (state, n) SELECT state, COUNT(*) FROM targets GROUP BY state;
+                CREATE TRIGGER target_counts_insert AFTER INSERT ON targets BEGIN
+                    INSERT INTO target_counts (state, n) VALUES (NEW.state, 1)
+                        ON CONFLICT(state) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER target_counts_delete AFTER DELETE ON targets BEGIN
+                    UPDATE target_counts SET n = n - 1 WHERE state = OLD.state;
+                END;
+                CREATE TRIGGER target_counts_update AFTER UPDATE OF state ON targets
+                WHEN OLD.state IS NOT NEW.state BEGIN
+                    UPDATE target_counts SET n = n - 1 WHERE state = OLD.state;
+                    INSERT INTO target_counts (state, n) VALUES (NEW.state, 1)
+                        ON CONFLICT(state) DO UPDATE SET n = n + 1;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -28,9 +28,23 @@ public struct PlanChange: Sendable, Equatable {
     public var reach: Double
 }
 
-/// What ``AppDatabase/acceptAll(_:now:planning:place:)`` did: one outcome per post, and the other planned posts
-/// that moved to make room for the new ones.
+/// What ``AppDatabase/acceptAll(_:now:planning:deferPlanning:place:)`` did: one outcome per post, and what the
+/// batch's re-plan did to other posts.
 public struct AcceptResult: Sendable, Equatable {
     public var outcomes: [AcceptOutcome]
-    public var moved: [PlanChange]
+    /// The inline re-plan: other posts that moved; provisional posts of earlier batches placed, withdrawn or failed.
+    public var settled: SettleOutcome
+    /// Planned accounts whose new posts wait, provisional, for the daemon to settle them (deferred planning).
+    public var deferred: Set<String>
+    /// How long the inline re-plan took (zero when there was none), for the daemon's `PlanPacer`.
+    public var planningTime: Duration = .zero
+
+    public init(outcomes: [AcceptOutcome], settled: SettleOutcome = SettleOutcome(), deferred: Set<String> = []) {
+        self.outcomes = outcomes
+        self.settled = settled
+        self.deferred = deferred
+    }
+
+    /// Posts placed before this batch that moved to make room for it.
+    public var moved: [PlanChange] { settled.moved }
 }

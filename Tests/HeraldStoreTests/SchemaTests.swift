@@ -29,7 +29,8 @@ struct SchemaTests {
         #expect(tables.isSuperset(of: ["attempts", "events", "post_parts", "posts", "statuses", "targets",
                                        "learned_curves", "decisions", "policy_hits"]))
         #expect(applied == AppDatabase.migrator.migrations)
-        #expect(applied == ["v1", "v2", "v3-policy", "v4-planner", "v5-typed-curves", "v6-post-headers", "v7-queue-order"])
+        #expect(applied == ["v1", "v2", "v3-policy", "v4-planner", "v5-typed-curves", "v6-post-headers",
+                             "v7-queue-order", "v8-scale"])
         #expect(try database.tableCounts().values.allSatisfy { $0 == 0 })
     }
 
