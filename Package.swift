@@ -126,7 +126,8 @@ let package = Package(
         .testTarget(
             name: "HeraldDaemonTests",
             dependencies: [
-                "HeraldDaemon", "HeraldStore", "HeraldTestSupport", .product(name: "Logging", package: "swift-log"),
+                "HeraldDaemon", "HeraldConfig", "HeraldStore", "HeraldTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "HeraldBenchTests", dependencies: ["HeraldBench"]),

@@ -29,6 +29,8 @@ public struct PlanPacer: Sendable, Equatable {
 
     /// The most a batch's re-plan may be expected to take inline, and the most time the planner holds in hand.
     public var inlineBudget: Duration
+    /// Defer every batch, however cheap (the load path on demand, for tests).
+    public var defersAll = false
     /// Marked accounts, the longest-marked first.
     public private(set) var marked: [String] = []
     private var isMarked: Set<String> = []
@@ -53,7 +55,7 @@ public struct PlanPacer: Sendable, Equatable {
     /// (its provisional posts would turn the inline re-plan into a settle), their last costs fit the budget and the
     /// time in hand. An account never measured costs nothing yet: a new account has no queue.
     public func plansInline(_ accounts: Set<String>, at now: ContinuousClock.Instant) -> Bool {
-        if accounts.contains(where: isMarked.contains) { return false }
+        if defersAll || accounts.contains(where: isMarked.contains) { return false }
         let expected = accounts.reduce(Duration.zero) { $0 + (cost[$1] ?? .zero) }
         return expected <= inlineBudget && expected <= balance(at: now)
     }

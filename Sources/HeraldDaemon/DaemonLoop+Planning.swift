@@ -18,11 +18,15 @@ extension DaemonLoop {
             planRest = until
         case let .settle(account):
             guard settleOne(account) else { return }
-            if !intake.pacer.marked.isEmpty && !planQueued {
-                planQueued = true
-                continuation.yield(.plan)
-            }
+            queuePlanStep()
         }
+    }
+
+    /// Comes back for the next marked account after the events already queued (a `.plan` event, one at a time).
+    func queuePlanStep() {
+        guard !intake.pacer.marked.isEmpty, !planQueued else { return }
+        planQueued = true
+        continuation.yield(.plan)
     }
 
     /// Settles marked accounts back to back until `budget` is spent.
@@ -45,6 +49,7 @@ extension DaemonLoop {
         }
         if intake.pacer.marked.isEmpty {
             events.logger.info("planner settled")
+            noteBurst()
         }
         return true
     }

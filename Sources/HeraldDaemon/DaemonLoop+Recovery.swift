@@ -90,14 +90,16 @@ extension DaemonLoop {
     func replan(budget: Duration? = nil) {
         do {
             let planned = try database.planningContext(config).accounts.map(\.account.name)
-            intake.pacer.keep(only: Set(config.accounts.map(\.name)).union(try database.provisionalAccounts()))
+            let provisional = try database.provisionalAccounts()
+            intake.pacer.keep(only: Set(config.accounts.map(\.name)).union(provisional))
             intake.pacer.mark(planned)
-            intake.pacer.mark(try database.provisionalAccounts().sorted())
+            intake.pacer.mark(provisional.sorted())
             noteLearnedCurves()
         } catch {
             degraded("database", "database not readable: \(error)")
         }
         if let budget { settleMarked(for: budget) }
+        queuePlanStep()
     }
 
     /// A damaged learned curve is planned around (the account's audience applies) and shown: an error entry and

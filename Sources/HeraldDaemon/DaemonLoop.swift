@@ -36,6 +36,9 @@ final class DaemonLoop {
     var planRest: ContinuousClock.Instant?
     /// Whether a `.plan` event is already on its way.
     var planQueued = false
+    /// When to hand memory back after the last burst, if it stays quiet until then.
+    var trimDue: ContinuousClock.Instant?
+    static let trimDelay: Duration = .seconds(2)
     let debugHooks: DebugHooks
 
     init(
@@ -70,6 +73,7 @@ final class DaemonLoop {
         debugHooks = DebugHooks(environment: ProcessInfo.processInfo.environment)
         reactor = try Reactor(watching: spool.incoming, tickInterval: watchdogInterval, continuation: continuation)
         core = SchedulerCore(now: now(), rescanInterval: config.daemon.rescanInterval)
+        intake.pacer.defersAll = options.deferPlanning
     }
 
     deinit {
@@ -113,6 +117,7 @@ final class DaemonLoop {
         events.policy(config.policy, accounts: config.accounts)
         notePolicyWarnings()
         updateStatus(force: true)
+        trimMemory()  // start-up is the biggest burst of all
         for await event in stream {
             debugHooks.stallIfRequested()
             switch event {
@@ -121,7 +126,7 @@ final class DaemonLoop {
                 for name in found.created { checkCreated(name) }
                 noteIntake(intake.process(names: found.ready, trigger: .closed, config: config, now: now))
                 approvals.process(names: found.ready, trigger: .closed, config: config, now: now())
-                if found.ready.count >= 64 { MemoryTrim.afterBurst() }
+                if found.ready.count >= 64 { noteBurst() }
                 if found.overflowed {
                     events.logger.warning("inotify queue overflowed; rescanning incoming")
                     rescan()
@@ -143,6 +148,7 @@ final class DaemonLoop {
                 return
             }
             planStep()
+            trimIfQuiet()
             step()
             pingWatchdog()
         }
@@ -166,8 +172,10 @@ final class DaemonLoop {
             replan()
             rescan()
         }
-        let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - ContinuousClock.now)) }
-        if let wake = [decision.wakeAt, holdEnd, planWake].compactMap({ $0 }).min() {
+        let monotonic = ContinuousClock.now
+        let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
+        let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
+        if let wake = [decision.wakeAt, holdEnd, planWake, trimWake].compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
             try? reactor.timer.disarm()
@@ -195,7 +203,7 @@ final class DaemonLoop {
         let names = intake.candidates()
         noteIntake(intake.process(names: names, trigger: .scan, config: config, now: now,
                                   afterBatch: { extendStartupIfDue() }))
-        if names.count >= 64 { MemoryTrim.afterBurst() }
+        if names.count >= 64 { noteBurst() }
         approvals.process(names: approvals.candidates(), trigger: .scan, config: config, now: now())
         approvals.pruneReplies(now: now())
     }
@@ -209,6 +217,30 @@ final class DaemonLoop {
             core.rescanSoon(at: now().addingTimeInterval(5))
         } else if results.contains(where: { if case .accepted = $0 { true } else { false } }) {
             problems["database"] = nil
+        }
+    }
+
+    /// After a burst (start-up, many files, the planner settling a backlog): the database's caches, glibc's free
+    /// blocks and the code pages the burst touched go back to the kernel.
+    func trimMemory() {
+        database.releaseMemory()
+        MemoryTrim.afterBurst()
+        trimDue = nil
+    }
+
+    /// A burst happened: trim once it has been over for a while (trimming between two batches of one burst would
+    /// only throw away the caches the next batch needs).
+    func noteBurst() {
+        trimDue = ContinuousClock.now + Self.trimDelay
+    }
+
+    /// Trims when a burst is over: nothing arrived and the planner had nothing to do for ``trimDelay``.
+    func trimIfQuiet() {
+        guard let due = trimDue else { return }
+        if !intake.pacer.marked.isEmpty || reactor.spoolArriving {
+            noteBurst()
+        } else if ContinuousClock.now >= due {
+            trimMemory()
         }
     }
 

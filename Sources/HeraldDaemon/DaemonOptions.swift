@@ -5,6 +5,9 @@ public struct DaemonOptions: Sendable {
     public var configPath: String
     public var spool: String?
     public var state: String?
+    /// Plan every batch of planned posts later, never inline (`PlanPacer.defersAll`): the path a burst takes,
+    /// on demand, for tests.
+    public var deferPlanning = false
 
     public init(configPath: String = ConfigLoader.defaultPath, spool: String? = nil, state: String? = nil) {
         self.configPath = configPath

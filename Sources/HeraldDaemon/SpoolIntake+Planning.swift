@@ -15,9 +15,25 @@ extension SpoolIntake {
         report(outcome, now: now)
     }
 
+    /// Past this many moves, one re-plan is journalled as a summary per account instead of an entry per post.
+    static let movesJournalledEach = 20
+
     /// Journals what a settle did to posts accepted earlier, and writes the withdrawn ones back to `rejected/`.
+    ///
+    /// A burst into a long queue re-plans each account many times, and each time the newcomers displace dozens of
+    /// waiting posts: an entry per move would be several per post loaded. A re-plan that moves more than
+    /// ``movesJournalledEach`` posts says how many per account instead; every move is still in the state
+    /// database's events (`herald history`), and each post's placement has its own `post scheduled` entry.
     func report(_ outcome: SettleOutcome, now: Date) {
-        for change in outcome.moved { events.replanned(change) }
+        if outcome.moved.count <= Self.movesJournalledEach {
+            for change in outcome.moved { events.replanned(change) }
+        } else {
+            for (account, moves) in Dictionary(grouping: outcome.moved, by: \.account).sorted(by: { $0.key < $1.key }) {
+                events.logger.info("posts re-planned", metadata: [
+                    "HERALD_ACCOUNT": "\(account)", "HERALD_MOVED": "\(moves.count)",
+                ])
+            }
+        }
         for change in outcome.placed { events.placed(change) }
         for post in outcome.failed { events.unplaced(post) }
         handBack(outcome.withdrawn, now: now)

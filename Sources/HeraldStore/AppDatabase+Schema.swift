@@ -189,10 +189,19 @@ extension AppDatabase {
             // Issue 12. `provisional`: a planned target accepted under load waits at the end of its window until
             // the daemon's planner settles its account (see `settle`); the partial index finds those accounts.
             // `target_counts`: targets per state, kept by triggers, so `STATUS=` after every event reads a row
-            // instead of counting a queue of 100,000.
+            // instead of counting a queue of 100,000. `targets_history_order`: `herald history` walks the most
+            // recent finished targets instead of sorting all of them. `targets_post`, `attempts_target` and
+            // `posts_session`: a post's targets (cancel, withdraw, approve), the attempts a deleted target's foreign
+            // key must check and the session posts checked at every start were found by reading the whole table
+            // (seconds at start with a million queued).
             try db.execute(sql: """
                 ALTER TABLE targets ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
                 CREATE INDEX targets_provisional ON targets(account) WHERE provisional = 1;
+                CREATE INDEX targets_post ON targets(post_id);
+                CREATE INDEX attempts_target ON attempts(target_id);
+                CREATE INDEX posts_session ON posts(session) WHERE session IS NOT NULL;
+                CREATE INDEX targets_history_order ON targets(finished_at, id)
+                    WHERE state IN ('published', 'failed', 'cancelled', 'expired', 'rejected');
                 CREATE TABLE target_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
                 INSERT INTO target_counts (state, n) SELECT state, COUNT(*) FROM targets GROUP BY state;
                 CREATE TRIGGER target_counts_insert AFTER INSERT ON targets BEGIN

@@ -21,7 +21,8 @@ extension AppDatabase {
             let orphans = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.*, p.session AS post_session FROM targets t JOIN posts p ON p.id = t.post_id
+                    SELECT t.*, p.session AS post_session
+                    FROM posts p INDEXED BY posts_session CROSS JOIN targets t ON t.post_id = p.id
                     WHERE p.session IS NOT NULL AND t.state = 'scheduled'
                     """
             ).filter { !names.contains($0["post_session"]) }

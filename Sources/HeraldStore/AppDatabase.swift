@@ -27,12 +27,21 @@ public struct AppDatabase: Sendable {
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
             // DatabasePool's WAL setup sets its writer to NORMAL after `prepareDatabase` ran: set FULL again on
-            // the one connection that commits.
-            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // the one connection that commits. The writer walks the whole queue's indexes during a burst (intake,
+            // the planner's settles): 16 MiB of cache for it, handed back by `releaseMemory()` once it is over.
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA cache_size = -16384")
+            }
             try Self.migrator.migrate(writer)
         } catch {
             throw .database(path: path, reason: String(describing: error))
         }
+    }
+
+    /// Frees the connections' page caches (after a burst: an idle daemon should stay small).
+    public func releaseMemory() {
+        (writer as? DatabasePool)?.releaseMemory()
     }
 
     /// The path of the database file for a state directory.

@@ -132,6 +132,8 @@ public struct QueueEntry: Sendable, Equatable {
     public var partsDone: Int
     public var partsTotal: Int
     public var lastError: String?
+    /// Accepted under load and waiting for the daemon's planner: `scheduledAt` is the end of its window for now.
+    public var provisional: Bool = false
 }
 
 /// A finished target, for `herald history`.

@@ -57,9 +57,12 @@ struct QueueCommand: ParsableCommand {
             let database = try options.database(config)
             let entries = try database.queue(filter)
             let items = entries.map { entry in
-                QueueItem(id: entry.postID, account: entry.account, state: entry.state.rawValue,
-                          scheduledAt: entry.scheduledAt, zone: config.account(named: entry.account)?.timeZone,
-                          author: entry.author, text: entry.text)
+                var item = QueueItem(id: entry.postID, account: entry.account, state: entry.state.rawValue,
+                                     scheduledAt: entry.scheduledAt,
+                                     zone: config.account(named: entry.account)?.timeZone, author: entry.author,
+                                     text: entry.text)
+                if entry.provisional { item.provisional = true }
+                return item
             }
             try JSONOutput.list(items, json: json, empty: "nothing queued", line: \.line)
             if !json, let shown = filter.limit, entries.count == shown {

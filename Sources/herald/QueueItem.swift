@@ -12,9 +12,12 @@ struct QueueItem: Encodable {
     var text: String
     /// `herald plan` only: the reach of the status at `scheduled_at` (issue 4's formula, the account's audience).
     var reach: Double?
+    /// `herald queue` only, and only when true: the daemon's planner has not placed it yet (issue 12); it waits at
+    /// the end of its window until it does.
+    var provisional: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case id, account, state, author, text, reach
+        case id, account, state, author, text, reach, provisional
         case scheduledAt = "scheduled_at"
         case localTime = "local_time"
     }
@@ -42,6 +45,7 @@ struct QueueItem: Encodable {
         try container.encode(author, forKey: .author)  // null when absent, not omitted
         try container.encode(text, forKey: .text)
         try container.encodeIfPresent(reach, forKey: .reach)
+        try container.encodeIfPresent(provisional, forKey: .provisional)
     }
 
     /// One human-readable line.
@@ -49,6 +53,7 @@ struct QueueItem: Encodable {
         let shortText = text.replacingOccurrences(of: "\n", with: " ")
         let clipped = shortText.count > 60 ? String(shortText.prefix(59)) + "…" : shortText
         let reachText = reach.map { "  reach \(String(format: "%.3f", $0))" } ?? ""
+            + (provisional == true ? "  (planner pending)" : "")
         return "\(id)  \(account)  \(state)  \(scheduledAt)  (\(localTime))\(reachText)  \(clipped)"
     }
 }

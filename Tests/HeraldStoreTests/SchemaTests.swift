@@ -89,4 +89,39 @@ struct SchemaTests {
             #expect(error.description.hasPrefix("\(scratch.databasePath): database error: "))
         }
     }
+
+    /// Issue 12: what runs after every event, per post or at every start finds its rows through an index. A scan of
+    /// `targets` or `posts` costs seconds with a million queued (the session check at start did exactly that).
+    @Test(arguments: [
+        "SELECT account FROM targets WHERE post_id = ?",
+        "DELETE FROM targets WHERE post_id = ?",
+        """
+        SELECT t.*, p.session FROM posts p INDEXED BY posts_session CROSS JOIN targets t ON t.post_id = p.id
+        WHERE p.session IS NOT NULL AND t.state = 'scheduled'
+        """,
+        "SELECT DISTINCT account FROM targets WHERE provisional = 1",
+        "SELECT n FROM target_counts WHERE state = 'held'",
+        """
+        SELECT account, next_attempt_at FROM targets INDEXED BY targets_queue_order
+        WHERE state IN ('scheduled', 'publishing', 'held') AND state = 'scheduled' AND next_attempt_at > ?
+        ORDER BY next_attempt_at, id
+        """,
+        """
+        SELECT id FROM targets INDEXED BY targets_history_order
+        WHERE state IN ('published', 'failed', 'cancelled', 'expired', 'rejected') ORDER BY finished_at DESC, id DESC
+        """,
+    ])
+    func hotQueriesUseAnIndex(_ sql: String) throws {
+        let database = try scratch.open()
+        let plan = try database.writer.read { db in
+            let arguments = StatementArguments(Array(repeating: 0, count: sql.filter { $0 == "?" }.count))
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                .map { $0["detail"] as String }
+        }
+        for step in plan {
+            // `SCAN t USING INDEX i` walks an index in order (or a partial one); a bare `SCAN t` reads the table.
+            #expect(!step.hasPrefix("SCAN") || step.contains(" USING "), "\(step) in \(sql)")
+            #expect(!step.contains("TEMP B-TREE"), "\(step) in \(sql)")
+        }
+    }
 }

@@ -19,8 +19,11 @@ final class InProcessDaemon: Sendable {
     let clock: Mutex<Date>
     let log = LogCapture()
     private let running = Mutex<(daemon: Daemon, task: Task<Void, any Error>)?>(nil)
+    /// Every planned batch is deferred to the planner's settle (`DaemonOptions.deferPlanning`).
+    let deferPlanning: Bool
 
-    init(config: String, now: Date) throws {
+    init(config: String, now: Date, deferPlanning: Bool = false) throws {
+        self.deferPlanning = deferPlanning
         temporary = try TemporaryDirectory("herald-inproc")
         try FileManager.default.createDirectory(atPath: temporary.path + "/spool/incoming",
                                                 withIntermediateDirectories: true)
@@ -30,7 +33,8 @@ final class InProcessDaemon: Sendable {
 
     /// Starts the daemon and waits for `herald ready`.
     func start() async throws {
-        let options = DaemonOptions(configPath: configPath, spool: spool, state: state)
+        var options = DaemonOptions(configPath: configPath, spool: spool, state: state)
+        options.deferPlanning = deferPlanning
         let logger = Logger(label: "heraldd") { _ in self.log }
         let daemon = Daemon(options: options, logger: logger, now: { self.clock.withLock { $0 } })
         let readyBefore = log.entries.filter { $0.message == "herald ready" }.count
