@@ -10,10 +10,12 @@
 /// - Otherwise the batch's posts wait at a provisional instant (the end of their window: never early) and their
 ///   accounts are **marked**. The daemon settles marked accounts one at a time, the longest-marked first.
 ///
-/// The planner's time is a budget: it earns half of the time that passes while it is not working (up to
+/// The planner's time is a budget: it earns a quarter of the time that passes while it is not working (up to
 /// ``inlineBudget`` in hand) and spends what each re-plan takes. While files arrive it only starts with time in
-/// hand, so over any stretch of a burst it takes at most a third of the time plus one account's re-plan, and
-/// intake the rest, however long the queue. With the spool quiet, marked accounts are settled back to back.
+/// hand, so over any stretch of a burst it takes at most a fifth of the time plus one account's re-plan, and
+/// intake the rest, however long the queue. With the spool quiet, marked accounts are settled back to back. (Every
+/// settle during a burst is overtaken by the next files anyway; only the one after the burst is final, so the
+/// share is kept small: intake first, the plan right after.)
 ///
 /// Durations and instants come in as values (the daemon reads a monotonic clock), so tests drive it by hand.
 public struct PlanPacer: Sendable, Equatable {
@@ -45,10 +47,13 @@ public struct PlanPacer: Sendable, Equatable {
         balance = inlineBudget
     }
 
-    /// The time in hand at `now`: half of what passed since it was last counted is earned, up to the budget.
+    /// How much of the time that passes the planner earns: a quarter.
+    static let earning = 4
+
+    /// The time in hand at `now`: a quarter of what passed since it was last counted is earned, up to the budget.
     public func balance(at now: ContinuousClock.Instant) -> Duration {
         guard let earnedAt, now > earnedAt else { return balance }
-        return min(inlineBudget, balance + (now - earnedAt) / 2)
+        return min(inlineBudget, balance + (now - earnedAt) / Self.earning)
     }
 
     /// Whether a batch touching `accounts` may be planned inline at `now`: no account of it waits to be settled
@@ -69,7 +74,7 @@ public struct PlanPacer: Sendable, Equatable {
     public func next(at now: ContinuousClock.Instant, arriving: Bool) -> Next {
         guard let first = marked.first else { return .idle }
         let inHand = balance(at: now)
-        if arriving, inHand < .zero { return .rest(until: now + (Duration.zero - inHand) * 2) }
+        if arriving, inHand < .zero { return .rest(until: now + (Duration.zero - inHand) * Self.earning) }
         return .settle(first)
     }
 

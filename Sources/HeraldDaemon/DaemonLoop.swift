@@ -117,7 +117,7 @@ final class DaemonLoop {
         events.policy(config.policy, accounts: config.accounts)
         notePolicyWarnings()
         updateStatus(force: true)
-        trimMemory()  // start-up is the biggest burst of all
+        noteBurst()  // start-up is the biggest burst of all
         for await event in stream {
             debugHooks.stallIfRequested()
             switch event {
@@ -148,7 +148,7 @@ final class DaemonLoop {
                 return
             }
             planStep()
-            trimIfQuiet()
+            trimIfQuiet(after: event)
             step()
             pingWatchdog()
         }
@@ -234,13 +234,20 @@ final class DaemonLoop {
         trimDue = ContinuousClock.now + Self.trimDelay
     }
 
-    /// Trims when a burst is over: nothing arrived and the planner had nothing to do for ``trimDelay``.
-    func trimIfQuiet() {
+    /// Trims once a burst is over: for ``trimDelay``, no event but timers and nothing for the planner (any other
+    /// event puts the trim off again, so a steady trickle of posts never pays for faulting back in what the trim
+    /// released).
+    func trimIfQuiet(after event: DaemonEvent) {
         guard let due = trimDue else { return }
-        if !intake.pacer.marked.isEmpty || reactor.spoolArriving {
+        switch event {
+        case .timer, .tick:
+            if !intake.pacer.marked.isEmpty || reactor.spoolArriving {
+                noteBurst()
+            } else if ContinuousClock.now >= due {
+                trimMemory()
+            }
+        default:
             noteBurst()
-        } else if ContinuousClock.now >= due {
-            trimMemory()
         }
     }
 

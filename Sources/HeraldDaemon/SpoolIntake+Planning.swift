@@ -22,8 +22,8 @@ extension SpoolIntake {
     ///
     /// A burst into a long queue re-plans each account many times, and each time the newcomers displace dozens of
     /// waiting posts: an entry per move would be several per post loaded. A re-plan that moves more than
-    /// ``movesJournalledEach`` posts says how many per account instead; every move is still in the state
-    /// database's events (`herald history`), and each post's placement has its own `post scheduled` entry.
+    /// ``movesJournalledEach`` posts says how many per account instead; every move is still recorded in the state
+    /// database's `events` table, and each post's first placement has its own `post scheduled` entry.
     func report(_ outcome: SettleOutcome, now: Date) {
         if outcome.moved.count <= Self.movesJournalledEach {
             for change in outcome.moved { events.replanned(change) }

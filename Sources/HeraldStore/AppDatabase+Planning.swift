@@ -3,11 +3,14 @@ import GRDB
 import HeraldCore
 
 extension AppDatabase {
-    /// Re-plans every planned account's waiting posts (`herald cancel`, `herald learn`) in one transaction and
-    /// returns the posts that moved. Posts that no longer fit (the config changed under them) keep their time; a
-    /// provisional post the plan has no room for stays provisional, for the daemon to settle (see `settle`).
-    public func replan(_ context: PlanningContext, now: Date) throws(StoreError) -> [PlanChange] {
-        try transaction { db in try replan(db, context: context, accounts: nil, now: now).changes }
+    /// Re-plans the waiting posts of `accounts` (every planned account when nil; `herald cancel`, `herald learn`)
+    /// in one transaction and returns the posts that moved. Posts that no longer fit (the config changed under
+    /// them) keep their time; a provisional post the plan has no room for stays provisional, for the daemon to
+    /// settle (see `settle`).
+    public func replan(
+        _ context: PlanningContext, accounts: Set<String>? = nil, now: Date
+    ) throws(StoreError) -> [PlanChange] {
+        try transaction { db in try replan(db, context: context, accounts: accounts, now: now).changes }
     }
 
     /// The result of one re-plan inside a transaction.
@@ -44,10 +47,9 @@ extension AppDatabase {
             }
             let seconds = instant.timeIntervalSince1970
             guard row.provisional || seconds != row.at else { continue }
-            try db.execute(
-                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ?, provisional = 0 WHERE id = ?",
-                arguments: [seconds, seconds, row.id]
-            )
+            try db.cachedStatement(
+                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ?, provisional = 0 WHERE id = ?"
+            ).execute(arguments: [seconds, seconds, row.id])
             let reach = placement.reach ?? 0
             let change = PlanChange(
                 targetID: row.id, postID: placement.postID, account: placement.account,

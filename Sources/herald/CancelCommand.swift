@@ -28,7 +28,8 @@ struct CancelCommand: ParsableCommand {
                 for account in accounts { CLIJournal.event(.cancelled, "post cancelled", postID: id, account: account) }
                 print("cancelled \(id) (\(accounts.joined(separator: ", ")))")
                 // The freed instant may suit other planned posts better.
-                _ = try? QueueChange.replan(try options.database(config), config: config, now: Date())
+                _ = try? QueueChange.replan(try options.database(config), config: config, accounts: Set(accounts),
+                                            now: Date())
             case let .busy(account):
                 throw CLIError.invalid("\(id) is being published on \(account) right now; nothing was cancelled")
             case let .alreadyFinished(states):

@@ -43,7 +43,7 @@ struct LearnCommand: ParsableCommand {
             let now = Date()
             if reset {
                 let had = try database.resetLearnedCurve(account: target.name)
-                try QueueChange.replan(database, config: config, now: now)
+                try QueueChange.replan(database, config: config, accounts: [target.name], now: now)
                 print(had ? "forgot the learned curve of \(target.name)" : "\(target.name) had no learned curve")
                 return
             }
@@ -61,7 +61,7 @@ struct LearnCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(file!): \(problem) (skipped)\n".utf8))
             }
             try database.saveLearnedCurve(account: target.name, curve: fit.curve, posts: fit.posts, now: now)
-            let moved = try QueueChange.replan(database, config: config, now: now)
+            let moved = try QueueChange.replan(database, config: config, accounts: [target.name], now: now)
             print("learned the curve of \(target.name) from \(fit.posts) posts"
                   + (export.problems.isEmpty ? "" : " (\(export.problems.count) rows skipped)")
                   + "; peak hours (\(target.timeZone.identifier)): " + Self.peaks(of: fit.curve).joined(separator: ", ")

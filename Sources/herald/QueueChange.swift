@@ -5,11 +5,14 @@ import HeraldStore
 /// What a command that changes the queue behind the daemon's back (`cancel`, `learn`) does next: re-plan the
 /// planned accounts at once, then nudge the daemon so it re-reads the queue and re-arms its timer.
 enum QueueChange {
-    /// Re-plans and nudges; returns the posts that moved. Failing to nudge is harmless: the daemon re-plans on
-    /// its next rescan anyway.
+    /// Re-plans `accounts` (the ones the change touched; the others' plans cannot have changed, and re-planning
+    /// hundreds of accounts would cost seconds) and nudges; returns the posts that moved. Failing to nudge is
+    /// harmless: the daemon re-plans on its next rescan anyway.
     @discardableResult
-    static func replan(_ database: AppDatabase, config: HeraldConfiguration, now: Date) throws -> [PlanChange] {
-        let changes = try database.replan(try database.planningContext(config), now: now)
+    static func replan(
+        _ database: AppDatabase, config: HeraldConfiguration, accounts: Set<String>, now: Date
+    ) throws -> [PlanChange] {
+        let changes = try database.replan(try database.planningContext(config), accounts: accounts, now: now)
         for change in changes {
             CLIJournal.event(.scheduled, "post re-planned", postID: change.postID, account: change.account)
         }

@@ -41,8 +41,11 @@ struct BadInput: Sendable, CustomTestStringConvertible {
             return nil
         },
         BadInput(label: "directory named x.post", name: "x.post", reasons: ["directory"]) { h in
-            try posix(mkdir(h.incoming + "/x.post", 0o755), "mkdir")
-            try h.write(postText(["At: now"], "inside a directory"), to: h.incoming + "/x.post/inner.post")
+            // Filled elsewhere, then renamed in whole: made in place, the daemon may move it to rejected/ between
+            // the mkdir and the write inside it.
+            try posix(mkdir(h.path("x.post"), 0o755), "mkdir")
+            try h.write(postText(["At: now"], "inside a directory"), to: h.path("x.post") + "/inner.post")
+            try posix(rename(h.path("x.post"), h.incoming + "/x.post"), "rename")
             return nil
         },
         BadInput(label: "hard link made in incoming", name: "hard.post", reasons: ["hard link"]) { h in
