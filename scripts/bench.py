@@ -16,6 +16,7 @@ Then the scale rows (issue 12), at BENCH_SCALE=small (the default, about a minut
   - idle with a large queue: RSS and wake-ups per second.
 """
 import argparse
+import contextlib
 import datetime as dt
 import glob
 import json
@@ -100,6 +101,8 @@ class Daemon:
         if fill:
             subprocess.run([fill[0], "fill", "--config", config, "--state", self.state, "--posts", str(fill[1])],
                            check=True)
+            # The filler leaves hundreds of MB to write back; heraldd's fsyncs would wait behind them.
+            os.sync()
         self.log = open(os.path.join(root, "heraldd.log"), "w+")
         started = time.time()
         self.proc = subprocess.Popen(
@@ -121,6 +124,21 @@ class Daemon:
         stamp = time.time()
         os.rename(tmp, os.path.join(self.incoming, name))
         return stamp
+
+    def stage(self, files):
+        """Writes (name, text) pairs as dot files in incoming/ (ignored until renamed); returns the names."""
+        files = list(files)
+        for name, text in files:
+            with open(os.path.join(self.incoming, "." + name + ".tmp"), "w") as f:
+                f.write(text)
+        return [name for name, _ in files]
+
+    def release(self, names):
+        """Renames staged files into place, all at once; returns when the first was renamed."""
+        start = time.time()
+        for name in names:
+            os.rename(os.path.join(self.incoming, "." + name + ".tmp"), os.path.join(self.incoming, name))
+        return start
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
@@ -197,15 +215,8 @@ def bench_burst_and_idle(bin_dir, count, idle_seconds):
     daemon = Daemon(bin_dir, root)
     try:
         future = rfc3339(time.time() + 30 * 86400)
-        names = []
-        for i in range(count):
-            name = f"burst{i:05d}.post"
-            with open(os.path.join(daemon.incoming, "." + name + ".tmp"), "w") as f:
-                f.write(f"At: {future}\n\nburst post {tag(i)}\n")
-            names.append(name)
-        start = time.time()
-        for name in names:
-            os.rename(os.path.join(daemon.incoming, "." + name + ".tmp"), os.path.join(daemon.incoming, name))
+        names = daemon.stage((f"burst{i:05d}.post", f"At: {future}\n\nburst post {tag(i)}\n") for i in range(count))
+        start = daemon.release(names)
         deadline = start + 600
         while any(not n.startswith(".") for n in os.listdir(daemon.incoming)):
             if time.time() > deadline:
@@ -259,15 +270,9 @@ def bench_planned_intake(bin_dir, accounts, files, max_seconds):
         times = []
         started = time.time()
         for chunk in range((files + 3000) // 1000):
-            names = []
-            for i in range(chunk * 1000, chunk * 1000 + 1000):
-                name = f"p{i:06d}.post"
-                with open(os.path.join(daemon.incoming, "." + name + ".tmp"), "w") as f:
-                    f.write(f"Account: a{i % accounts:04d}\n\nplanned post {tag(i)}\n")
-                names.append(name)
-            begin = time.time()
-            for name in names:
-                os.rename(os.path.join(daemon.incoming, "." + name + ".tmp"), os.path.join(daemon.incoming, name))
+            names = daemon.stage((f"p{i:06d}.post", f"Account: a{i % accounts:04d}\n\nplanned post {tag(i)}\n")
+                                 for i in range(chunk * 1000, chunk * 1000 + 1000))
+            begin = daemon.release(names)
             if not wait_accepted(daemon.incoming, started + max_seconds):
                 break
             times.append(time.time() - begin)
@@ -346,50 +351,48 @@ def bench_scale_latency(bin_dir, bench, s):
     sys.stdout.flush()
 
 
-def bench_scale_start(bin_dir, bench, s):
+@contextlib.contextmanager
+def queued_daemon(bin_dir, bench, accounts, planned, posts):
+    """heraldd on a fresh state with `posts` queued by herald-bench fill, stopped and removed afterwards."""
     root = tempfile.mkdtemp(prefix="herald-bench-")
     try:
-        daemon = Daemon(bin_dir, root, accounts_config(s["start_accounts"], planned=False), account="a0000",
-                        fill=(bench, s["start_posts"]))
+        daemon = Daemon(bin_dir, root, accounts_config(accounts, planned=planned), account="a0000",
+                        fill=(bench, posts))
         try:
-            rss_ready = daemon.rss_mb()
-            begin = time.time()
-            page = subprocess.run([os.path.join(bin_dir, "herald"), "queue", "--config",
-                                   os.path.join(root, "herald.toml"), "--state", daemon.state, "--limit", "100"],
-                                  capture_output=True, text=True)
-            queue_seconds = time.time() - begin
-            time.sleep(2)
-            print(f"start with {s['start_posts']} queued ({s['start_accounts']} accounts, explicit times): READY in "
-                  f"{daemon.ready_after:.2f} s [target <= 2 s], RSS {rss_ready:.1f} MB at READY, "
-                  f"{daemon.rss_mb():.1f} MB 2 s later [target <= 128 MB]; herald queue --limit 100: "
-                  f"{queue_seconds * 1000:.0f} ms, {len(page.stdout.splitlines())} lines")
+            yield daemon
         finally:
             daemon.stop()
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    sys.stdout.flush()
+        sys.stdout.flush()
+
+
+def bench_scale_start(bin_dir, bench, s):
+    with queued_daemon(bin_dir, bench, s["start_accounts"], False, s["start_posts"]) as daemon:
+        rss_ready = daemon.rss_mb()
+        begin = time.time()
+        page = subprocess.run([os.path.join(bin_dir, "herald"), "queue", "--config",
+                               os.path.join(daemon.root, "herald.toml"), "--state", daemon.state, "--limit", "100"],
+                              capture_output=True, text=True)
+        queue_seconds = time.time() - begin
+        time.sleep(5)
+        print(f"start with {s['start_posts']} queued ({s['start_accounts']} accounts, explicit times): READY in "
+              f"{daemon.ready_after:.2f} s [target <= 2 s], RSS {rss_ready:.1f} MB at READY, "
+              f"{daemon.rss_mb():.1f} MB 5 s later [target <= 128 MB]; herald queue --limit 100: "
+              f"{queue_seconds * 1000:.0f} ms, {len(page.stdout.splitlines())} lines")
 
 
 def bench_scale_idle(bin_dir, bench, s):
-    root = tempfile.mkdtemp(prefix="herald-bench-")
-    try:
-        daemon = Daemon(bin_dir, root, accounts_config(s["latency_accounts"], planned=True), account="a0000",
-                        fill=(bench, s["idle_queued"]))
-        try:
-            # heraldd hands memory back 2 s after its last burst (start-up included): measure after that.
-            time.sleep(5)
-            wakeups, by_thread = daemon.wakeups(s["idle_seconds"])
-            print(f"idle with {s['idle_queued']} queued ({s['latency_accounts']} planned accounts): "
-                  f"RSS {daemon.rss_mb():.1f} MB (anonymous {daemon.rss_mb('RssAnon'):.1f} MB) [target <= 40 MB], "
-                  f"{wakeups:.2f} wake-ups/s "
-                  f"[target 0/s from Herald's threads]")
-            if by_thread:
-                print("  wake-ups by thread: " + ", ".join(f"{name} {rate:.2f}/s"
-                                                          for name, rate in sorted(by_thread.items())))
-        finally:
-            daemon.stop()
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    with queued_daemon(bin_dir, bench, s["latency_accounts"], True, s["idle_queued"]) as daemon:
+        # heraldd hands memory back 2 s after its last burst (start-up included): measure after that.
+        time.sleep(5)
+        wakeups, by_thread = daemon.wakeups(s["idle_seconds"])
+        print(f"idle with {s['idle_queued']} queued ({s['latency_accounts']} planned accounts): "
+              f"RSS {daemon.rss_mb():.1f} MB (anonymous {daemon.rss_mb('RssAnon'):.1f} MB) [target <= 40 MB], "
+              f"{wakeups:.2f} wake-ups/s [target 0/s from Herald's threads]")
+        if by_thread:
+            print("  wake-ups by thread: " + ", ".join(f"{name} {rate:.2f}/s"
+                                                      for name, rate in sorted(by_thread.items())))
 
 
 def main():

@@ -224,7 +224,7 @@ final class DaemonLoop {
     /// blocks and the code pages the burst touched go back to the kernel.
     func trimMemory() {
         database.releaseMemory()
-        MemoryTrim.afterBurst()
+        MemoryTrim.afterBurst(code: options.releasesCodePages)
         trimDue = nil
     }
 

@@ -26,6 +26,8 @@ final class SpoolIntake {
     var policyCache: (configuration: PolicyConfiguration, engine: PolicyEngine)?
     /// When planned accounts are re-planned: inline with their batch, or settled later (`SpoolIntake+Planning`).
     var pacer = PlanPacer()
+    /// Post ids, increasing from the highest already stored.
+    private var ids: PostIDGenerator
 
     /// Device and inode: which file a name meant.
     struct FileIdentity: Equatable {
@@ -38,6 +40,7 @@ final class SpoolIntake {
         self.incomingFD = incomingFD
         self.database = database
         self.events = events
+        ids = PostIDGenerator(after: try? database.highestPostID())
     }
 
     /// What happened to one name.
@@ -165,7 +168,7 @@ final class SpoolIntake {
             if identity(of: name) == known { return .skip(.skipped) }
             stuck[name] = nil
         }
-        let postID = PostIDGenerator.make()
+        let postID = ids.make(now: now)
         func rejection(_ reasons: [String]) -> Preparation {
             .reject(Rejection(index: index, name: name, postID: postID, reasons: reasons))
         }

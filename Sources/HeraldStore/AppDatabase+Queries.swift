@@ -227,3 +227,16 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The highest post id of the spool's ten-character kind (sessions' `s-…` ids have a dash), for the daemon's
+    /// increasing ids to count on from.
+    public func highestPostID() throws(StoreError) -> String? {
+        try read { db in
+            // Walked down the id index from the top: the first match ends it.
+            try String.fetchOne(db, sql: """
+                SELECT id FROM posts WHERE length(id) = 10 AND id NOT LIKE '%-%' ORDER BY id DESC LIMIT 1
+                """)
+        }
+    }
+}

@@ -31,7 +31,7 @@ public struct AppDatabase: Sendable {
             // the planner's settles): 16 MiB of cache for it, handed back by `releaseMemory()` once it is over.
             try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
-                try db.execute(sql: "PRAGMA cache_size = -16384")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             try Self.migrator.migrate(writer)
         } catch {

@@ -35,6 +35,7 @@ final class InProcessDaemon: Sendable {
     func start() async throws {
         var options = DaemonOptions(configPath: configPath, spool: spool, state: state)
         options.deferPlanning = deferPlanning
+        options.releasesCodePages = false  // the test process's code is not the daemon's to page out
         let logger = Logger(label: "heraldd") { _ in self.log }
         let daemon = Daemon(options: options, logger: logger, now: { self.clock.withLock { $0 } })
         let readyBefore = log.entries.filter { $0.message == "herald ready" }.count
