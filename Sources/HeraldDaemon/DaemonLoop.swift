@@ -108,6 +108,7 @@ final class DaemonLoop {
         rescan()
         lastExtension = nil
         reactor.start()
+        noteBurst()  // start-up is the biggest burst of all (before `step()`, which arms the timer for the trim)
         step()
         _ = try? notifier.ready()
         events.daemon(.started, "herald ready", extra: [
@@ -117,7 +118,6 @@ final class DaemonLoop {
         events.policy(config.policy, accounts: config.accounts)
         notePolicyWarnings()
         updateStatus(force: true)
-        noteBurst()  // start-up is the biggest burst of all
         for await event in stream {
             debugHooks.stallIfRequested()
             switch event {

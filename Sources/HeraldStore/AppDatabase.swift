@@ -28,7 +28,7 @@ public struct AppDatabase: Sendable {
             writer = try DatabasePool(path: path, configuration: configuration)
             // DatabasePool's WAL setup sets its writer to NORMAL after `prepareDatabase` ran: set FULL again on
             // the one connection that commits. The writer walks the whole queue's indexes during a burst (intake,
-            // the planner's settles): 16 MiB of cache for it, handed back by `releaseMemory()` once it is over.
+            // the planner's settles): 64 MiB of cache for it, handed back by `releaseMemory()` once it is over.
             try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 try db.execute(sql: "PRAGMA cache_size = -65536")
