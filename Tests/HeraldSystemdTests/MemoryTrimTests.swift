@@ -13,8 +13,8 @@ import Testing
         return line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
     }
 
-    @Test func readOnlyFileMappingsIncludeThisBinarysCodeAndNothingWritable() throws {
-        let mappings = MemoryTrim.readOnlyFileMappings()
+    @Test func cleanCodeMappingsIncludeTheCLibrarysCodeAndNothingWritable() throws {
+        let mappings = MemoryTrim.cleanCodeMappings()
         #expect(!mappings.isEmpty)
         // The C library's code is one of them.
         let function = try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim"))
@@ -30,7 +30,7 @@ import Testing
     /// running beside this one while they fault back in.
     @Test func droppingCleanPagesShrinksTheFileBackedResidentSetAndTheProcessCarriesOn() throws {
         let before = try #require(Self.residentKilobytes("RssFile"))
-        MemoryTrim.releaseCleanFilePages { $0.hasSuffix("/libc.so.6") || $0.contains("/libstdc++.so") }
+        MemoryTrim.releaseCleanCodePages { $0.hasSuffix("/libc.so.6") || $0.contains("/libstdc++.so") }
         let after = try #require(Self.residentKilobytes("RssFile"))
         #expect(after < before, "RssFile \(before) kB → \(after) kB")
         // Code that was paged out runs again (faulted back from the page cache).
