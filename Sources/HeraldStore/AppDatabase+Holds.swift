@@ -33,13 +33,13 @@ extension AppDatabase {
 
     /// How many targets wait for an approver (for `STATUS=`).
     public func heldCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT n FROM target_counts WHERE state = 'held'") ?? 0 }
+        try read { db in try Int.fetchOne(cached: db, sql: "SELECT n FROM target_counts WHERE state = 'held'") ?? 0 }
     }
 
     /// The earliest `hold_until` of any held target: the daemon's timer must wake then (plus `max_lateness`).
     public func earliestHoldEnd() throws(StoreError) -> Date? {
         try read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(hold_until) FROM targets WHERE state = 'held'")
+            try Double.fetchOne(cached: db, sql: "SELECT MIN(hold_until) FROM targets WHERE state = 'held'")
                 .map(Date.init(timeIntervalSince1970:))
         }
     }
@@ -51,7 +51,7 @@ extension AppDatabase {
         let cutoff = Lateness.cutoff(now: now, maxLateness: maxLateness)
         return try transaction { db in
             let rows = try Row.fetchAll(
-                db,
+                cached: db,
                 sql: """
                     SELECT t.id, t.post_id, t.account, t.state, t.scheduled_at, t.hold_until, t.held_reason,
                            p.owner_uid

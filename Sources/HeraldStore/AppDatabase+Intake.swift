@@ -90,7 +90,7 @@ extension AppDatabase {
         place: (GatedTarget, [Date]) -> Date?
     ) throws -> (AcceptOutcome, [Int64]) {
         if let existing = try String.fetchOne(
-            db, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [post.spoolKey]
+            cached: db, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [post.spoolKey]
         ) {
             return (.alreadyAccepted(postID: existing), [])
         }
@@ -128,7 +128,7 @@ extension AppDatabase {
                 return (.noRoom(account: target.account), [])
             }
         }
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO posts (id, submitter_id, file_name, spool_key, owner_uid, content, author, kind,
                                    language, in_reply_to, accepted_at, media, content_warning)
@@ -141,7 +141,7 @@ extension AppDatabase {
             ]
         )
         for (index, text) in post.parts.enumerated() {
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO post_parts (post_id, part, text) VALUES (?, ?, ?)",
                 arguments: [post.id, index, text]
             )

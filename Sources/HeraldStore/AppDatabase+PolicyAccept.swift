@@ -11,7 +11,7 @@ extension AppDatabase {
     ) throws {
         let state: TargetState = target.rejection != nil ? .rejected : target.hold != nil ? .held : .scheduled
         let holdUntil = state == .held ? (target.notAfter ?? instant).timeIntervalSince1970 : nil
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before,
                                      not_after, next_attempt_at, parts_total, hold_until, held_reason, last_error,

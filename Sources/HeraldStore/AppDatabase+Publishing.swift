@@ -25,7 +25,7 @@ extension AppDatabase {
     public func nextDue(account: String, now: Date) throws(StoreError) -> Int64? {
         try read { db in
             try Int64.fetchOne(
-                db,
+                cached: db,
                 sql: """
                     SELECT id FROM targets
                     WHERE state = 'scheduled' AND account = ? AND next_attempt_at <= ?
@@ -91,7 +91,7 @@ extension AppDatabase {
     /// `post_session`, `post_media`, `post_content_warning`).
     func scheduledTarget(_ db: Database, _ targetID: Int64) throws -> Row? {
         try Row.fetchOne(
-            db,
+            cached: db,
             sql: """
                 SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, p.session AS post_session,
                        p.media AS post_media, p.content_warning AS post_content_warning
@@ -104,7 +104,7 @@ extension AppDatabase {
 
     private func partText(_ db: Database, postID: String, part: Int) throws -> String {
         try String.fetchOne(
-            db, sql: "SELECT text FROM post_parts WHERE post_id = ? AND part = ?", arguments: [postID, part]
+            cached: db, sql: "SELECT text FROM post_parts WHERE post_id = ? AND part = ?", arguments: [postID, part]
         ) ?? ""
     }
 
@@ -130,7 +130,7 @@ extension AppDatabase {
         let seq = try nextSeq(db, account: account)
         let key = "\(postID).\(account).\(part)"
         let firstAttempt: Double = row["first_attempt_at"] ?? now.timeIntervalSince1970
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO attempts (target_id, part, seq, idempotency_key, started_at, session, text, tag)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -138,7 +138,7 @@ extension AppDatabase {
             arguments: [targetID, part, seq, key, now.timeIntervalSince1970, session, text, tag?.rawValue]
         )
         let attemptID = db.lastInsertedRowID
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE targets SET state = 'publishing', attempts = attempts + 1, first_attempt_at = ?
                 WHERE id = ?
@@ -159,20 +159,21 @@ extension AppDatabase {
 
     /// The account's next status number: one past the last published, so a failed attempt leaves no gap, or
     /// past an attempt still in flight on the account, so two statuses can never be given the same number.
+    ///
+    /// Two lookups, not one `MAX` over a `UNION`: SQLite answers `MAX(seq)` of one account from the end of the
+    /// `(account, seq)` key, but over the union it read every status the account ever published, at every claim.
     private func nextSeq(_ db: Database, account: String) throws -> Int {
-        let last = try Int.fetchOne(
-            db,
-            sql: """
-                SELECT MAX(seq) FROM (
-                    SELECT seq FROM statuses WHERE account = ?
-                    UNION ALL
-                    SELECT a.seq FROM attempts a JOIN targets t ON t.id = a.target_id
-                    WHERE a.outcome IS NULL AND t.account = ?
-                )
-                """,
-            arguments: [account, account]
+        let published = try Int.fetchOne(
+            try db.cachedStatement(sql: "SELECT MAX(seq) FROM statuses WHERE account = ?"), arguments: [account]
         ) ?? 0
-        return last + 1
+        let inFlight = try Int.fetchOne(
+            try db.cachedStatement(sql: """
+                SELECT MAX(a.seq) FROM attempts a JOIN targets t ON t.id = a.target_id
+                WHERE a.outcome IS NULL AND t.account = ?
+                """),
+            arguments: [account]
+        ) ?? 0
+        return max(published, inFlight) + 1
     }
 
     /// Records how a claimed attempt ended and moves the target on: next part, retry, published or failed.
@@ -182,7 +183,7 @@ extension AppDatabase {
             switch result {
             case let .published(remoteID):
                 try finishAttempt(db, claim, outcome: "published", detail: remoteID, at: stamp)
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT INTO statuses (account, seq, target_id, part, kind, remote_id, in_reply_to, published_at,
                                               session, tag)
@@ -194,7 +195,7 @@ extension AppDatabase {
                 try recordSessionEvents(db, claim, remoteID: remoteID, at: now)
                 let done = claim.part + 1
                 let finished = done >= claim.partCount
-                try db.execute(
+                try db.run(
                     sql: """
                         UPDATE targets SET parts_done = ?, state = ?, next_attempt_at = ?, finished_at = ?,
                                            last_error = NULL
@@ -227,7 +228,7 @@ extension AppDatabase {
     private func finishAttempt(_ db: Database, _ claim: Claim, outcome: String, detail: String, at stamp: Double)
         throws
     {
-        try db.execute(
+        try db.run(
             sql: "UPDATE attempts SET outcome = ?, detail = ?, finished_at = ? WHERE id = ?",
             arguments: [outcome, detail, stamp, claim.attemptID]
         )
@@ -321,7 +322,7 @@ extension AppDatabase {
             // The partial index covers these three states; naming them lets SQLite use it.
             let scheduled = "state IN ('scheduled', 'publishing', 'held') AND state = 'scheduled'"
             let rows = try Row.fetchCursor(
-                db,
+                cached: db,
                 sql: """
                     SELECT account, MIN(next_attempt_at) AS due FROM targets INDEXED BY targets_queue_order
                     WHERE \(scheduled) AND next_attempt_at <= ? GROUP BY account
@@ -336,7 +337,7 @@ extension AppDatabase {
                 if summary.next.map({ at < $0.at }) ?? true { summary.next = (account, at) }
             }
             let future = try Row.fetchCursor(
-                db,
+                cached: db,
                 sql: """
                     SELECT account, next_attempt_at FROM targets INDEXED BY targets_queue_order
                     WHERE \(scheduled) AND next_attempt_at > ? ORDER BY next_attempt_at, id

@@ -62,7 +62,7 @@ extension AppDatabase {
     public func queuedCount() throws(StoreError) -> Int {
         try read { db in
             try Int.fetchOne(
-                db, sql: "SELECT SUM(n) FROM target_counts WHERE state IN ('scheduled', 'publishing')"
+                cached: db, sql: "SELECT SUM(n) FROM target_counts WHERE state IN ('scheduled', 'publishing')"
             ) ?? 0
         }
     }
