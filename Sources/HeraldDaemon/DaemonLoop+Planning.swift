@@ -11,6 +11,8 @@ extension DaemonLoop {
     /// One step of the pacer after each event: settle the next marked account, or note until when to rest.
     func planStep() {
         planRest = nil
+        // Most events find nothing marked: skip asking the reactor (a poll(2)) on the hot path.
+        guard !intake.pacer.marked.isEmpty else { return }
         switch intake.pacer.next(at: .now, arriving: reactor.spoolArriving) {
         case .idle:
             break

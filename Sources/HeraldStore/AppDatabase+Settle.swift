@@ -66,7 +66,7 @@ extension AppDatabase {
         }
         // What is still marked in these accounts is no request any more (published at its window's end,
         // cancelled) or belongs to an account no longer planned: nothing to settle.
-        for account in accounts.union(settled) {
+        for account in settled {  // every account of `accounts`, and those a withdrawal touched
             try db.execute(sql: "UPDATE targets SET provisional = 0 WHERE account = ? AND provisional = 1",
                            arguments: [account])
         }
