@@ -1,3 +1,5 @@
+import HeraldStore
+
 /// Everything that can wake the scheduler loop. The loop handles them one at a time, in order.
 enum DaemonEvent: Sendable {
     /// `incoming/` has inotify events: drain them with `Reactor.drainSpool()`.
@@ -8,8 +10,9 @@ enum DaemonEvent: Sendable {
     case clockChanged
     /// A quiet poll interval passed (watchdog keep-alive).
     case tick
-    /// A publishing worker drained its account's due work.
-    case workerFinished(account: String)
+    /// A publishing worker drained its account's due work, or stopped because the network refused the account's
+    /// credentials (`paused`, already recorded in the database).
+    case workerFinished(account: String, paused: AccountPause?)
     /// Accounts are still marked for the planner: settle the next one (after the events queued before it).
     case plan
     /// SIGHUP: reload the configuration.

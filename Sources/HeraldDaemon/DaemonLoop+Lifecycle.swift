@@ -7,8 +7,9 @@ extension DaemonLoop {
             guard fresh.daemon.spool == config.daemon.spool, fresh.daemon.state == config.daemon.state else {
                 throw DaemonError.config("spool and state directories cannot change on reload; restart instead")
             }
-            publishers = try Self.makePublishers(fresh)
+            (publishers, credentials) = try Self.makePublishers(fresh)
             config = fresh
+            reconcilePauses(reloaded: true)
             syncSessions()
             replan(budget: Self.planningBudget)
             core.rescanInterval = fresh.daemon.rescanInterval

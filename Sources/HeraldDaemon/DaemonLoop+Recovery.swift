@@ -25,7 +25,7 @@ extension DaemonLoop {
             let status = worker.status(for: claim)
             switch await publisher.resolve(status) {
             case let .published(remoteID):
-                try? worker.record(claim, outcome: .published(remoteID: remoteID))
+                _ = try? worker.record(claim, outcome: .published(remoteID: remoteID))
             case .notPublished:
                 try? database.abandon(claim, reason: "not published before the daemon stopped", now: now())
             case .unknown:
@@ -49,10 +49,15 @@ extension DaemonLoop {
     /// Never-attempted posts late by `max_lateness` or more (daemon down, machine suspended, clock set
     /// forward) get the `on_missed` treatment; less late ones simply go out now.
     func handleMissed() {
-        let current = now()
         // Candidates: every never-attempted post due before now; `Lateness` decides which are missed, from when each
         // is due (`next_attempt_at`: a held post approved late is due at its approval, not at its old time).
-        guard let late = try? database.overdue(before: current) else { return }
+        guard let late = try? database.overdue(before: now()) else { return }
+        handleMissed(late)
+    }
+
+    /// Gives the `on_missed` treatment to those of `late` that `Lateness` finds missed.
+    func handleMissed(_ late: [QueueEntry]) {
+        let current = now()
         for entry in late {
             guard case let .missed(policy) = Lateness.classify(
                 scheduledAt: entry.nextAttemptAt, now: current, maxLateness: config.daemon.maxLateness,

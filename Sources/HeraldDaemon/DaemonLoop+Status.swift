@@ -29,7 +29,7 @@ extension DaemonLoop {
     /// `STATUS=`: degraded states first, then the queue: "3 queued; next 2026-11-23 14:00 UTC (brand)", with
     /// ", 1 held" after the count while posts wait for an approver.
     func updateStatus(next: (account: String, at: Date)?? = nil, force: Bool = false) {
-        let next = next ?? (try? database.dueSummary(now: now(), accounts: Set(publishers.keys), busy: []))?.next
+        let next = next ?? (try? database.dueSummary(now: now(), accounts: activeAccounts, busy: []))?.next
         let queued = (try? database.queuedCount()) ?? 0
         var text = "\(queued) queued"
         if let held = try? database.heldCount(), held > 0 { text += ", \(held) held" }

@@ -14,6 +14,12 @@ final class DaemonLoop {
     let spool: SpoolDirectory
     let database: AppDatabase
     var publishers: [String: any Publisher]
+    /// Digests of the credentials each account's publisher was made with (accounts that have credentials).
+    var credentials: [String: String]
+    /// Accounts whose credentials the network refused: no worker runs for them (`DaemonLoop+Pauses`).
+    var paused: [String: AccountPause] = [:]
+    /// Per paused account, up to when its posts have been checked for a passed window.
+    var pauseWatch: [String: Date] = [:]
     let events: EventLog
     let notifier: Notifier
     let now: @Sendable () -> Date
@@ -62,7 +68,7 @@ final class DaemonLoop {
         } catch {
             throw DaemonError.state(path: state, reason: error.description)
         }
-        publishers = try Self.makePublishers(config)
+        (publishers, credentials) = try Self.makePublishers(config)
         incomingFD = open(spool.incoming, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard incomingFD >= 0 else {
             throw DaemonError.spool(path: spool.incoming, reason: String(cString: strerror(errno)))
@@ -80,17 +86,23 @@ final class DaemonLoop {
         close(incomingFD)
     }
 
-    static func makePublishers(_ config: HeraldConfiguration) throws -> [String: any Publisher] {
+    /// Every account's publisher, and the digests of the credentials they were made with.
+    static func makePublishers(
+        _ config: HeraldConfiguration
+    ) throws -> (publishers: [String: any Publisher], credentials: [String: String]) {
         var publishers: [String: any Publisher] = [:]
+        var credentials: [String: String] = [:]
         let state = URL(fileURLWithPath: config.daemon.state)
         for account in config.accounts {
             do {
-                publishers[account.name] = try PublisherFactory.make(for: account, stateDirectory: state)
+                let made = try PublisherFactory.prepare(for: account, stateDirectory: state)
+                publishers[account.name] = made.publisher
+                credentials[account.name] = made.credentials
             } catch {
                 throw DaemonError.config(error.description)  // names the account already
             }
         }
-        return publishers
+        return (publishers, credentials)
     }
 
     // MARK: - The loop
@@ -101,6 +113,7 @@ final class DaemonLoop {
         debugHooks.install()
         lastExtension = .now
         _ = try? notifier.status("recovering")
+        reconcilePauses(reloaded: false)
         await recoverInFlight()
         syncSessions()
         handleMissed()
@@ -138,9 +151,10 @@ final class DaemonLoop {
             case .clockChanged:
                 events.logger.notice("wall clock changed; re-arming the timer")
                 handleMissed()
-            case let .workerFinished(account):
+            case let .workerFinished(account, pause):
                 workers[account] = nil
                 core.finished(account: account)
+                if let pause { notePaused(pause) }
             case .reload:
                 reload()
             case .stop:
@@ -157,10 +171,11 @@ final class DaemonLoop {
     /// Asks `SchedulerCore` what to do now and does it: start workers, rescan, arm the timer.
     func step() {
         let holdEnd = expireHeld()
+        let pausedEnd = watchPaused()
         let current = now()
         let summary: DueSummary
         do {
-            summary = try database.dueSummary(now: current, accounts: Set(publishers.keys), busy: core.busy)
+            summary = try database.dueSummary(now: current, accounts: activeAccounts, busy: core.busy)
         } catch {
             degraded("database", "database not readable: \(error)")
             try? reactor.timer.arm(at: now().addingTimeInterval(5))
@@ -175,7 +190,7 @@ final class DaemonLoop {
         let monotonic = ContinuousClock.now
         let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
-        if let wake = [decision.wakeAt, holdEnd, planWake, trimWake].compactMap({ $0 }).min() {
+        if let wake = [decision.wakeAt, holdEnd, pausedEnd, planWake, trimWake].compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
             try? reactor.timer.disarm()
@@ -190,12 +205,13 @@ final class DaemonLoop {
         }
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
-            backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name)
+            backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name),
+            credentials: credentials[name]
         )
         let continuation = continuation
         workers[name] = Task {
-            await worker.run()
-            continuation.yield(.workerFinished(account: name))
+            let pause = await worker.run()
+            continuation.yield(.workerFinished(account: name, paused: pause))
         }
     }
 

@@ -19,13 +19,16 @@ struct PublishWorker: Sendable {
     let stopping: StopFlag
     /// The account's delegated sessions: their rules are applied when a status is claimed.
     var sessions: [Session] = []
+    /// The digest of the credentials the publisher was made with (kept with a pause).
+    var credentials: String?
 
     /// Drains the account's due work. Returns when nothing is due, when stopping, or on a database failure
-    /// (the loop re-arms and tries again later).
-    func run() async {
+    /// (the loop re-arms and tries again later); returns the pause when the network refused the credentials (the
+    /// status waits, recorded as never tried, and nothing more is attempted).
+    func run() async -> AccountPause? {
         while !stopping.isRaised {
             do {
-                guard let targetID = try database.nextDue(account: account.name, now: now()) else { return }
+                guard let targetID = try database.nextDue(account: account.name, now: now()) else { return nil }
                 guard let claim = try database.claim(
                     targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules,
                     mastodon: account.mastodon
@@ -35,14 +38,15 @@ struct PublishWorker: Sendable {
                 let outcome = mediaProblems.isEmpty
                     ? await publisher.publish(status(for: claim), now: now())
                     : .permanent(reason: mediaProblems.map(\.description).joined(separator: "; "))
-                try record(claim, outcome: outcome)
+                if let pause = try record(claim, outcome: outcome) { return pause }
             } catch {
                 events.logger.error("database error while publishing", metadata: [
                     "HERALD_ACCOUNT": "\(account.name)", "HERALD_ERROR": "\(error)",
                 ])
-                return
+                return nil
             }
         }
+        return nil
     }
 
     /// The status a claim describes, as publishers take it.
@@ -60,8 +64,10 @@ struct PublishWorker: Sendable {
         )
     }
 
-    /// Records an outcome (turning a temporary failure into a retry time or a give-up) and logs the event.
-    func record(_ claim: Claim, outcome: PublishOutcome) throws {
+    /// Records an outcome (turning a temporary failure into a retry time or a give-up) and logs the event; the
+    /// account's pause when the credentials were refused.
+    @discardableResult
+    func record(_ claim: Claim, outcome: PublishOutcome) throws -> AccountPause? {
         let finished = now()
         let result: AttemptResult
         switch outcome {
@@ -75,9 +81,14 @@ struct PublishWorker: Sendable {
             result = .temporary(reason: reason, retryAt: next)
         case let .permanent(reason):
             result = .permanent(reason: reason)
+        case let .unauthorized(reason):
+            let pause = AccountPause(account: claim.account, reason: reason, pausedAt: finished, credentials: credentials)
+            try database.record(claim, result: .unauthorized(pause), now: finished)
+            return pause  // the loop logs the pause, once for the account
         }
         try database.record(claim, result: result, now: finished)
         log(claim, result: result)
+        return nil
     }
 
     /// `HERALD_EVENT=disclosure`: a session's announcement, reminder or closing went out, or a team post went out
@@ -118,6 +129,8 @@ struct PublishWorker: Sendable {
             extra["HERALD_REASON"] = "\(reason)"
             events.post(.failed, "publish failed permanently", postID: claim.postID, account: claim.account,
                         level: .error, extra: extra)
+        case .unauthorized:
+            break  // never logged per post: see `record`
         }
     }
 }

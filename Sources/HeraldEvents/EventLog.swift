@@ -23,6 +23,18 @@ public struct EventLog: Sendable {
         logger.log(level: level, message(), metadata: metadata)
     }
 
+    /// Logs an event of a whole account (`HERALD_EVENT`, `HERALD_ACCOUNT`) with its `MESSAGE_ID`.
+    public func account(
+        _ event: AccountEvent, _ message: @autoclosure () -> Logger.Message, account: String,
+        level: Logger.Level = .notice, extra: Logger.Metadata = [:]
+    ) {
+        var metadata = extra
+        metadata["HERALD_EVENT"] = .string(event.rawValue)
+        metadata["message_id"] = .string(event.messageID)
+        metadata["HERALD_ACCOUNT"] = .string(account)
+        logger.log(level: level, message(), metadata: metadata)
+    }
+
     /// Logs a daemon lifecycle message with its `MESSAGE_ID`.
     public func daemon(
         _ kind: DaemonMessage, _ message: @autoclosure () -> Logger.Message, level: Logger.Level = .info,

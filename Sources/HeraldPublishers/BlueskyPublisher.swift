@@ -6,7 +6,8 @@ import HeraldCore
 /// - **Session.** One `com.atproto.server.createSession` with the app password, then the session is kept in
 ///   `STATE/networks/ACCOUNT/bluesky-session.json` and renewed with `refreshSession` when the PDS answers
 ///   `ExpiredToken`; a refused refresh logs in again. Posts and restarts reuse the saved session (app passwords
-///   allow few logins a day). Renewals are single-flight, and each new pair is saved before it is used.
+///   allow few logins a day). Renewals are single-flight, and each new pair is saved before it is used. A refused
+///   login (or a 401 after a renewal) is ``PublishOutcome/unauthorized(reason:)``: the daemon pauses the account.
 /// - **Exactly once.** The record key is derived from the status's idempotency key (``BlueskyRecordKey``), so a
 ///   retry after an unknown outcome asks for the same record: the PDS refuses a taken key, and Herald reads the
 ///   existing record (`getRecord`) and takes it as published when its text is the status's. ``resolve(_:)`` looks
@@ -276,7 +277,13 @@ public actor BlueskyPublisher: Publisher {
                 headers: [("Content-Type", "application/json")], body: Array(body), timeout: account.timeout)
             let response = try await send(request, what: "the login")
             guard response.status == 200, let fresh = BlueskySession.parse(response.body) else {
-                return .failure(Stop(outcome: BlueskyXRPCError(response).outcome(response, what: "the login")))
+                let error = BlueskyXRPCError(response)
+                if (400..<500).contains(response.status), response.status != 408, response.status != 429 {
+                    // Every refused login (wrong or revoked app password, unknown handle) needs new credentials.
+                    return .failure(Stop(outcome: .unauthorized(
+                        reason: "Bluesky refused the login (\(error.description))")))
+                }
+                return .failure(Stop(outcome: error.outcome(response, what: "the login")))
             }
             return .success(keep(fresh))
         } catch {

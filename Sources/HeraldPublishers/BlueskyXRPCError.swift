@@ -28,6 +28,14 @@ public struct BlueskyXRPCError: Sendable, Equatable {
             || message.lowercased().contains("already exists")
     }
 
+    /// The PDS refused the account: its credentials (a 401 once the session was renewed, `AuthenticationRequired`,
+    /// `InvalidToken`) or the account itself (`AccountTakedown`, `AccountDeactivated`). Nothing was done, and no
+    /// retry succeeds before a human acts.
+    public var isRefusedAccount: Bool {
+        status == 401 || ["AuthenticationRequired", "InvalidToken", "AccountTakedown", "AccountDeactivated"]
+            .contains(name)
+    }
+
     /// `getRecord` found nothing.
     public var isNotFound: Bool { name == "RecordNotFound" || status == 404 }
 
@@ -37,8 +45,8 @@ public struct BlueskyXRPCError: Sendable, Equatable {
         return "HTTP \(status)" + (detail.isEmpty ? "" : " \(detail)")
     }
 
-    /// How a failed call is classified: 429 waits for `ratelimit-reset`, 408 and 5xx are temporary, other 4xx
-    /// permanent with Bluesky's own reason.
+    /// How a failed call is classified: 429 waits for `ratelimit-reset`, 408 and 5xx are temporary, a refused
+    /// account (``isRefusedAccount``) unauthorized, other 4xx permanent with Bluesky's own reason.
     public func outcome(_ response: HTTPResponse, what: String) -> PublishOutcome {
         switch status {
         case 429:
@@ -46,6 +54,8 @@ public struct BlueskyXRPCError: Sendable, Equatable {
                        retryAfter: WindowRateLimit.bluesky(response).reset)
         case 408, 500...599:
             .temporary(reason: "Bluesky \(what) failed (\(description))", retryAfter: nil)
+        case _ where isRefusedAccount:
+            .unauthorized(reason: "Bluesky refused the account's credentials for \(what) (\(description))")
         default:
             .permanent(reason: "Bluesky refused \(what) (\(description))")
         }

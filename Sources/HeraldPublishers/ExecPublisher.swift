@@ -16,6 +16,8 @@ import Glibc
 /// - exits 0 and the first line of stdout, trimmed, is not empty: `.published` with that line as the remote id;
 /// - exits 0 with no id: `.permanent` ("command printed no id");
 /// - exits 75 (EX_TEMPFAIL): `.temporary`;
+/// - exits 77 (EX_NOPERM): `.unauthorized`, the command's way to say its credentials were refused (the daemon
+///   pauses the account until a reload);
 /// - exits with any other status: `.permanent`, naming the status;
 /// - is killed by a signal Herald did not send (the OOM killer, an operator): `.temporary`, as that is not the
 ///   command's verdict on the status;
@@ -44,6 +46,8 @@ public struct ExecPublisher: Publisher {
     static let stderrLimit = 2 << 10
     /// EX_TEMPFAIL from sysexits.h: "try again later".
     public static let temporaryFailureStatus: Int32 = 75
+    /// EX_NOPERM from sysexits.h: "permission denied", read as "my credentials were refused".
+    public static let unauthorizedStatus: Int32 = 77
 
     public init(command: [String], timeout: TimeInterval, killGrace: TimeInterval = 5) {
         self.command = command
@@ -102,6 +106,8 @@ public struct ExecPublisher: Publisher {
             return timedOut(detail)
         case .exited(Self.temporaryFailureStatus):
             return .temporary(reason: "\(name) exited with 75 (temporary failure)\(detail)", retryAfter: nil)
+        case .exited(Self.unauthorizedStatus):
+            return .unauthorized(reason: "\(name) exited with 77 (credentials refused)\(detail)")
         case .exited(let code):
             return .permanent(reason: "\(name) exited with \(code)\(detail)")
         case .signaled(let signal):

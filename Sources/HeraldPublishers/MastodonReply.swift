@@ -7,7 +7,8 @@ import Foundation
 /// | 200 with an `id` | published, with that id |
 /// | 429 | temporary; retry at `X-RateLimit-Reset` |
 /// | 408, 5xx | temporary |
-/// | other 4xx (401 bad token, 404 reply target gone, 422 invalid) | permanent, with Mastodon's `error` text |
+/// | 401 (token revoked or wrong), 403 "outside the authorized scopes" | unauthorized: the account is paused |
+/// | other 4xx (404 reply target gone, 422 invalid) | permanent, with Mastodon's `error` text |
 public enum MastodonReply {
     /// Mastodon's `{"error": "…"}` text, or the start of the body when it is not that shape.
     public static func errorText(_ response: HTTPResponse) -> String {
@@ -43,6 +44,11 @@ public enum MastodonReply {
                               retryAfter: WindowRateLimit.mastodon(response).reset)
         case 408, 500...599:
             return .temporary(reason: "Mastodon HTTP \(response.status): \(errorText(response))", retryAfter: nil)
+        case 401:
+            return .unauthorized(reason: "Mastodon refused the access token (HTTP 401): \(errorText(response))")
+        case 403 where errorText(response).lowercased().contains("scope"):
+            return .unauthorized(reason: "the access token lacks a scope Herald needs (HTTP 403): "
+                + errorText(response))
         default:
             return .permanent(reason: "Mastodon refused the \(what) (HTTP \(response.status)): \(errorText(response))")
         }

@@ -11,4 +11,8 @@ public enum PublishOutcome: Sendable, Equatable {
     case temporary(reason: String, retryAfter: Date?)
     /// The attempt failed for a reason retrying cannot fix (rejected content, conflict, misconfiguration).
     case permanent(reason: String)
+    /// The network refused the account's credentials (a 401, a refused token refresh or login): nothing was
+    /// published, and no attempt can succeed before a human replaces them. The status is not at fault, so the
+    /// caller pauses the account and keeps its posts waiting rather than failing them.
+    case unauthorized(reason: String)
 }

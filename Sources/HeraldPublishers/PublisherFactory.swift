@@ -15,6 +15,15 @@ public enum PublisherFactory {
         for account: Account, stateDirectory: URL, credentials source: CredentialSource = CredentialSource(),
         transport: any HTTPTransport = AsyncHTTPTransport.shared
     ) throws(PublisherFactoryError) -> any Publisher {
+        try prepare(for: account, stateDirectory: stateDirectory, credentials: source, transport: transport).publisher
+    }
+
+    /// ``make(for:stateDirectory:credentials:transport:)``, with the digest of the credentials it was made with
+    /// (to tell, on a reload, whether a paused account got new ones).
+    public static func prepare(
+        for account: Account, stateDirectory: URL, credentials source: CredentialSource = CredentialSource(),
+        transport: any HTTPTransport = AsyncHTTPTransport.shared
+    ) throws(PublisherFactoryError) -> AccountPublisher {
         var secret: String?
         if let reference = account.credentials {
             do {
@@ -23,6 +32,14 @@ public enum PublisherFactory {
                 throw .credentials(error)
             }
         }
+        let publisher = try make(for: account, secret: secret, stateDirectory: stateDirectory, transport: transport)
+        return AccountPublisher(
+            publisher: publisher, credentials: secret.map { AccountPublisher.digest(account: account, secret: $0) })
+    }
+
+    private static func make(
+        for account: Account, secret: String?, stateDirectory: URL, transport: any HTTPTransport
+    ) throws(PublisherFactoryError) -> any Publisher {
         if account.network.isRealNetwork {
             let context = try networkContext(
                 for: account, secret: secret, stateDirectory: stateDirectory, transport: transport)

@@ -5,4 +5,6 @@ enum XLookup: Sendable, Equatable {
     case absent
     /// The look-up itself failed (network, rate limit, too many posts to list).
     case failed(String)
+    /// X refused the credentials (401, refused token refresh): nothing can be looked up or sent.
+    case unauthorized(String)
 }

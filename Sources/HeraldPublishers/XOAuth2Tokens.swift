@@ -9,11 +9,21 @@ public struct XOAuth2Tokens: Sendable, Codable, Equatable {
     public var refreshToken: String
     /// When the access token expires; nil when unknown.
     public var expiresAt: Date?
+    /// Which credentials this chain of refreshes started from: ``digest(ofRefreshToken:)`` of the credentials'
+    /// `refresh_token`. A saved pair whose origin is not the current credentials' belongs to credentials that were
+    /// replaced (re-authorized after a refusal) and is not used. Nil in files written before it was kept.
+    public var origin: String?
 
-    public init(accessToken: String?, refreshToken: String, expiresAt: Date?) {
+    public init(accessToken: String?, refreshToken: String, expiresAt: Date?, origin: String? = nil) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.expiresAt = expiresAt
+        self.origin = origin
+    }
+
+    /// SHA-256 of a refresh token, in hex: names the credentials a saved pair came from without keeping the token.
+    public static func digest(ofRefreshToken token: String) -> String {
+        SecretDigest.hex(token)
     }
 
     /// Whether the access token can be used at `now` (a minute of margin before its expiry).
@@ -36,6 +46,7 @@ public struct XOAuth2Tokens: Sendable, Codable, Equatable {
         case accessToken = "access_token"
         case refreshToken = "refresh_token"
         case expiresAt = "expires_at"
+        case origin
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +55,7 @@ public struct XOAuth2Tokens: Sendable, Codable, Equatable {
         refreshToken = try container.decode(String.self, forKey: .refreshToken)
         expiresAt = try container.decodeIfPresent(Double.self, forKey: .expiresAt)
             .map { Date(timeIntervalSince1970: $0) }
+        origin = try container.decodeIfPresent(String.self, forKey: .origin)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,5 +63,6 @@ public struct XOAuth2Tokens: Sendable, Codable, Equatable {
         try container.encode(accessToken, forKey: .accessToken)
         try container.encode(refreshToken, forKey: .refreshToken)
         try container.encode(expiresAt?.timeIntervalSince1970, forKey: .expiresAt)
+        try container.encodeIfPresent(origin, forKey: .origin)
     }
 }

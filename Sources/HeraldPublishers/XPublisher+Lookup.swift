@@ -13,7 +13,7 @@ extension XPublisher {
         let userID: String
         switch await currentUserID(now: now) {
         case .success(let id): userID = id
-        case .failure(let failure): return .failed(failure.reason)
+        case .failure(let failure): return failure.unauthorized ? .unauthorized(failure.reason) : .failed(failure.reason)
         }
         let since = status.scheduledAt.addingTimeInterval(-Self.clockSkew)
         let start = RFC3339.string(from: Date(timeIntervalSince1970: since.timeIntervalSince1970.rounded(.down)))
@@ -31,11 +31,14 @@ extension XPublisher {
                 guard let next = page.nextToken else { return .absent }
                 token = next
             case .response(let response):
-                return .failed("timeline: HTTP \(response.status): \(XErrorBody(response.body).reason)")
+                let reason = "timeline: HTTP \(response.status): \(XErrorBody(response.body).reason)"
+                return response.status == 401 ? .unauthorized(reason) : .failed(reason)
             case .transport(let failure):
                 return .failed("timeline: \(failure)")
-            case .authorization(let failure):
-                return .failed("timeline: \(failure)")
+            case .authorization(.permanent(let reason)):
+                return .unauthorized("timeline: \(reason)")
+            case .authorization(.temporary(let reason)):
+                return .failed("timeline: \(reason)")
             }
         }
         return .failed("more than \(Self.lookupPages * 100) posts since the status was scheduled")
@@ -51,11 +54,15 @@ extension XPublisher {
             await state.remember(userID: id)
             return .success(id)
         case .response(let response):
-            return .failure(XLookupFailure("users/me: HTTP \(response.status): \(XErrorBody(response.body).reason)"))
+            return .failure(XLookupFailure(
+                "users/me: HTTP \(response.status): \(XErrorBody(response.body).reason)",
+                unauthorized: response.status == 401))
         case .transport(let failure):
             return .failure(XLookupFailure("users/me: \(failure)"))
-        case .authorization(let failure):
-            return .failure(XLookupFailure("users/me: \(failure)"))
+        case .authorization(.permanent(let reason)):
+            return .failure(XLookupFailure("users/me: \(reason)", unauthorized: true))
+        case .authorization(.temporary(let reason)):
+            return .failure(XLookupFailure("users/me: \(reason)"))
         }
     }
 }
@@ -63,5 +70,10 @@ extension XPublisher {
 /// Why the user's id could not be found.
 struct XLookupFailure: Error, Sendable {
     let reason: String
-    init(_ reason: String) { self.reason = reason }
+    /// X refused the credentials.
+    let unauthorized: Bool
+    init(_ reason: String, unauthorized: Bool = false) {
+        self.reason = reason
+        self.unauthorized = unauthorized
+    }
 }

@@ -63,6 +63,7 @@ extension XPublisher {
                 return .failure(XMediaFailure(outcome: .temporary(
                     reason: reason, retryAfter: limit.retryAfterTooManyRequests)))
             case 500...: return .failure(XMediaFailure(outcome: .temporary(reason: reason, retryAfter: nil)))
+            case 401: return .failure(XMediaFailure(outcome: .unauthorized(reason: reason)))
             default: return .failure(XMediaFailure(outcome: .permanent(reason: reason)))
             }
         }

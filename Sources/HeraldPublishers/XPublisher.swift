@@ -22,6 +22,10 @@ import HeraldCore
 /// `STATE/networks/ACCOUNT/x-unknown-outcomes.json`, in one ``XAccountState`` per file for the process
 /// (``XAccountStateRegistry``), so reloads and restarts keep that knowledge.
 ///
+/// **Refused credentials**: a 401 (with OAuth 2.0, after one token refresh) or a refused refresh is
+/// ``PublishOutcome/unauthorized(reason:)``: nothing went out, and the daemon pauses the account until new
+/// credentials arrive.
+///
 /// **Media**: each attachment is uploaded with the v2 simple upload, `POST /2/media/upload` with a JSON body
 /// (`media` base64, `media_category` `tweet_image` or `tweet_gif`, `media_type`), then its alt text is set with
 /// `POST /2/media/metadata` (`{"id", "metadata": {"alt_text": {"text"}}}`). Images and GIFs up to 5 MiB; video
@@ -102,6 +106,8 @@ public struct XPublisher: Publisher {
             case .failed(let why):
                 return .temporary(reason: "an earlier attempt's outcome is unknown and looking it up failed (\(why)); "
                     + "nothing is sent before the look-up succeeds", retryAfter: nil)
+            case .unauthorized(let why):
+                return .unauthorized(reason: "X refused the credentials while looking up an earlier attempt: \(why)")
             case .absent:
                 break
             }
@@ -138,7 +144,7 @@ public struct XPublisher: Publisher {
             // unknown outcome, and a "duplicate content" refusal of the republish is read as published.
             await state.markUnknown(status.idempotencyKey)
             return .notPublished
-        case .failed:
+        case .failed, .unauthorized:
             await state.markUnknown(status.idempotencyKey)
             return .unknown
         }
@@ -179,9 +185,11 @@ public struct XPublisher: Publisher {
             case .failed(let why):
                 return .temporary(reason: "X says the post is a duplicate of an earlier attempt; looking its id "
                     + "up failed: \(why)", retryAfter: nil)
+            case .unauthorized(let why):
+                return .unauthorized(reason: "X refused the credentials while looking up a duplicate: \(why)")
             }
         case 401:
-            return .permanent(reason: "X refused the credentials (HTTP 401): \(reason)")
+            return .unauthorized(reason: "X refused the credentials (HTTP 401): \(reason)")
         default:
             return .permanent(reason: "X refused the post (HTTP \(response.status)): \(reason)")
         }
@@ -190,7 +198,7 @@ public struct XPublisher: Publisher {
     static func outcome(_ failure: XAuthFailure) -> PublishOutcome {
         switch failure {
         case .temporary(let reason): .temporary(reason: reason, retryAfter: nil)
-        case .permanent(let reason): .permanent(reason: reason)
+        case .permanent(let reason): .unauthorized(reason: reason)
         }
     }
 

@@ -8,7 +8,9 @@ import Foundation
 ///   (``AtomicFile``: temp, fsync, rename, fsync directory) before the new access token is handed out. If the
 ///   daemon dies after X answered but before the write, the refresh token in the file is spent and the account
 ///   must be re-authorized; that window is one small local write.
-/// - The file, once written, wins over the credentials file's `refresh_token`/`access_token` (which are spent).
+/// - The file, once written, wins over the credentials file's `refresh_token`/`access_token` (which are spent),
+///   as long as it descends from them (``XOAuth2Tokens/origin``): credentials with a new `refresh_token` (the app
+///   authorized again after X refused the old one) start a new chain.
 actor XTokenStore {
     nonisolated let clientID: String
     let clientSecret: String?
@@ -17,6 +19,8 @@ actor XTokenStore {
     let transport: any HTTPTransport
     let timeout: TimeInterval
     private var tokens: XOAuth2Tokens
+    /// ``XOAuth2Tokens/digest(ofRefreshToken:)`` of the credentials' refresh token.
+    private let origin: String
     private var loaded = false
     private var refreshing: Task<Result<XOAuth2Tokens, XAuthFailure>, Never>?
     /// How many refreshes this store performed (for tests and logs).
@@ -28,7 +32,9 @@ actor XTokenStore {
     ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
+        origin = XOAuth2Tokens.digest(ofRefreshToken: initial.refreshToken)
         self.tokens = initial
+        self.tokens.origin = origin
         self.tokenURL = tokenURL
         self.file = file
         self.transport = transport
@@ -75,9 +81,10 @@ actor XTokenStore {
         case .failure(let failure):
             return .failure(.temporary("token refresh failed: \(failure)"))
         case .success(let response) where response.status == 200:
-            guard let fresh = XOAuth2Tokens.from(tokenResponse: response.body, now: now) else {
+            guard var fresh = XOAuth2Tokens.from(tokenResponse: response.body, now: now) else {
                 return .failure(.temporary("token refresh answered without tokens"))
             }
+            fresh.origin = origin
             tokens = fresh  // kept in memory even if the write fails: the old refresh token is spent
             do {
                 let encoder = JSONEncoder()
@@ -100,8 +107,10 @@ actor XTokenStore {
         guard !loaded else { return }
         loaded = true
         guard let data = try? AtomicFile.read(file),
-              let saved = try? JSONDecoder().decode(XOAuth2Tokens.self, from: data)
+              var saved = try? JSONDecoder().decode(XOAuth2Tokens.self, from: data),
+              saved.origin == nil || saved.origin == origin
         else { return }
+        saved.origin = origin
         tokens = saved
     }
 }

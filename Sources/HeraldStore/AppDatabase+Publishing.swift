@@ -221,6 +221,20 @@ extension AppDatabase {
             case let .permanent(reason):
                 try finishAttempt(db, claim, outcome: "permanent", detail: reason, at: stamp)
                 try fail(db, claim, reason: reason, at: now)
+            case let .unauthorized(pause):
+                try finishAttempt(db, claim, outcome: "unauthorized", detail: pause.reason, at: stamp)
+                // Back to waiting, as if never tried: the pause is the account's, not the post's, so it must not
+                // use up `give_up_after`, and a post whose window passes meanwhile is still `on_missed`'s to judge.
+                try db.execute(
+                    sql: """
+                        UPDATE targets SET state = 'scheduled', attempts = attempts - 1,
+                                           first_attempt_at = CASE WHEN attempts = 1 THEN NULL ELSE first_attempt_at END,
+                                           last_error = ?
+                        WHERE id = ?
+                        """,
+                    arguments: ["account paused: \(pause.reason)", claim.targetID]
+                )
+                try savePause(db, pause)
             }
         }
     }

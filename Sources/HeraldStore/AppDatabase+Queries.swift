@@ -8,7 +8,7 @@ extension AppDatabase {
     /// The columns of a ``QueueEntry``; `index` names the index to walk `targets` by. SQLite's planner, without
     /// statistics, prefers `targets_due` for any condition on `state` and then sorts the whole queue: a page of a
     /// million queued posts took seconds. The partial indexes in queue and history order make it a walk.
-    private static func entryColumns(index: String?) -> String {
+    static func entryColumns(index: String?) -> String {
         """
         SELECT t.id AS target_id, t.post_id, t.account, t.state, t.scheduled_at, t.next_attempt_at, t.attempts,
                t.parts_done, t.parts_total, t.last_error, t.finished_at, t.provisional, p.author,
@@ -18,7 +18,7 @@ extension AppDatabase {
         """
     }
 
-    private static func entry(_ row: Row) -> QueueEntry {
+    static func entry(_ row: Row) -> QueueEntry {
         QueueEntry(
             postID: row["post_id"], targetID: row["target_id"], account: row["account"],
             state: TargetState(rawValue: row["state"]) ?? .failed,

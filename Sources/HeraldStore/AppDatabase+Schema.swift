@@ -219,6 +219,19 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("v9-pauses") { db in
+            // Issue 13: an account whose credentials the network refused is paused until new ones arrive; kept
+            // here so a restart with the same credentials does not knock on the network's door again.
+            // `credentials` is a digest of what the account was paused with (never the secret itself).
+            try db.execute(sql: """
+                CREATE TABLE account_pauses (
+                    account TEXT PRIMARY KEY,
+                    reason TEXT NOT NULL,
+                    paused_at REAL NOT NULL,
+                    credentials TEXT
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -116,6 +116,9 @@ public enum AttemptResult: Sendable, Equatable {
     /// Temporary failure; `retryAt` nil means the post gave up (`give_up_after` exceeded).
     case temporary(reason: String, retryAt: Date?)
     case permanent(reason: String)
+    /// The network refused the account's credentials: nothing went out. The attempt does not count (the target
+    /// waits as if never tried) and the account is paused with `pause` in the same transaction.
+    case unauthorized(AccountPause)
 }
 
 /// A target as `herald queue` and the scheduler see it.

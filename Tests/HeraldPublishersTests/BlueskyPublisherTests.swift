@@ -245,10 +245,10 @@ import Testing
         }
     }
 
-    @Test func aWrongAppPasswordIsPermanent() async throws {
+    @Test func aWrongAppPasswordIsUnauthorized() async throws {
         try await withFake { fake, state in
             let outcome = try await self.publisher(fake, state, password: "wrong").publish(status(), now: Self.now)
-            #expect(outcome == .permanent(
+            #expect(outcome == .unauthorized(
                 reason: "Bluesky refused the login (HTTP 401 AuthenticationRequired: Invalid identifier or password)"))
             #expect(try await fake.statuses().isEmpty)
         }

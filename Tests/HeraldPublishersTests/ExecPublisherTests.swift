@@ -63,6 +63,13 @@ import Glibc
         }
     }
 
+    @Test func exit77IsUnauthorizedWithStderr() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let outcome = try await publish("echo 'token revoked' >&2\nexit 77", in: directory)
+            #expect(outcome == .unauthorized(reason: "/bin/sh exited with 77 (credentials refused): token revoked"))
+        }
+    }
+
     @Test(arguments: [1, 2, 64, 78, 255])
     func otherExitStatusesArePermanentWithStderr(status: Int) async throws {
         try await withTemporaryDirectory { directory async throws in

@@ -176,11 +176,11 @@ import Testing
         }
     }
 
-    @Test func badTokenIsPermanent() async throws {
+    @Test func badTokenIsUnauthorized() async throws {
         try await withFake { fake, state in
             let outcome = try await self.publisher(fake, state, token: "wrong").publish(status(), now: Self.now)
-            #expect(outcome == .permanent(
-                reason: "Mastodon refused the status (HTTP 401): The access token is invalid"))
+            #expect(outcome == .unauthorized(
+                reason: "Mastodon refused the access token (HTTP 401): The access token is invalid"))
             #expect(try await fake.statuses().isEmpty)
         }
     }

@@ -85,7 +85,7 @@ import Testing
         }
     }
 
-    @Test func aSpentRefreshTokenIsPermanent() async throws {
+    @Test func aSpentRefreshTokenIsUnauthorized() async throws {
         let fake = try FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
@@ -97,9 +97,38 @@ import Testing
             let elsewhere = state.appendingPathComponent("elsewhere")
             let stale = try makeXPublisher(fake, state: elsewhere, credentials: credentials)
             let outcome = await stale.publish(makeXStatus(postID: "post-2"), now: Date())
-            guard case .permanent(let reason) = outcome else { Issue.record("expected permanent: \(outcome)"); return }
+            guard case .unauthorized(let reason) = outcome else {
+                Issue.record("expected unauthorized: \(outcome)")
+                return
+            }
             #expect(reason.contains("invalid_request: Value passed for the token was invalid."))
             #expect(try await fake.statuses().count == 1)
+        }
+    }
+
+    /// Saved tokens descended from a refresh token the credentials no longer hold (the app authorized again after
+    /// X refused the old chain) are not used: the new credentials start a new chain. Saved tokens of the current
+    /// credentials, and files written before the origin was kept, still win over the (spent) credentials.
+    @Test(arguments: [
+        (origin: "rt-replaced", used: false), (origin: "rt-initial", used: true), (origin: nil, used: true),
+    ])
+    func savedTokensFromReplacedCredentialsAreNotUsed(origin: String?, used: Bool) async throws {
+        let fake = try FakeServer.start("fake_x.py")
+        try await withTemporaryDirectory { state in
+            let spent = XOAuth2Tokens(accessToken: nil, refreshToken: "rt-spent-long-ago", expiresAt: nil,
+                                      origin: origin.map(XOAuth2Tokens.digest(ofRefreshToken:)))
+            try JSONEncoder().encode(spent).write(to: state.appendingPathComponent("x-oauth2-tokens.json"))
+            let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
+            let outcome = await publisher.publish(makeXStatus(postID: "post-1"), now: Date())
+            if used {
+                guard case .unauthorized = outcome else { Issue.record("expected unauthorized: \(outcome)"); return }
+                #expect(try await fake.statuses().isEmpty)
+            } else {
+                guard case .published = outcome else { Issue.record("expected published: \(outcome)"); return }
+                let saved = try JSONDecoder().decode(
+                    XOAuth2Tokens.self, from: Data(contentsOf: state.appendingPathComponent("x-oauth2-tokens.json")))
+                #expect(saved.origin == XOAuth2Tokens.digest(ofRefreshToken: "rt-initial"))
+            }
         }
     }
 }

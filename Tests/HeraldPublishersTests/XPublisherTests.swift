@@ -249,14 +249,14 @@ import Testing
         }
     }
 
-    @Test func badSignatureIsPermanent() async throws {
+    @Test func badSignatureIsUnauthorized() async throws {
         let fake = try FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             var credentials = xOAuth1Credentials
             credentials["consumer_secret"] = "wrong-secret"
             let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
             let outcome = await publisher.publish(makeXStatus(), now: Date())
-            #expect(outcome == .permanent(reason: "X refused the credentials (HTTP 401): Unauthorized"))
+            #expect(outcome == .unauthorized(reason: "X refused the credentials (HTTP 401): Unauthorized"))
             #expect(try await fake.statuses().count == 0)
         }
     }

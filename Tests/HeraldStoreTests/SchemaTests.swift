@@ -30,7 +30,7 @@ struct SchemaTests {
                                        "learned_curves", "decisions", "policy_hits"]))
         #expect(applied == AppDatabase.migrator.migrations)
         #expect(applied == ["v1", "v2", "v3-policy", "v4-planner", "v5-typed-curves", "v6-post-headers",
-                             "v7-queue-order", "v8-scale"])
+                             "v7-queue-order", "v8-scale", "v9-pauses"])
         #expect(try database.tableCounts().values.allSatisfy { $0 == 0 })
     }
 
@@ -100,6 +100,10 @@ struct SchemaTests {
         WHERE p.session IS NOT NULL AND t.state = 'scheduled'
         """,
         "SELECT DISTINCT account FROM targets WHERE provisional = 1",
+        """
+        SELECT MIN(next_attempt_at) FROM targets WHERE state = 'scheduled' AND account = ? AND next_attempt_at > ?
+          AND attempts = 0 AND parts_done = 0
+        """,
         "SELECT n FROM target_counts WHERE state = 'held'",
         """
         SELECT account, next_attempt_at FROM targets INDEXED BY targets_queue_order

@@ -1,0 +1,97 @@
+import Foundation
+import HeraldCore
+import HeraldStore
+
+/// Accounts paused because their network refused their credentials (issue 13): their posts wait, none fails, and
+/// `STATUS=` says who needs new credentials. New credentials (a reload, or a restart) resume them. Posts whose
+/// window passes meanwhile get `on_missed`, as posts that waited through a stopped daemon do.
+extension DaemonLoop {
+    /// The configured accounts that may publish now.
+    var activeAccounts: Set<String> {
+        paused.isEmpty ? Set(publishers.keys) : Set(publishers.keys).subtracting(paused.keys)
+    }
+
+    /// At start and after a reload: the stored pauses of configured accounts are kept while their credentials are
+    /// the refused ones, and end when they changed (a pause left by a removed account waits for it to come back).
+    func reconcilePauses(reloaded: Bool) {
+        let stored: [String: AccountPause]
+        do {
+            stored = try database.pauses()
+        } catch {
+            degraded("database", "database not readable: \(error)")
+            return
+        }
+        var kept: [String: AccountPause] = [:]
+        for (name, pause) in stored.sorted(by: { $0.key < $1.key }) where publishers[name] != nil {
+            if pause.resumes(withCredentials: credentials[name]) {
+                resume(name, why: "account resumed with new credentials")
+            } else {
+                kept[name] = pause
+                if reloaded {
+                    events.logger.warning("account still paused: its credentials are the ones refused", metadata: [
+                        "HERALD_ACCOUNT": "\(name)", "HERALD_REASON": "\(pause.reason)",
+                    ])
+                }
+            }
+        }
+        let current = now()
+        pauseWatch = kept.mapValues { _ in current }
+        paused = kept
+        for key in problems.keys where key.hasPrefix(Self.credentialsProblem) { problems[key] = nil }
+        for name in kept.keys { problems[Self.credentialsProblem + name] = "\(name) needs new credentials" }
+    }
+
+    /// A worker stopped on refused credentials (the pause is already stored): one journal entry, `STATUS=`
+    /// degraded. Credentials replaced while that worker was still running resume the account at once.
+    func notePaused(_ pause: AccountPause) {
+        let name = pause.account
+        guard publishers[name] != nil, paused[name] == nil else { return }
+        if pause.resumes(withCredentials: credentials[name]) {
+            resume(name, why: "account resumed: its credentials were replaced while it was being refused")
+            return
+        }
+        paused[name] = pause
+        pauseWatch[name] = now()
+        events.account(.paused, "account paused: the network refused its credentials; its posts wait",
+                       account: name, level: .error, extra: ["HERALD_REASON": "\(pause.reason)"])
+        degraded(Self.credentialsProblem + name, "\(name) needs new credentials")
+    }
+
+    /// Ends a pause in the database and says so.
+    private func resume(_ name: String, why: String) {
+        do {
+            try database.resume(account: name)
+        } catch {
+            degraded("database", "database not writable: \(error)")
+            return
+        }
+        paused[name] = nil
+        pauseWatch[name] = nil
+        problems[Self.credentialsProblem + name] = nil
+        events.account(.resumed, "\(why)", account: name)
+    }
+
+    /// The posts of paused accounts whose `max_lateness` ran out since the last look get `on_missed`; returns when
+    /// the next one runs out (the loop's timer wakes then), nil when nothing of a paused account waits.
+    func watchPaused() -> Date? {
+        guard !paused.isEmpty else { return nil }
+        let current = now()
+        let lateness = config.daemon.maxLateness
+        let through = current.addingTimeInterval(-lateness)
+        do {
+            for (name, since) in pauseWatch.sorted(by: { $0.key < $1.key }) where since < current {
+                handleMissed(try database.overdue(
+                    after: since.addingTimeInterval(-lateness), through: through, accounts: [name]))
+                pauseWatch[name] = current
+            }
+            return try database.earliestWaiting(after: through, accounts: Set(paused.keys))?
+                .addingTimeInterval(lateness)
+        } catch {
+            degraded("database", "database not readable: \(error)")
+            return nil
+        }
+    }
+
+    /// The `problems` key of an account's refused credentials (one per account, so each clears on its own).
+    static let credentialsProblem = "credentials "
+}
