@@ -56,12 +56,14 @@ struct QueueCommand: ParsableCommand {
                                      limit: page == 0 ? nil : page)
             let database = try options.database(config)
             let entries = try database.queue(filter)
+            let pauses = try database.pauses()
             let items = entries.map { entry in
                 var item = QueueItem(id: entry.postID, account: entry.account, state: entry.state.rawValue,
                                      scheduledAt: entry.scheduledAt,
                                      zone: config.account(named: entry.account)?.timeZone, author: entry.author,
                                      text: entry.text)
                 if entry.provisional { item.provisional = true }
+                item.accountPaused = pauses[entry.account]?.reason
                 return item
             }
             try JSONOutput.list(items, json: json, empty: "nothing queued", line: \.line)

@@ -15,9 +15,13 @@ struct QueueItem: Encodable {
     /// `herald queue` only, and only when true: the daemon's planner has not placed it yet (issue 12); it waits at
     /// the end of its window until it does.
     var provisional: Bool?
+    /// `herald queue` only, and only while it is so: the network refused the account's credentials (what it said);
+    /// the post waits for new ones (issue 13).
+    var accountPaused: String?
 
     enum CodingKeys: String, CodingKey {
         case id, account, state, author, text, reach, provisional
+        case accountPaused = "account_paused"
         case scheduledAt = "scheduled_at"
         case localTime = "local_time"
     }
@@ -46,6 +50,7 @@ struct QueueItem: Encodable {
         try container.encode(text, forKey: .text)
         try container.encodeIfPresent(reach, forKey: .reach)
         try container.encodeIfPresent(provisional, forKey: .provisional)
+        try container.encodeIfPresent(accountPaused, forKey: .accountPaused)
     }
 
     /// One human-readable line.
@@ -54,6 +59,7 @@ struct QueueItem: Encodable {
         let clipped = shortText.count > 60 ? String(shortText.prefix(59)) + "…" : shortText
         let reachText = reach.map { "  reach \(String(format: "%.3f", $0))" } ?? ""
             + (provisional == true ? "  (planner pending)" : "")
+            + (accountPaused != nil ? "  (account paused: needs new credentials)" : "")
         return "\(id)  \(account)  \(state)  \(scheduledAt)  (\(localTime))\(reachText)  \(clipped)"
     }
 }

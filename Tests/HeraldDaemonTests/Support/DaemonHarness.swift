@@ -164,6 +164,8 @@ final class DaemonHarness {
     /// A command line heraldd is run through (it must exec it in place, keeping the pid), e.g. to give it a private
     /// mount namespace; empty runs heraldd directly.
     var launcher: [String] = []
+    /// Variables added to heraldd's (scrubbed) environment, e.g. `NOTIFY_SOCKET` of a ``DatagramReceiver``.
+    var environment: [String: String] = [:]
     private var cliCount = 0
     private let label: String
 
@@ -224,8 +226,8 @@ final class DaemonHarness {
         let pid: pid_t
         do {
             let command = launcher + [heraldd] + args
-            pid = try Spawner.spawn(command[0], Array(command.dropFirst()), stdout: .fd(pipe.write),
-                                    stderr: .fd(pipe.write))
+            pid = try Spawner.spawn(command[0], Array(command.dropFirst()), environment: Spawner.environment(environment),
+                                    stdout: .fd(pipe.write), stderr: .fd(pipe.write))
         } catch {
             close(pipe.read)
             close(pipe.write)

@@ -53,6 +53,11 @@ final class InProcessDaemon: Sendable {
         try await task.value
     }
 
+    /// SIGHUP's work: reloads the configuration file.
+    func reload() {
+        running.withLock { $0?.daemon.reload() }
+    }
+
     /// Writes `name` into `incoming/` atomically (a dot file renamed), as `herald submit` does.
     func drop(_ name: String, _ text: String) throws {
         let temporary = spool + "/incoming/." + name + ".tmp"

@@ -1,0 +1,132 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+
+/// Issue 13: a network refusing an account's credentials pauses the account, not its posts. heraldd against the
+/// loopback fakes of X, Mastodon and Bluesky, with wrong credentials first and the right ones after a reload.
+@Suite("Refused credentials pause the account")
+struct PausedAccountTests {
+    /// One network's fake, its account `brand`, and the credentials file's text, refused and accepted.
+    struct Setup {
+        var harness: DaemonHarness
+        var fake: FakeServer
+        var credentialsFile: String
+        var refused: String
+        var accepted: String
+        /// The fake's count of the requests that create posts.
+        var creates: @Sendable () async throws -> Int
+    }
+
+    enum Network: String, CaseIterable, CustomTestStringConvertible {
+        case x, mastodon, bluesky
+        var testDescription: String { rawValue }
+    }
+
+    static func setUp(_ network: Network, label: String) throws -> Setup {
+        let (h, fake): (DaemonHarness, FakeServer)
+        let file: String
+        let refused: String
+        let accepted: String
+        let creates: @Sendable () async throws -> Int
+        switch network {
+        case .x:
+            (h, fake) = try XNetworkTests.setUp(label: label)
+            file = h.path("x-credentials")
+            accepted = try String(contentsOfFile: file, encoding: .utf8)
+            refused = accepted.replacingOccurrences(of: XNetworkTests.secret, with: "consumer_secret = revoked")
+            creates = { [fake] in
+                let stats = try await fake.control("GET", "/_control/stats") as? [String: Any]
+                return (stats?["requests"] as? [String: Any])?["POST /2/tweets"] as? Int ?? 0
+            }
+        case .mastodon:
+            (h, fake) = try MastodonNetworkTests.setUp(label: label)
+            file = h.path("mastodon-credentials")
+            accepted = try String(contentsOfFile: file, encoding: .utf8)
+            refused = "access_token = revoked-token\n"
+            creates = { [fake] in
+                let counts = try await fake.control("GET", "/_control/counts") as? [String: Any]
+                return counts?["statuses_posts"] as? Int ?? 0
+            }
+        case .bluesky:
+            (h, fake) = try BlueskyNetworkTests.setUp(label: label)
+            file = h.path("bluesky-credentials")
+            accepted = try String(contentsOfFile: file, encoding: .utf8)
+            refused = #"{"identifier": "brand.test", "app_password": "revoked-app-password"}"#
+            creates = { [fake] in
+                let counts = try await fake.control("GET", "/_control/counts") as? [String: Any]
+                return (counts?["createRecord"] as? Int ?? 0) + (counts?["createSession"] as? Int ?? 0)
+            }
+        }
+        try h.write(refused, to: file, mode: 0o600)
+        return Setup(harness: h, fake: fake, credentialsFile: file, refused: refused, accepted: accepted,
+                     creates: creates)
+    }
+
+    /// The `STATUS=` texts received so far.
+    static func statuses(_ receiver: DatagramReceiver) throws -> [String] {
+        try receiver.drain().flatMap { $0.split(separator: "\n") }.filter { $0.hasPrefix("STATUS=") }
+            .map { String($0.dropFirst("STATUS=".count)) }
+    }
+
+    /// Paused with one journal entry; posts wait through a restart; a reload with new credentials publishes them
+    /// all, exactly once.
+    @Test("paused, waiting through a restart, resumed by new credentials", arguments: Network.allCases)
+    func pauseAndResume(_ network: Network) async throws {
+        let setup = try Self.setUp(network, label: "paused-\(network.rawValue)")
+        let h = setup.harness
+        let receiver = try DatagramReceiver(path: h.path("notify"))
+        h.environment["NOTIFY_SOCKET"] = receiver.path
+        try await h.start()
+        try h.drop("thread.post", postText(["At: now"], "Part one\n---\nPart two\n---\nPart three"))
+        try h.drop("single.post", postText(["At: now"], "One more"))
+        try await h.waitForAccepted("thread.post")
+        try await h.waitForAccepted("single.post")
+        let paused = try await h.waitForEvent("paused")
+        #expect(paused["HERALD_ACCOUNT"] == "brand")
+        #expect(paused.priority == 3, "an error: \(paused)")
+        var seen: [String] = []
+        _ = try await h.eventually("STATUS= to name the account") { () -> Bool? in
+            seen += try Self.statuses(receiver)
+            return seen.contains { $0.hasPrefix("degraded: brand needs new credentials; 2 queued") } ? true : nil
+        }
+        let refusedRequests = try await setup.creates()
+        // Nothing failed, nothing was published, and the queue still holds both posts.
+        #expect(h.events("failed").isEmpty && h.events("retrying").isEmpty && h.events("published").isEmpty,
+                "\(h.diagnostics)")
+        #expect(try await setup.fake.statuses().isEmpty)
+        let queue = try await h.queue()
+        #expect(queue.count == 2)
+        #expect(queue.allSatisfy { $0["account_paused"]?.string?.isEmpty == false }, "\(queue)")
+
+        // A restart with the same credentials stays paused without asking the network again.
+        try await h.stop()
+        try await h.start()
+        _ = try await h.eventually("STATUS= after the restart") { () -> Bool? in
+            seen = try Self.statuses(receiver)
+            return seen.contains { $0.hasPrefix("degraded: brand needs new credentials") } ? true : nil
+        }
+        #expect(h.events("paused").count == 1)
+        #expect(try await setup.creates() == refusedRequests)
+
+        // A reload with the same credentials keeps the pause; with new ones it ends it.
+        kill(try #require(h.daemon).pid, SIGHUP)
+        _ = try await h.eventually("the reload") {
+            h.lines.contains { $0.message == "account still paused: its credentials are the ones refused" } ? true : nil
+        }
+        try h.write(setup.accepted, to: setup.credentialsFile, mode: 0o600)
+        kill(try #require(h.daemon).pid, SIGHUP)
+        try await h.waitForEvent("resumed")
+        try await h.waitForEvent("published", count: 4)
+        try await h.waitUntilIdle()
+        let posts = try await setup.fake.statuses()
+        #expect(posts.count == 4, "\(posts)")
+        #expect(h.events("paused").count == 1)
+        #expect(h.events("failed").isEmpty)
+        _ = try await h.eventually("STATUS= no longer degraded") { () -> Bool? in
+            seen = try Self.statuses(receiver)
+            return seen.last.map { !$0.hasPrefix("degraded") } == true ? true : nil
+        }
+        #expect(!h.diagnostics.contains("revoked"), "credentials must never be logged")
+        try await h.stop()
+    }
+}
