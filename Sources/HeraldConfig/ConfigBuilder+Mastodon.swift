@@ -1,9 +1,10 @@
 import HeraldCore
 
 extension ConfigBuilder {
-    /// `visibility` (Mastodon accounts only): `public` (default), `unlisted`, `private` or `direct`.
+    /// `visibility` (Mastodon accounts; LinkedIn's is read by `readLinkedInKeys`): `public` (default), `unlisted`,
+    /// `private` or `direct`.
     func readMastodonKeys(_ reader: TableReader, into account: inout Account) throws(ConfigError) {
-        guard let text = try reader.string("visibility") else { return }
+        guard account.network != .linkedin, let text = try reader.string("visibility") else { return }
         guard account.network == .mastodon else {
             throw reader.error(.keyNotForNetwork(key: "visibility", network: account.network.rawValue),
                                key: "visibility")

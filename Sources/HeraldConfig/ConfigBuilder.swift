@@ -17,7 +17,7 @@ struct ConfigBuilder {
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
         "quiet", "audience", "half_life", "counts_as", "command", "timeout", "credentials",
         "max_characters", "characters_reserved_per_url",
-        "visibility", "media_dirs",
+        "visibility", "media_dirs", "media_base_url", "author", "linkedin_version",
     ] + accountPolicyKeys
 
     func build(root: [String: ConfigValue]) throws(ConfigError) -> ConfigDocument {
@@ -201,7 +201,9 @@ struct ConfigBuilder {
             }
         }
         try readMastodonKeys(reader, into: &account)
+        try readLinkedInKeys(reader, into: &account)
         try readNetworkKeys(reader, into: &account)
+        try readMediaBaseURL(reader, into: &account)
         let credentials = try reader.nonEmptyString("credentials")
         account.credentials = credentials
         try readAccountPolicy(reader, into: &account)
@@ -251,9 +253,14 @@ struct ConfigBuilder {
         return minutes
     }
 
-    /// Minutes (issue 4): half of X reactions arrive within 24 minutes; Mastodon and Bluesky fade more slowly.
+    /// Minutes (issue 4): half of X reactions arrive within 24 minutes; Mastodon, Bluesky and Threads fade more
+    /// slowly, and a LinkedIn post is still read hours later.
     static func defaultHalfLife(for lengthRules: Network) -> Double {
-        lengthRules == .mastodon || lengthRules == .bluesky ? 60 : 24
+        switch lengthRules {
+        case .x, .outbox, .exec: 24
+        case .mastodon, .bluesky, .threads: 60
+        case .linkedin: 180
+        }
     }
 
     // MARK: [[audiences]]

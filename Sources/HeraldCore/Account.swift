@@ -46,6 +46,11 @@ public struct Account: Sendable, Equatable {
     public var mediaDirectories: [String] = []
     /// Mastodon only: who sees the account's statuses (`visibility`).
     public var mastodonVisibility: MastodonVisibility = .public
+    /// `media_base_url`: the public address `media_dirs` are served at (Threads fetches images by URL). A file
+    /// `DIR/a/b.png` under one of the directories is `BASE/a/b.png`.
+    public var mediaBaseURL: String? = nil
+    /// LinkedIn only: the author, visibility and API version of the account's posts.
+    public var linkedIn: LinkedInSettings = LinkedInSettings()
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,

@@ -5,7 +5,9 @@ public enum Network: String, Sendable, CaseIterable, Codable {
     case x
     case mastodon
     case bluesky
+    case threads
+    case linkedin
 
     /// The networks whose length rules an account can follow (`counts_as`).
-    public var isRealNetwork: Bool { self == .x || self == .mastodon || self == .bluesky }
+    public var isRealNetwork: Bool { self != .outbox && self != .exec }
 }

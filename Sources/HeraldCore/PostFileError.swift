@@ -72,6 +72,8 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case mediaNotAllowed(path: String, line: Int, account: String, resolved: String?)
     /// A `Media:` file that cannot be read (missing, not a regular file).
     case mediaUnreadable(path: String, line: Int, reason: String)
+    /// `Media:` for a Threads account without `media_base_url`: Threads fetches images from public addresses only.
+    case mediaNeedsPublicURL(line: Int, account: String)
 
     /// The 1-based line of the file the problem is on, when there is one.
     public var line: Int? {
@@ -84,7 +86,7 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
              .windowReversed(_, _, let line, _), .tooLate(_, let line, _, _, _, _),
              .partTooLong(_, _, let line, _, _, _, _), .partRefused(_, _, let line, _, _, _),
              .invalidMedia(let line, _, _), .tooManyMedia(_, _, let line, _, _), .mediaNotAllowed(_, let line, _, _),
-             .mediaUnreadable(_, let line, _):
+             .mediaUnreadable(_, let line, _), .mediaNeedsPublicURL(let line, _):
             line
         case .missingBlankLine(let line), .unknownAccount(_, let line):
             line
@@ -142,6 +144,9 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
                 + " is not under any of account `\(account)`'s media_dirs"
         case .mediaUnreadable(let path, _, let reason):
             "`Media` \(path) cannot be read: \(reason)"
+        case .mediaNeedsPublicURL(_, let account):
+            "account `\(account)` (threads) takes images only from a public address: set its media_base_url to "
+                + "where its media_dirs are served"
         case .noAccount:
             "no `Account` header and no `default_account` in the configuration"
         case .unknownAccount(let name, let line):

@@ -15,10 +15,12 @@ public struct PostMedia: Sendable, Equatable, Codable {
         self.line = line
     }
 
-    /// How many files a status may carry on each network (X, Mastodon and Bluesky all take 4 images).
+    /// How many files a status may carry on each network: X, Mastodon and Bluesky take 4 images; Threads (an
+    /// `IMAGE` container) and LinkedIn (one `urn:li:image` in `content.media`) one, as Herald publishes them.
     public static func limit(for network: Network) -> Int {
         switch network {
         case .x, .mastodon, .bluesky, .outbox, .exec: 4
+        case .threads, .linkedin: 1
         }
     }
 

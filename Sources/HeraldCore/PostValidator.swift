@@ -47,7 +47,7 @@ public enum PostValidator {
                 // Mastodon counts the content warning with the text (every part carries it); others ignore it.
                 let measured = TextLength.measurement(
                     of: part.text, network: network, mastodon: account.mastodon,
-                    contentWarning: file.contentWarning ?? "")
+                    contentWarning: file.contentWarning ?? "", part: index)
                 let measurement = PartMeasurement(
                     account: account.name, network: network, part: index, line: part.line,
                     length: measured.length, limit: measured.limit, problem: measured.problem
@@ -75,7 +75,7 @@ public enum PostValidator {
         var warnings = file.media.filter { $0.alt == nil }
             .map { PostWarning.missingAltText(path: $0.path, line: $0.line) }
         if let line = file.line(of: .contentWarning) {
-            warnings += accounts.filter { $0.network == .x || $0.network == .bluesky }
+            warnings += accounts.filter { $0.network.isRealNetwork && $0.network != .mastodon }
                 .map { PostWarning.contentWarningNotSent(account: $0.name, network: $0.network, line: line) }
         }
         let ordered = ordered(unique(errors))
@@ -93,6 +93,9 @@ public enum PostValidator {
             errors.append(.tooManyMedia(
                 count: file.media.count, limit: limit, line: first.line, account: account.name,
                 network: account.lengthRules))
+        }
+        if account.network == .threads && account.mediaBaseURL == nil {
+            errors.append(.mediaNeedsPublicURL(line: first.line, account: account.name))
         }
         for item in file.media where !PostMedia.isLexicallyUnder(item.path, anyOf: account.mediaDirectories) {
             errors.append(.mediaNotAllowed(path: item.path, line: item.line, account: account.name, resolved: nil))

@@ -20,6 +20,12 @@ final class DaemonLoop {
     var paused: [String: AccountPause] = [:]
     /// Per paused account, up to when its posts have been checked for a passed window.
     var pauseWatch: [String: Date] = [:]
+    /// When each account's credentials expire, as its publisher last said (`DaemonLoop+Expiry`).
+    var expiries: [String: Date] = [:]
+    /// The expiry each account was last warned about.
+    var expiryWarned: [String: Date] = [:]
+    /// When to ask the publishers about their credentials' expiry again.
+    var expiryWake: Date?
     let events: EventLog
     let notifier: Notifier
     let now: @Sendable () -> Date
@@ -119,6 +125,7 @@ final class DaemonLoop {
         handleMissed()
         replan(budget: Self.planningBudget)
         rescan()
+        await checkCredentialsExpiry()
         lastExtension = nil
         reactor.start()
         noteBurst()  // start-up is the biggest burst of all (before `step()`, which arms the timer for the trim)
@@ -155,12 +162,15 @@ final class DaemonLoop {
                 workers[account] = nil
                 core.finished(account: account)
                 if let pause { notePaused(pause) }
+                await checkCredentialsExpiry(accounts: [account])  // publishing may have refreshed its token
             case .reload:
                 reload()
+                await checkCredentialsExpiry()
             case .stop:
                 await shutdown()
                 return
             }
+            if expiryCheckDue { await checkCredentialsExpiry() }
             planStep()
             trimIfQuiet(after: event)
             step()
@@ -190,7 +200,8 @@ final class DaemonLoop {
         let monotonic = ContinuousClock.now
         let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
-        if let wake = [decision.wakeAt, holdEnd, pausedEnd, planWake, trimWake].compactMap({ $0 }).min() {
+        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake]
+        if let wake = wakes.compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
             try? reactor.timer.disarm()

@@ -37,4 +37,13 @@ public protocol Publisher: Sendable {
 
     /// Decides what became of an attempt that was recorded as in flight when the daemon stopped.
     func resolve(_ status: OutgoingStatus) async -> Resolution
+
+    /// When the account's credentials stop working unless a human renews them, if the publisher knows (LinkedIn's
+    /// 60-day tokens; Threads' tokens when their refresh keeps failing). The daemon warns a week ahead.
+    func credentialsExpiry(now: Date) async -> Date?
+}
+
+extension Publisher {
+    /// Most credentials do not expire, or renew themselves.
+    public func credentialsExpiry(now: Date) async -> Date? { nil }
 }

@@ -48,6 +48,8 @@ public enum PublisherFactory {
                 case .x: return try XPublisher(context: context)
                 case .mastodon: return try MastodonPublisher(context: context)
                 case .bluesky: return try BlueskyPublisher(context: context)
+                case .threads: return try ThreadsPublisher(context: context)
+                case .linkedin: return try LinkedInPublisher(context: context)
                 default: break
                 }
             } catch {
@@ -69,7 +71,7 @@ public enum PublisherFactory {
                 throw .emptyCommand(account: account.name)
             }
             return ExecPublisher(command: account.command, timeout: account.timeout)
-        case .x, .mastodon, .bluesky:
+        case .x, .mastodon, .bluesky, .threads, .linkedin:
             throw .networkNotSupported(account: account.name, network: account.network)
         }
     }

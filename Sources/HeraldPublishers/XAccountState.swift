@@ -6,7 +6,7 @@ import Foundation
 /// The unknown outcomes are also kept in `file` (`STATE/networks/ACCOUNT/x-unknown-outcomes.json`), so a restart
 /// still knows that a "duplicate content" refusal means the earlier attempt went out. The file is read once and
 /// rewritten whole, so there must be one state per file in the process: publishers get it from
-/// ``XAccountStateRegistry``, which a reload's new publisher shares with the old one.
+/// ``StateRegistry``, which a reload's new publisher shares with the old one.
 actor XAccountState {
     private var blocked: Date?
     private var unknownKeys: Set<String> = []

@@ -20,7 +20,7 @@ import HeraldCore
 /// permanent failure with X's reason. ``resolve(_:)`` keeps an interrupted attempt unknown unless it finds the
 /// post; only a successful publish settles it. The keys of unknown outcomes are kept in
 /// `STATE/networks/ACCOUNT/x-unknown-outcomes.json`, in one ``XAccountState`` per file for the process
-/// (``XAccountStateRegistry``), so reloads and restarts keep that knowledge.
+/// (``StateRegistry``), so reloads and restarts keep that knowledge.
 ///
 /// **Refused credentials**: a 401 (with OAuth 2.0, after one token refresh) or a refused refresh is
 /// ``PublishOutcome/unauthorized(reason:)``: nothing went out, and the daemon pauses the account until new
@@ -51,8 +51,8 @@ public struct XPublisher: Publisher {
         baseURL = context.baseURL(default: Self.defaultBaseURL)
         timeout = context.account.timeout
         transport = context.transport
-        state = XAccountStateRegistry.shared.state(
-            file: context.stateDirectory.appendingPathComponent("x-unknown-outcomes.json"))
+        let file = context.stateDirectory.appendingPathComponent("x-unknown-outcomes.json")
+        state = XAccountState.registry.state(file: file) { XAccountState(userID: nil, file: file) }
         configuredUserID = credentials.optional("user_id")
         makeNonce = { Self.randomNonce() }
         if credentials.optional("consumer_key") != nil {

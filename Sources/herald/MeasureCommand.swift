@@ -9,7 +9,7 @@ struct MeasureCommand: ParsableCommand {
         abstract: "Print the length of standard input (nothing trimmed) as a network counts it."
     )
 
-    @Option(help: ArgumentHelp("x, mastodon or bluesky.", valueName: "NETWORK"))
+    @Option(help: ArgumentHelp("x, mastodon, bluesky, threads or linkedin.", valueName: "NETWORK"))
     var network: MeasuredNetwork
 
     @Flag(help: "Print {\"network\", \"length\", \"limit\", \"ok\"}.")
@@ -41,7 +41,7 @@ struct MeasureCommand: ParsableCommand {
 
 /// The networks `measure` knows.
 enum MeasuredNetwork: String, ExpressibleByArgument, CaseIterable {
-    case x, mastodon, bluesky
+    case x, mastodon, bluesky, threads, linkedin
 
     var network: Network { Network(rawValue: rawValue)! }
 }

@@ -1,0 +1,154 @@
+import Foundation
+
+/// What a ``ThreadsPublisher`` keeps for its account (one actor per account for the process, from ``registry``):
+/// the container records (``ThreadsContainerRecord``, `threads-containers.json`), the access token
+/// (``ThreadsToken``, `threads-token.json`) with its single-flight refresh, and the user id.
+actor ThreadsAccountState {
+    static let registry = StateRegistry<ThreadsAccountState>()
+
+    private let containersFile: URL
+    private let tokenFile: URL
+    private var records: [String: ThreadsContainerRecord] = [:]
+    private var recordsLoaded = false
+    private var token: ThreadsToken?
+    private var refreshing: Task<Result<String, ThreadsRefreshFailure>, Never>?
+    var userID: String?
+
+    init(directory: URL) {
+        containersFile = directory.appendingPathComponent("threads-containers.json")
+        tokenFile = directory.appendingPathComponent("threads-token.json")
+    }
+
+    // MARK: Containers
+
+    func record(_ key: String) -> ThreadsContainerRecord? {
+        loadRecords()
+        return records[key]
+    }
+
+    /// Saves `record` durably; throws when it cannot be written (then nothing may be published: an unrecorded
+    /// container could be published twice).
+    func save(_ record: ThreadsContainerRecord, key: String, now: Date) throws {
+        loadRecords()
+        var updated = records.filter { now.timeIntervalSince($0.value.createdAt) < ThreadsContainerRecord.retention }
+        updated[key] = record
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        try AtomicFile.write(try encoder.encode(updated), to: containersFile)
+        records = updated
+    }
+
+    /// Forgets the record of `key` (its container expired or failed: the next attempt makes a new one).
+    func forget(_ key: String, now: Date) {
+        loadRecords()
+        guard let record = records[key] else { return }
+        records[key] = nil
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .secondsSince1970
+            try AtomicFile.write(try encoder.encode(records), to: containersFile)
+        } catch {
+            records[key] = record  // still on disk: keep believing it
+        }
+    }
+
+    /// When Herald published posts (or replies) within the last `window`.
+    func publishedTimes(reply: Bool, now: Date, window: TimeInterval) -> [Date] {
+        loadRecords()
+        return records.values.compactMap { record in
+            guard record.isReply == reply, let at = record.publishedAt, now.timeIntervalSince(at) < window else {
+                return nil
+            }
+            return at
+        }
+    }
+
+    private func loadRecords() {
+        guard !recordsLoaded else { return }
+        recordsLoaded = true
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        guard let data = try? AtomicFile.read(containersFile),
+              let saved = try? decoder.decode([String: ThreadsContainerRecord].self, from: data)
+        else { return }
+        records = saved
+    }
+
+    // MARK: Token
+
+    /// The token to use at `now`, refreshed first when it is due (see ``ThreadsToken``). `initial` is the
+    /// credentials' token: a saved token descending from other credentials is dropped for it. `refresh` performs
+    /// `refresh_access_token` with the given token.
+    func accessToken(
+        initial: ThreadsToken, now: Date,
+        refresh: @escaping @Sendable (String) async
+            -> Result<(token: String, expiresIn: TimeInterval?), ThreadsRefreshFailure>
+    ) async -> Result<String, ThreadsRefreshFailure> {
+        var current = loadToken(initial: initial)
+        guard current.needsRefresh(at: now) else { return .success(current.accessToken) }
+        if let refreshing { return await refreshing.value }
+        let stale = current.accessToken
+        let task = Task<Result<String, ThreadsRefreshFailure>, Never> {
+            let result = await refresh(stale)
+            switch result {
+            case .success(let fresh):
+                current.accessToken = fresh.token
+                current.expiresAt = fresh.expiresIn.map { now.addingTimeInterval($0) }
+                current.lastRefreshAttempt = now
+                do {
+                    try self.store(current)
+                } catch {
+                    // The old token still works (a refresh does not revoke it): use it, and try again tomorrow.
+                    return .success(stale)
+                }
+                return .success(fresh.token)
+            case .failure(.refused(let reason)):
+                return .failure(.refused(reason))
+            case .failure(.failed):
+                current.lastRefreshAttempt = now
+                try? self.store(current)
+                return .success(stale)  // not dead: keep using it, ask again in a day
+            }
+        }
+        refreshing = task
+        let result = await task.value
+        refreshing = nil
+        return result
+    }
+
+    /// When the token expires, if known.
+    func tokenExpiry(initial: ThreadsToken) -> Date? {
+        loadToken(initial: initial).expiresAt
+    }
+
+    private func loadToken(initial: ThreadsToken) -> ThreadsToken {
+        if let token, token.origin == initial.origin { return token }
+        var loaded = initial
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        if let data = try? AtomicFile.read(tokenFile), let saved = try? decoder.decode(ThreadsToken.self, from: data),
+           saved.origin == initial.origin {
+            loaded = saved
+        }
+        token = loaded
+        return loaded
+    }
+
+    private func store(_ fresh: ThreadsToken) throws {
+        token = fresh
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        try AtomicFile.write(try encoder.encode(fresh), to: tokenFile)
+    }
+}
+
+/// Why a Threads token refresh did not give a new token.
+enum ThreadsRefreshFailure: Error, Sendable, Equatable {
+    /// Code 190: the token is dead; the account needs new credentials.
+    case refused(String)
+    /// Anything else (network, too young, 5xx): the current token is kept.
+    case failed(String)
+}
