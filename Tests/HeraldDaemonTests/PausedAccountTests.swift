@@ -18,7 +18,7 @@ struct PausedAccountTests {
     }
 
     enum Network: String, CaseIterable, CustomTestStringConvertible {
-        case x, mastodon, bluesky
+        case x, mastodon, bluesky, threads
         var testDescription: String { rawValue }
     }
 
@@ -55,6 +55,15 @@ struct PausedAccountTests {
             creates = { [fake] in
                 let counts = try await fake.control("GET", "/_control/counts") as? [String: Any]
                 return (counts?["createRecord"] as? Int ?? 0) + (counts?["createSession"] as? Int ?? 0)
+            }
+        case .threads:
+            (h, fake) = try ThreadsNetworkTests.setUp(label: label)
+            file = h.path("threads-credentials")
+            accepted = try String(contentsOfFile: file, encoding: .utf8)
+            refused = "access_token = revoked-token\nuser_id = 42\n"
+            creates = { [fake] in
+                let counts = try await fake.control("GET", "/_control/counts") as? [String: Int] ?? [:]
+                return counts.values.reduce(0, +)  // every request: a paused account sends none
             }
         }
         try h.write(refused, to: file, mode: 0o600)
