@@ -1,6 +1,6 @@
 import Foundation
 
-/// Publishes statuses to one account of one network (outbox, exec, and later X, Mastodon, Bluesky).
+/// Publishes statuses to one account of one network (outbox, exec, X, Mastodon, Bluesky, Threads, LinkedIn).
 ///
 /// ## Exactly once
 /// A publisher is always used under this protocol between the caller (the daemon) and the network:

@@ -6,8 +6,9 @@ public enum PublisherFactory {
     /// The publisher for `account`:
     /// - `outbox`: ``OutboxPublisher`` writing into `STATE/outbox/NAME`;
     /// - `exec`: ``ExecPublisher`` running `account.command` with `account.timeout`;
-    /// - `x`, `mastodon`, `bluesky`: the network's publisher, made from a ``NetworkContext`` (credentials are
-    ///   required; their keys are checked by the publisher's initializer), sharing `transport`.
+    /// - `x`, `mastodon`, `bluesky`, `threads`, `linkedin`: the network's publisher, made from a
+    ///   ``NetworkContext`` (credentials are required; their keys are checked by the publisher's initializer),
+    ///   sharing `transport`.
     ///
     /// An account with `credentials` has them read here, at start and on every reload, so a missing or
     /// too-open secret stops the daemon (or the reload) with a clear reason instead of failing at publish time.

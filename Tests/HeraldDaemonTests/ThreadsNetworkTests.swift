@@ -8,11 +8,13 @@ struct ThreadsNetworkTests {
     static let token = "e2e-threads-token"
 
     /// A fake Threads and a harness whose account `brand` publishes to it.
-    static func setUp(label: String, timeout: String = "10s") throws -> (DaemonHarness, FakeServer) {
+    static func setUp(
+        label: String, timeout: String = "10s", credentials extra: String = ""
+    ) throws -> (DaemonHarness, FakeServer) {
         let fake = try FakeServer.start("fake_threads.py", arguments: ["--token", token, "--user-id", "42"])
         let h = try DaemonHarness(label: label)
         let secret = h.path("threads-credentials")
-        try h.write("# Threads\naccess_token = \(token)\nuser_id = 42\n", to: secret, mode: 0o600)
+        try h.write("# Threads\naccess_token = \(token)\nuser_id = 42\n\(extra)", to: secret, mode: 0o600)
         let account = """
             [[accounts]]
             name = "brand"
@@ -25,6 +27,34 @@ struct ThreadsNetworkTests {
         try h.writeConfig(TestConfig(
             daemon: ["max_lateness = \"15m\"", "retry_base = \"1s\"", "retry_cap = \"2s\""], accounts: [account]))
         return (h, fake)
+    }
+
+    /// A token three days from its expiry: a warning and `STATUS=` degraded from the start; the first publish
+    /// refreshes it (60 days more), which clears both.
+    @Test("a token expiring within a week is warned about until a refresh renews it")
+    func expiryWarning() async throws {
+        let expiry = Date().addingTimeInterval(3 * 86_400)
+        let (h, fake) = try Self.setUp(label: "threads-expiry", credentials: "expires_at = \(rfc3339(expiry))\n")
+        let receiver = try DatagramReceiver(path: h.path("notify"))
+        h.environment["NOTIFY_SOCKET"] = receiver.path
+        try await h.start()
+        let warning = try #require(h.lines.first { $0.message == "credentials expire soon; renew them and reload" })
+        #expect(warning["HERALD_ACCOUNT"] == "brand")
+        #expect(warning["HERALD_EXPIRES_AT"] == rfc3339(expiry))
+        var seen: [String] = []
+        _ = try await h.eventually("STATUS= to say so") { () -> Bool? in
+            seen += try PausedAccountTests.statuses(receiver)
+            return seen.contains { $0.hasPrefix("degraded: brand's credentials expire ") } ? true : nil
+        }
+        try h.drop("a.post", postText(["At: now"], "Renewing"))
+        try await h.waitForEvent("published")
+        _ = try await h.eventually("STATUS= no longer degraded") { () -> Bool? in
+            seen += try PausedAccountTests.statuses(receiver)
+            return seen.last.map { !$0.hasPrefix("degraded") } == true ? true : nil
+        }
+        let counts = try await fake.control("GET", "/_control/counts") as? [String: Int]
+        #expect(counts?["refresh"] == 1)
+        #expect(h.lines.filter { $0.message == "credentials expire soon; renew them and reload" }.count == 1)
     }
 
     static let thread = "Part one\n---\nPart two\n---\nPart three\n---\nPart four\n---\nPart five"
