@@ -274,7 +274,7 @@ class PathFaults(FaultPlan):
 
 class State:
     def __init__(self, args):
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entrant: answers sent while holding it note their status
         self.author = args.author
         self.tokens = {args.token: "valid"}      # token -> "valid" | "expired"
         self.refresh_token = args.refresh_token
