@@ -18,7 +18,7 @@ struct PausedAccountTests {
     }
 
     enum Network: String, CaseIterable, CustomTestStringConvertible {
-        case x, mastodon, bluesky, threads
+        case x, mastodon, bluesky, threads, linkedin
         var testDescription: String { rawValue }
     }
 
@@ -64,6 +64,14 @@ struct PausedAccountTests {
             creates = { [fake] in
                 let counts = try await fake.control("GET", "/_control/counts") as? [String: Int] ?? [:]
                 return counts.values.reduce(0, +)  // every request: a paused account sends none
+            }
+        case .linkedin:
+            (h, fake) = try LinkedInNetworkTests.setUp(label: label)
+            file = h.path("linkedin-credentials")
+            accepted = try String(contentsOfFile: file, encoding: .utf8)
+            refused = "access_token = revoked-token\n"
+            creates = { [fake] in  // every request, refused ones included
+                (try await fake.control("GET", "/_control/requests") as? [Any] ?? []).count
             }
         }
         try h.write(refused, to: file, mode: 0o600)
