@@ -42,11 +42,12 @@ extension DaemonLoop {
     }
 
     /// A worker stopped on refused credentials (the pause is already stored): one journal entry, `STATUS=`
-    /// degraded. Credentials replaced while that worker was still running resume the account at once.
+    /// degraded. Credentials replaced (by a reload) while that worker was still running resume the account at once;
+    /// an account without credentials (exec) stays paused until the next reload.
     func notePaused(_ pause: AccountPause) {
         let name = pause.account
         guard publishers[name] != nil, paused[name] == nil else { return }
-        if pause.resumes(withCredentials: credentials[name]) {
+        if pause.credentials != credentials[name] {
             resume(name, why: "account resumed: its credentials were replaced while it was being refused")
             return
         }

@@ -146,4 +146,33 @@ struct PausedAccountTests {
         #expect(!h.diagnostics.contains("revoked"), "credentials must never be logged")
         try await h.stop()
     }
+
+    /// An exec command saying its credentials were refused (exit 77) pauses the account like a network does; the
+    /// command keeps its secrets itself, so any reload resumes it.
+    @Test("exec: exit 77 pauses the account; a reload resumes it")
+    func execExit77() async throws {
+        let h = try DaemonHarness(label: "paused-exec")
+        let flag = h.path("credentials-fixed")
+        let script = h.path("publish.sh")
+        try h.write("""
+            #!/bin/sh
+            cat >/dev/null
+            [ -e "\(flag)" ] || { echo "token revoked" >&2; exit 77; }
+            echo "remote-$$"
+
+            """, to: script, mode: 0o755)
+        try h.writeConfig(TestConfig(accounts: [TestConfig.exec("brand", command: [script])]))
+        try await h.start()
+        try h.drop("a.post", postText(["At: now"], "Waits for the fix"))
+        try await h.waitForAccepted("a.post")
+        let paused = try await h.waitForEvent("paused")
+        #expect(paused["HERALD_REASON"]?.contains("token revoked") == true)
+        #expect(h.events("failed").isEmpty)
+        try h.write("", to: flag)
+        kill(try #require(h.daemon).pid, SIGHUP)
+        try await h.waitForEvent("resumed")
+        let published = try await h.waitForEvent("published")
+        #expect(published["HERALD_REMOTE_ID"]?.hasPrefix("remote-") == true)
+        #expect(h.events("paused").count == 1)
+    }
 }
