@@ -16,8 +16,8 @@ extension ConfigBuilder {
                     + "urn:li:organization:ID)"), key: "network")
         }
         guard LinkedInSettings.isAuthorURN(author) else {
-            throw reader.error(.invalidValue(
-                key: "author", reason: "\"\(author)\" is not urn:li:person:ID or urn:li:organization:ID"), key: "author")
+            let reason = "\"\(author)\" is not urn:li:person:ID or urn:li:organization:ID"
+            throw reader.error(.invalidValue(key: "author", reason: reason), key: "author")
         }
         account.linkedIn.author = author
         if let version = try reader.string("linkedin_version") {

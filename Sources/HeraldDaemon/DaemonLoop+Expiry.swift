@@ -32,7 +32,7 @@ extension DaemonLoop {
                 continue
             }
             let when = StatusText.format(expiry)
-            let text = expiry > current ? "\(name)'s credentials expire \(when)" : "\(name)'s credentials expired \(when)"
+            let text = "\(name)'s credentials " + (expiry > current ? "expire \(when)" : "expired \(when)")
             if expiryWarned[name] != expiry {
                 expiryWarned[name] = expiry
                 events.logger.warning("credentials expire soon; renew them and reload", metadata: [

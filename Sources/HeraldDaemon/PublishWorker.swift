@@ -82,7 +82,8 @@ struct PublishWorker: Sendable {
         case let .permanent(reason):
             result = .permanent(reason: reason)
         case let .unauthorized(reason):
-            let pause = AccountPause(account: claim.account, reason: reason, pausedAt: finished, credentials: credentials)
+            let pause = AccountPause(
+                account: claim.account, reason: reason, pausedAt: finished, credentials: credentials)
             try database.record(claim, result: .unauthorized(pause), now: finished)
             return pause  // the loop logs the pause, once for the account
         }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// | answer | outcome |
 /// |---|---|
-/// | 401 (invalid, expired or revoked token); 403 (the token lacks the permission, e.g. `w_member_social`) | unauthorized |
+/// | 401 (token invalid, expired, revoked); 403 (a permission missing, e.g. `w_member_social`) | unauthorized |
 /// | 429 (throttled) | temporary, at `Retry-After` when given |
 /// | 408, 5xx | temporary (for a post: its outcome is unknown, looked up before a retry) |
 /// | 422 `DUPLICATE_POST` | the earlier attempt's post when one had an unknown outcome, else permanent |

@@ -40,7 +40,8 @@ struct LinkedInListPage: Sendable, Equatable {
             return Item(id: id, text: text, created: millis.map { Date(timeIntervalSince1970: $0.doubleValue / 1000) })
         }
         let paging = object["paging"] as? [String: Any]
-        if let total = (paging?["total"] as? NSNumber)?.intValue, let start = (paging?["start"] as? NSNumber)?.intValue {
+        if let total = (paging?["total"] as? NSNumber)?.intValue,
+           let start = (paging?["start"] as? NSNumber)?.intValue {
             hasMore = start + elements.count < total
         } else {
             hasMore = !elements.isEmpty && elements.count >= ((paging?["count"] as? NSNumber)?.intValue ?? Int.max)

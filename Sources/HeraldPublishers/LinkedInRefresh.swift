@@ -9,7 +9,9 @@ struct LinkedInRefresh: Sendable {
     let clientSecret: String
 
     /// The new token and its lifetime, or nil when the refresh failed (the current token is kept).
-    func refresh(transport: any HTTPTransport, timeout: TimeInterval) async -> (token: String, expiresIn: TimeInterval?)? {
+    func refresh(
+        transport: any HTTPTransport, timeout: TimeInterval
+    ) async -> (token: String, expiresIn: TimeInterval?)? {
         let form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientID),
                     ("client_secret", clientSecret)]
         let body = form.map { "\(OAuth1Signer.percentEncode($0.0))=\(OAuth1Signer.percentEncode($0.1))" }

@@ -1,7 +1,8 @@
 import Foundation
 import HeraldCore
 
-/// Everything a network publisher (X, Mastodon, Bluesky, Threads, LinkedIn) is made from, handed over by ``PublisherFactory``.
+/// Everything a network publisher (X, Mastodon, Bluesky, Threads, LinkedIn) is made from, handed over by
+/// ``PublisherFactory``.
 public struct NetworkContext: Sendable {
     /// The configured account (`base_url`, `timeout`, `name`, …).
     public var account: Account

@@ -13,7 +13,8 @@ extension XPublisher {
         let userID: String
         switch await currentUserID(now: now) {
         case .success(let id): userID = id
-        case .failure(let failure): return failure.unauthorized ? .unauthorized(failure.reason) : .failed(failure.reason)
+        case .failure(let failure):
+            return failure.unauthorized ? .unauthorized(failure.reason) : .failed(failure.reason)
         }
         let since = status.scheduledAt.addingTimeInterval(-Self.clockSkew)
         let start = RFC3339.string(from: Date(timeIntervalSince1970: since.timeIntervalSince1970.rounded(.down)))

@@ -227,9 +227,9 @@ extension AppDatabase {
                 // use up `give_up_after`, and a post whose window passes meanwhile is still `on_missed`'s to judge.
                 try db.execute(
                     sql: """
-                        UPDATE targets SET state = 'scheduled', attempts = attempts - 1,
-                                           first_attempt_at = CASE WHEN attempts = 1 THEN NULL ELSE first_attempt_at END,
-                                           last_error = ?
+                        UPDATE targets
+                        SET state = 'scheduled', attempts = attempts - 1, last_error = ?,
+                            first_attempt_at = CASE WHEN attempts = 1 THEN NULL ELSE first_attempt_at END
                         WHERE id = ?
                         """,
                     arguments: ["account paused: \(pause.reason)", claim.targetID]

@@ -131,7 +131,8 @@ struct PolicyDaemonTests {
                                "approvers = [\"nobody-at-all\"]")],
             daemon: ["max_lateness = \"1s\""]))
         try await h.start()
-        try h.drop("held.post", postText(["At: \(rfc3339(wholeSecond(inAtLeast: 2)))"], "shitty timing"))
+        // Far enough ahead that a loaded machine still accepts it before it is late (max_lateness is 1 s here).
+        try h.drop("held.post", postText(["At: \(rfc3339(wholeSecond(inAtLeast: 5)))"], "shitty timing"))
         let id = try await h.waitForAccepted("held.post")
         let expired = try await h.waitForEvent("expired", postID: id)
         #expect(expired.priority == 5, "logged at notice: \(expired)")

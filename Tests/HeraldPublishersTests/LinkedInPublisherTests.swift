@@ -173,7 +173,10 @@ import Testing
     @Test func aRefusedTokenIsUnauthorized() async throws {
         try await withFake { fake, state in
             let outcome = await try self.publisher(fake, state, token: "revoked").publish(status(), now: Self.now)
-            guard case .unauthorized(let reason) = outcome else { Issue.record("expected unauthorized: \(outcome)"); return }
+            guard case .unauthorized(let reason) = outcome else {
+                Issue.record("expected unauthorized: \(outcome)")
+                return
+            }
             #expect(reason.contains("HTTP 401"))
             #expect(try await records(fake).isEmpty)
         }

@@ -24,8 +24,8 @@ import Testing
     }
 
     func publisher(
-        _ fake: FakeServer, _ state: URL, token: String = token, expiresAt: Date? = Date().addingTimeInterval(50 * 86_400),
-        timeout: TimeInterval = 5, userID: String? = user
+        _ fake: FakeServer, _ state: URL, token: String = token,
+        expiresAt: Date? = Date().addingTimeInterval(50 * 86_400), timeout: TimeInterval = 5, userID: String? = user
     ) throws -> ThreadsPublisher {
         var account = Account(name: "brand", network: .threads, baseURL: fake.baseURL, timeout: timeout)
         account.mediaDirectories = [state.appendingPathComponent("media").path]
@@ -147,7 +147,10 @@ import Testing
         try await withFake { fake, state in
             try await fake.control("POST", "/_control/config", json: ["expire_tokens": true])
             let outcome = await try self.publisher(fake, state).publish(status(), now: Self.now)
-            guard case .unauthorized(let reason) = outcome else { Issue.record("expected unauthorized: \(outcome)"); return }
+            guard case .unauthorized(let reason) = outcome else {
+                Issue.record("expected unauthorized: \(outcome)")
+                return
+            }
             #expect(reason.contains("code 190"))
             #expect(!reason.contains(Self.token))
             #expect(try await fake.statuses().isEmpty)

@@ -226,7 +226,8 @@ final class DaemonHarness {
         let pid: pid_t
         do {
             let command = launcher + [heraldd] + args
-            pid = try Spawner.spawn(command[0], Array(command.dropFirst()), environment: Spawner.environment(environment),
+            pid = try Spawner.spawn(command[0], Array(command.dropFirst()),
+                                    environment: Spawner.environment(environment),
                                     stdout: .fd(pipe.write), stderr: .fd(pipe.write))
         } catch {
             close(pipe.read)
