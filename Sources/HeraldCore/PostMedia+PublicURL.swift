@@ -13,30 +13,8 @@ extension PostMedia {
         var url = baseURL
         while url.hasSuffix("/") { url.removeLast() }
         for segment in components.dropFirst(base.count) {
-            url += "/" + percentEncodedSegment(segment)
+            url += "/" + PercentEncoding.encode(segment)
         }
         return url
-    }
-
-    /// RFC 3986 unreserved characters stay; every other byte of the UTF-8 form is `%XX`.
-    static func percentEncodedSegment(_ segment: Substring) -> String {
-        var result = ""
-        for byte in segment.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return result
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

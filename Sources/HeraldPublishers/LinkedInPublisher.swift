@@ -21,7 +21,7 @@ import HeraldCore
 ///   (422 `DUPLICATE_POST` naming the existing URN), that URN is the earlier attempt's post. A duplicate refusal
 ///   without an earlier unknown outcome fails the post.
 /// - **Tokens.** 60-day member tokens. With `refresh_token`, `client_id` and `client_secret` (apps allowed to
-///   refresh) Herald refreshes two weeks before the expiry (``LinkedInToken``); otherwise the daemon warns a week
+///   refresh) Herald refreshes two weeks before the expiry (``LinkedInAccountState``); otherwise the daemon warns a week
 ///   before `expires_at`. A 401, or a 403 for a missing permission, is ``PublishOutcome/unauthorized(reason:)``:
 ///   the account is paused.
 ///
@@ -36,7 +36,7 @@ public struct LinkedInPublisher: Publisher {
     let baseURL: String
     let transport: any HTTPTransport
     let state: LinkedInAccountState
-    let initialToken: LinkedInToken
+    let initialToken: RenewableToken
     /// The refresh-token grant, when the credentials allow it.
     let refresher: LinkedInRefresh?
 
@@ -45,10 +45,7 @@ public struct LinkedInPublisher: Publisher {
         baseURL = context.baseURL(default: Self.defaultBaseURL)
         transport = context.transport
         let credentials = context.credentials
-        let token = try credentials.require("access_token")
-        initialToken = LinkedInToken(
-            accessToken: token, expiresAt: credentials.optional("expires_at").flatMap(RFC3339.date(from:)),
-            origin: XOAuth2Tokens.digest(ofRefreshToken: token))
+        initialToken = try RenewableToken(credentials: credentials)
         if let refreshToken = credentials.optional("refresh_token") {
             let tokenURL = credentials.optional("token_url")
                 ?? (context.account.baseURL != nil ? baseURL + "/oauth/v2/accessToken" : Self.defaultTokenURL)

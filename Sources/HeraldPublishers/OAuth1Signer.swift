@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HeraldCore
 
 /// OAuth 1.0a request signing with HMAC-SHA1 (RFC 5849, section 3), as X's user-context authentication needs it.
 ///
@@ -97,27 +98,8 @@ public struct OAuth1Signer: Sendable, Equatable {
         }
     }
 
-    /// RFC 3986 percent-encoding of the UTF-8 bytes: only `A-Z a-z 0-9 - . _ ~` stay as they are, and the hex
-    /// digits are upper-case (RFC 5849 3.6).
+    /// RFC 3986 percent-encoding of the UTF-8 bytes (``PercentEncoding``), as RFC 5849 3.6 requires.
     public static func percentEncode(_ text: String) -> String {
-        var encoded = ""
-        encoded.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        PercentEncoding.encode(text)
     }
 }

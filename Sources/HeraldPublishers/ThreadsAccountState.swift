@@ -2,15 +2,21 @@ import Foundation
 
 /// What a ``ThreadsPublisher`` keeps for its account (one actor per account for the process, from ``registry``):
 /// the container records (``ThreadsContainerRecord``, `threads-containers.json`), the access token
-/// (``ThreadsToken``, `threads-token.json`) with its single-flight refresh, and the user id.
+/// (``RenewableToken``, `threads-token.json`) with its single-flight refresh, and the user id.
+///
+/// Threads' long-lived tokens last 60 days and can be refreshed once at least a day old; Herald refreshes when
+/// fewer than ``refreshWithin`` remain. A refresh refused with code 190 means the token is dead (the account is
+/// paused); any other failure keeps the current token, to try again a day later.
 actor ThreadsAccountState {
     static let registry = StateRegistry<ThreadsAccountState>()
+    /// Refresh when less than this is left (half the token's life).
+    static let refreshWithin: TimeInterval = 30 * 86_400
 
     private let containersFile: URL
     private let tokenFile: URL
     private var records: [String: ThreadsContainerRecord] = [:]
     private var recordsLoaded = false
-    private var token: ThreadsToken?
+    private var token: RenewableToken?
     private var refreshing: Task<Result<String, ThreadsRefreshFailure>, Never>?
     var userID: String?
 
@@ -78,16 +84,16 @@ actor ThreadsAccountState {
 
     // MARK: Token
 
-    /// The token to use at `now`, refreshed first when it is due (see ``ThreadsToken``). `initial` is the
+    /// The token to use at `now`, refreshed first when it is due. `initial` is the
     /// credentials' token: a saved token descending from other credentials is dropped for it. `refresh` performs
     /// `refresh_access_token` with the given token.
     func accessToken(
-        initial: ThreadsToken, now: Date,
+        initial: RenewableToken, now: Date,
         refresh: @escaping @Sendable (String) async
             -> Result<(token: String, expiresIn: TimeInterval?), ThreadsRefreshFailure>
     ) async -> Result<String, ThreadsRefreshFailure> {
         var current = loadToken(initial: initial)
-        guard current.needsRefresh(at: now) else { return .success(current.accessToken) }
+        guard current.needsRefresh(at: now, within: Self.refreshWithin) else { return .success(current.accessToken) }
         if let refreshing { return await refreshing.value }
         let stale = current.accessToken
         let task = Task<Result<String, ThreadsRefreshFailure>, Never> {
@@ -98,7 +104,8 @@ actor ThreadsAccountState {
                 current.expiresAt = fresh.expiresIn.map { now.addingTimeInterval($0) }
                 current.lastRefreshAttempt = now
                 do {
-                    try self.store(current)
+                    try current.save(to: self.tokenFile)
+                    self.token = current
                 } catch {
                     // The old token still works (a refresh does not revoke it): use it, and try again tomorrow.
                     return .success(stale)
@@ -108,7 +115,8 @@ actor ThreadsAccountState {
                 return .failure(.refused(reason))
             case .failure(.failed):
                 current.lastRefreshAttempt = now
-                try? self.store(current)
+                self.token = current
+                try? current.save(to: self.tokenFile)
                 return .success(stale)  // not dead: keep using it, ask again in a day
             }
         }
@@ -119,29 +127,15 @@ actor ThreadsAccountState {
     }
 
     /// When the token expires, if known.
-    func tokenExpiry(initial: ThreadsToken) -> Date? {
+    func tokenExpiry(initial: RenewableToken) -> Date? {
         loadToken(initial: initial).expiresAt
     }
 
-    private func loadToken(initial: ThreadsToken) -> ThreadsToken {
+    private func loadToken(initial: RenewableToken) -> RenewableToken {
         if let token, token.origin == initial.origin { return token }
-        var loaded = initial
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        if let data = try? AtomicFile.read(tokenFile), let saved = try? decoder.decode(ThreadsToken.self, from: data),
-           saved.origin == initial.origin {
-            loaded = saved
-        }
+        let loaded = RenewableToken.load(tokenFile, initial: initial)
         token = loaded
         return loaded
-    }
-
-    private func store(_ fresh: ThreadsToken) throws {
-        token = fresh
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        try AtomicFile.write(try encoder.encode(fresh), to: tokenFile)
     }
 }
 

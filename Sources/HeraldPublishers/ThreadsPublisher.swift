@@ -18,7 +18,7 @@ import HeraldCore
 ///   is asked before every publish, and a used-up quota waits (temporary, retried when the oldest post Herald made
 ///   in the window leaves it, or in an hour) instead of being refused.
 /// - **Token.** `access_token` is a long-lived token (60 days), refreshed with `th_refresh_token` when less than 30
-///   days remain (see ``ThreadsToken``); the new token is saved in `threads-token.json` before it is used. Code 190
+///   days remain (see ``ThreadsAccountState``); the new token is saved in `threads-token.json` before it is used. Code 190
 ///   (the token is dead) is ``PublishOutcome/unauthorized(reason:)``: the daemon pauses the account.
 /// - **Media.** Threads fetches images from a public address only: the account's `media_base_url` says where its
 ///   `media_dirs` are served (``PostMedia/publicURL(of:directories:baseURL:)``); one image per post, with its alt
@@ -38,19 +38,15 @@ public struct ThreadsPublisher: Publisher {
     let baseURL: String
     let transport: any HTTPTransport
     let state: ThreadsAccountState
-    let initialToken: ThreadsToken
+    let initialToken: RenewableToken
     let configuredUserID: String?
 
     public init(context: NetworkContext) throws(NetworkCredentialsError) {
         account = context.account
         baseURL = context.baseURL(default: Self.defaultBaseURL)
         transport = context.transport
-        let credentials = context.credentials
-        let token = try credentials.require("access_token")
-        initialToken = ThreadsToken(
-            accessToken: token, expiresAt: credentials.optional("expires_at").flatMap(RFC3339.date(from:)),
-            origin: XOAuth2Tokens.digest(ofRefreshToken: token))
-        configuredUserID = credentials.optional("user_id")
+        initialToken = try RenewableToken(credentials: context.credentials)
+        configuredUserID = context.credentials.optional("user_id")
         let directory = context.stateDirectory
         state = ThreadsAccountState.registry.state(file: directory.appendingPathComponent("threads-containers.json")) {
             ThreadsAccountState(directory: directory)

@@ -9,14 +9,12 @@ import Foundation
 /// ``StateRegistry``, which a reload's new publisher shares with the old one.
 actor XAccountState {
     private var blocked: Date?
-    private var unknownKeys: Set<String> = []
+    private var unknown: UnknownOutcomes
     private var userID: String?
-    private let file: URL?
-    private var loaded = false
 
     init(userID: String?, file: URL? = nil) {
         self.userID = userID
-        self.file = file
+        unknown = UnknownOutcomes(file: file)
     }
 
     /// The end of an exhausted rate-limit window, when it is still ahead of `now`.
@@ -34,35 +32,9 @@ actor XAccountState {
         }
     }
 
-    func markUnknown(_ key: String) {
-        load()
-        if unknownKeys.insert(key).inserted { save() }
-    }
-
-    func clearUnknown(_ key: String) {
-        load()
-        if unknownKeys.remove(key) != nil { save() }
-    }
-
-    func isUnknown(_ key: String) -> Bool {
-        load()
-        return unknownKeys.contains(key)
-    }
-
-    private func load() {
-        guard !loaded else { return }
-        loaded = true
-        guard let file, let data = try? AtomicFile.read(file),
-              let keys = try? JSONDecoder().decode([String].self, from: data)
-        else { return }
-        unknownKeys.formUnion(keys)
-    }
-
-    /// Best effort: without the file, the in-memory set still serves this publisher.
-    private func save() {
-        guard let file, let data = try? JSONEncoder().encode(unknownKeys.sorted()) else { return }
-        try? AtomicFile.write(data, to: file)
-    }
+    func markUnknown(_ key: String) { unknown.mark(key) }
+    func clearUnknown(_ key: String) { unknown.clear(key) }
+    func isUnknown(_ key: String) -> Bool { unknown.contains(key) }
 
     func cachedUserID() -> String? { userID }
     func remember(userID: String) { self.userID = userID }

@@ -76,17 +76,23 @@ import HeraldCore
         #expect(ThreadsPostPage.date("2026-12-04T17:30:00+0000") == RFC3339.date(from: "2026-12-04T17:30:00Z"))
     }
 
-    @Test func threadsTokensRefreshWithinThirtyDaysAtMostDaily() {
+    /// Threads renews within 30 days of the expiry, LinkedIn within 14; both at most daily, and at once when the
+    /// expiry is unknown.
+    @Test func tokensAreRenewedWithinTheirWindowAtMostDaily() {
         let now = Date(timeIntervalSince1970: 1_000_000_000)
-        func token(expiresIn days: Double?, triedAgo hours: Double? = nil) -> ThreadsToken {
-            ThreadsToken(accessToken: "t", expiresAt: days.map { now.addingTimeInterval($0 * 86_400) },
-                         lastRefreshAttempt: hours.map { now.addingTimeInterval(-$0 * 3600) }, origin: "o")
+        func token(expiresIn days: Double?, triedAgo hours: Double? = nil) -> RenewableToken {
+            RenewableToken(accessToken: "t", expiresAt: days.map { now.addingTimeInterval($0 * 86_400) },
+                           lastRefreshAttempt: hours.map { now.addingTimeInterval(-$0 * 3600) }, origin: "o")
         }
-        #expect(!token(expiresIn: 40).needsRefresh(at: now))
-        #expect(token(expiresIn: 29).needsRefresh(at: now))
-        #expect(token(expiresIn: nil).needsRefresh(at: now))
-        #expect(!token(expiresIn: 29, triedAgo: 23).needsRefresh(at: now))
-        #expect(token(expiresIn: 29, triedAgo: 25).needsRefresh(at: now))
+        let threads = ThreadsAccountState.refreshWithin
+        let linkedIn = LinkedInAccountState.refreshWithin
+        #expect(!token(expiresIn: 40).needsRefresh(at: now, within: threads))
+        #expect(token(expiresIn: 29).needsRefresh(at: now, within: threads))
+        #expect(!token(expiresIn: 29).needsRefresh(at: now, within: linkedIn))
+        #expect(token(expiresIn: 13).needsRefresh(at: now, within: linkedIn))
+        #expect(token(expiresIn: nil).needsRefresh(at: now, within: threads))
+        #expect(!token(expiresIn: 29, triedAgo: 23).needsRefresh(at: now, within: threads))
+        #expect(token(expiresIn: 29, triedAgo: 25).needsRefresh(at: now, within: threads))
     }
 
     @Test func linkedInDuplicateRefusalsNameThePost() {
