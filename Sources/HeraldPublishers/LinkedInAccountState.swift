@@ -10,14 +10,13 @@ actor LinkedInAccountState {
     /// Refresh when less than this is left.
     static let refreshWithin: TimeInterval = 14 * 86_400
 
-    private let tokenFile: URL
+    private var slot: TokenSlot
     private var unknown: UnknownOutcomes
-    private var token: RenewableToken?
     private var refreshing: Task<String, Never>?
 
     init(directory: URL) {
         unknown = UnknownOutcomes(file: directory.appendingPathComponent("linkedin-unknown-outcomes.json"))
-        tokenFile = directory.appendingPathComponent("linkedin-token.json")
+        slot = TokenSlot(file: directory.appendingPathComponent("linkedin-token.json"))
     }
 
     // MARK: Unknown outcomes
@@ -29,12 +28,13 @@ actor LinkedInAccountState {
     // MARK: Token
 
     /// The token to use at `now`. With `refresh` (the app can refresh), a token that is due (see
-    /// ``RenewableToken``, within ``refreshWithin``) is refreshed first; a failed refresh keeps the current token, to try again a day later.
+    /// ``RenewableToken``, within ``refreshWithin``) is refreshed first; a failed refresh keeps the current token,
+    /// to try again a day later.
     func accessToken(
         initial: RenewableToken, now: Date,
         refresh: (@Sendable () async -> (token: String, expiresIn: TimeInterval?)?)?
     ) async -> String {
-        var current = loadToken(initial: initial)
+        var current = slot.current(initial: initial)
         guard let refresh, current.needsRefresh(at: now, within: Self.refreshWithin) else {
             return current.accessToken
         }
@@ -45,8 +45,8 @@ actor LinkedInAccountState {
                 current.accessToken = fresh.token
                 current.expiresAt = fresh.expiresIn.map { now.addingTimeInterval($0) }
             }
-            self.token = current
-            try? current.save(to: self.tokenFile)  // LinkedIn keeps the old token valid: unsaved costs nothing
+            self.slot.token = current
+            try? current.save(to: self.slot.file)  // LinkedIn keeps the old token valid: unsaved costs nothing
             return current.accessToken
         }
         refreshing = task
@@ -56,13 +56,7 @@ actor LinkedInAccountState {
     }
 
     func tokenExpiry(initial: RenewableToken) -> Date? {
-        loadToken(initial: initial).expiresAt
+        slot.current(initial: initial).expiresAt
     }
 
-    private func loadToken(initial: RenewableToken) -> RenewableToken {
-        if let token, token.origin == initial.origin { return token }
-        let loaded = RenewableToken.load(tokenFile, initial: initial)
-        token = loaded
-        return loaded
-    }
 }

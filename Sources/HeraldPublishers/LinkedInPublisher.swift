@@ -21,8 +21,8 @@ import HeraldCore
 ///   (422 `DUPLICATE_POST` naming the existing URN), that URN is the earlier attempt's post. A duplicate refusal
 ///   without an earlier unknown outcome fails the post.
 /// - **Tokens.** 60-day member tokens. With `refresh_token`, `client_id` and `client_secret` (apps allowed to
-///   refresh) Herald refreshes two weeks before the expiry (``LinkedInAccountState``); otherwise the daemon warns a week
-///   before `expires_at`. A 401, or a 403 for a missing permission, is ``PublishOutcome/unauthorized(reason:)``:
+///   refresh) Herald refreshes two weeks before the expiry (``LinkedInAccountState``); otherwise the daemon warns
+///   a week before `expires_at`. A 401, or a 403 for a missing permission, is ``PublishOutcome/unauthorized(reason:)``:
 ///   the account is paused.
 ///
 /// Credentials: `access_token`; optional `expires_at` (RFC 3339), `refresh_token`, `client_id`, `client_secret` and

@@ -66,3 +66,24 @@ public struct RenewableToken: Sendable, Codable, Equatable {
         case origin
     }
 }
+
+/// Where an account's renewable token lives: its file, and the token in use once read (inside the account's
+/// actor).
+struct TokenSlot: Sendable {
+    let file: URL
+    /// The token in use; set by ``current(initial:)`` and after each renewal.
+    var token: RenewableToken?
+
+    init(file: URL) {
+        self.file = file
+    }
+
+    /// The token in use: the one in memory or in the file when it descends from `initial`'s credentials (new
+    /// credentials start afresh), else `initial`.
+    mutating func current(initial: RenewableToken) -> RenewableToken {
+        if let token, token.origin == initial.origin { return token }
+        let loaded = RenewableToken.load(file, initial: initial)
+        token = loaded
+        return loaded
+    }
+}

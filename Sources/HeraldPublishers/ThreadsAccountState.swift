@@ -13,16 +13,15 @@ actor ThreadsAccountState {
     static let refreshWithin: TimeInterval = 30 * 86_400
 
     private let containersFile: URL
-    private let tokenFile: URL
+    private var slot: TokenSlot
     private var records: [String: ThreadsContainerRecord] = [:]
     private var recordsLoaded = false
-    private var token: RenewableToken?
     private var refreshing: Task<Result<String, ThreadsRefreshFailure>, Never>?
     var userID: String?
 
     init(directory: URL) {
         containersFile = directory.appendingPathComponent("threads-containers.json")
-        tokenFile = directory.appendingPathComponent("threads-token.json")
+        slot = TokenSlot(file: directory.appendingPathComponent("threads-token.json"))
     }
 
     // MARK: Containers
@@ -92,7 +91,7 @@ actor ThreadsAccountState {
         refresh: @escaping @Sendable (String) async
             -> Result<(token: String, expiresIn: TimeInterval?), ThreadsRefreshFailure>
     ) async -> Result<String, ThreadsRefreshFailure> {
-        var current = loadToken(initial: initial)
+        var current = slot.current(initial: initial)
         guard current.needsRefresh(at: now, within: Self.refreshWithin) else { return .success(current.accessToken) }
         if let refreshing { return await refreshing.value }
         let stale = current.accessToken
@@ -104,8 +103,8 @@ actor ThreadsAccountState {
                 current.expiresAt = fresh.expiresIn.map { now.addingTimeInterval($0) }
                 current.lastRefreshAttempt = now
                 do {
-                    try current.save(to: self.tokenFile)
-                    self.token = current
+                    try current.save(to: self.slot.file)
+                    self.slot.token = current
                 } catch {
                     // The old token still works (a refresh does not revoke it): use it, and try again tomorrow.
                     return .success(stale)
@@ -115,8 +114,8 @@ actor ThreadsAccountState {
                 return .failure(.refused(reason))
             case .failure(.failed):
                 current.lastRefreshAttempt = now
-                self.token = current
-                try? current.save(to: self.tokenFile)
+                self.slot.token = current
+                try? current.save(to: self.slot.file)
                 return .success(stale)  // not dead: keep using it, ask again in a day
             }
         }
@@ -128,15 +127,9 @@ actor ThreadsAccountState {
 
     /// When the token expires, if known.
     func tokenExpiry(initial: RenewableToken) -> Date? {
-        loadToken(initial: initial).expiresAt
+        slot.current(initial: initial).expiresAt
     }
 
-    private func loadToken(initial: RenewableToken) -> RenewableToken {
-        if let token, token.origin == initial.origin { return token }
-        let loaded = RenewableToken.load(tokenFile, initial: initial)
-        token = loaded
-        return loaded
-    }
 }
 
 /// Why a Threads token refresh did not give a new token.

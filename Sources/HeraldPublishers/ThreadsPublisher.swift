@@ -18,8 +18,8 @@ import HeraldCore
 ///   is asked before every publish, and a used-up quota waits (temporary, retried when the oldest post Herald made
 ///   in the window leaves it, or in an hour) instead of being refused.
 /// - **Token.** `access_token` is a long-lived token (60 days), refreshed with `th_refresh_token` when less than 30
-///   days remain (see ``ThreadsAccountState``); the new token is saved in `threads-token.json` before it is used. Code 190
-///   (the token is dead) is ``PublishOutcome/unauthorized(reason:)``: the daemon pauses the account.
+///   days remain (see ``ThreadsAccountState``); the new token is saved in `threads-token.json` before it is used.
+///   Code 190 (the token is dead) is ``PublishOutcome/unauthorized(reason:)``: the daemon pauses the account.
 /// - **Media.** Threads fetches images from a public address only: the account's `media_base_url` says where its
 ///   `media_dirs` are served (``PostMedia/publicURL(of:directories:baseURL:)``); one image per post, with its alt
 ///   text.
