@@ -5,7 +5,7 @@
 /// - Mastodon: grapheme clusters of content warning and text, every URL `characters_reserved_per_url` (23),
 ///   `@user@domain` as `@user`, limit `max_characters` (500 unless the instance says otherwise); see `MastodonLength`.
 /// - Bluesky: grapheme clusters, limit 300, and at most 3000 UTF-8 bytes; see `BlueskyLength`.
-/// - Threads: 500, emoji counting their UTF-8 bytes; see `ThreadsLength`.
+/// - Threads: 500, emoji counting their UTF-8 bytes, and at most 5 different links; see `ThreadsLength`.
 /// - LinkedIn: UTF-16 code units, 3000 for a post and 1250 for a comment (a thread's later parts); see
 ///   `LinkedInLength`.
 ///
@@ -58,9 +58,12 @@ public enum TextLength {
                 byteLimit: BlueskyLength.maxBytes
             )
         case .threads:
-            return TextMeasure(
+            var measure = TextMeasure(
                 network: network, length: ThreadsLength.length(text), limit: ThreadsLength.maxLength,
                 byteCount: byteCount)
+            measure.linkCount = ThreadsLength.linkCount(text)
+            measure.linkLimit = ThreadsLength.maxLinks
+            return measure
         case .linkedin:
             return TextMeasure(
                 network: network, length: LinkedInLength.length(text), limit: LinkedInLength.limit(part: part),

@@ -19,6 +19,10 @@ public struct TextMeasure: Sendable, Hashable {
     public var byteLimit: Int?
     /// Whether the text contains a character the network refuses (X: U+FFFE, U+FEFF, U+FFFF).
     public var hasInvalidCharacters: Bool
+    /// How many different links the text has, where the network limits them (Threads: 5).
+    public var linkCount = 0
+    /// The most different links the network takes in one post, if it limits them.
+    public var linkLimit: Int?
 
     public init(
         network: Network, length: Int, limit: Int, byteCount: Int, byteLimit: Int? = nil,
@@ -32,9 +36,9 @@ public struct TextMeasure: Sendable, Hashable {
         self.hasInvalidCharacters = hasInvalidCharacters
     }
 
-    /// Whether the text is within every limit of the network: length, and bytes where they are limited.
+    /// Whether the text is within every limit of the network: length, and bytes and links where they are limited.
     public var ok: Bool {
-        length <= limit && byteCount <= byteLimit ?? byteCount
+        length <= limit && byteCount <= byteLimit ?? byteCount && linkCount <= linkLimit ?? linkCount
     }
 
     /// Whether the network would accept the text as a post: `ok` and free of refused characters. (Whether a post
@@ -48,6 +52,7 @@ public struct TextMeasure: Sendable, Hashable {
         if hasInvalidCharacters { return .invalidCharacters }
         if length > limit { return .tooLong(length: length, limit: limit) }
         if let byteLimit, byteCount > byteLimit { return .tooManyBytes(count: byteCount, limit: byteLimit) }
+        if let linkLimit, linkCount > linkLimit { return .tooManyLinks(count: linkCount, limit: linkLimit) }
         return nil
     }
 }

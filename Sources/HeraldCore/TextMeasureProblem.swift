@@ -6,6 +6,8 @@ public enum TextMeasureProblem: Sendable, Hashable, CustomStringConvertible {
     case tooLong(length: Int, limit: Int)
     /// The text has more UTF-8 bytes than the network allows (Bluesky's 3000) though few enough characters.
     case tooManyBytes(count: Int, limit: Int)
+    /// The text has more distinct links than the network allows (Threads' 5).
+    case tooManyLinks(count: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum TextMeasureProblem: Sendable, Hashable, CustomStringConvertible {
             "\(length) characters, over the limit of \(limit)"
         case let .tooManyBytes(count, limit):
             "\(count) bytes of UTF-8, over the limit of \(limit)"
+        case let .tooManyLinks(count, limit):
+            "\(count) different links, over the limit of \(limit)"
         }
     }
 }

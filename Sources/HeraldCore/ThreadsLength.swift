@@ -10,6 +10,22 @@
 public enum ThreadsLength {
     /// The most a post's text may count.
     public static let maxLength = 500
+    /// The most different links a post may carry: Threads refuses more (`THREADS_API__LINK_LIMIT_EXCEEDED`).
+    public static let maxLinks = 5
+
+    /// How many different links `text` has, found as X finds them (with or without `https://`: Threads counts
+    /// `www.facebook.com` too) and told apart without their scheme, case or trailing `/`.
+    public static func linkCount(_ text: String) -> Int {
+        let scalars = Array(text.unicodeScalars)
+        var extractor = TwitterURLExtractor(scalars: scalars, syntax: .twitter)
+        let links = extractor.extract().map { range -> String in
+            var link = String(String.UnicodeScalarView(scalars[range])).lowercased()
+            for scheme in ["https://", "http://"] where link.hasPrefix(scheme) { link.removeFirst(scheme.count) }
+            while link.hasSuffix("/") { link.removeLast() }
+            return link
+        }
+        return Set(links).count
+    }
 
     /// The length of `text` as above.
     public static func length(_ text: String) -> Int {

@@ -23,7 +23,8 @@ import HeraldCore
 /// - **Media.** Threads fetches images from a public address only: the account's `media_base_url` says where its
 ///   `media_dirs` are served (``PostMedia/publicURL(of:directories:baseURL:)``); one image per post, with its alt
 ///   text.
-/// - **Length.** 500, emoji counting their UTF-8 bytes (``ThreadsLength``), checked again here.
+/// - **Length.** 500, emoji counting their UTF-8 bytes, and at most 5 different links (``ThreadsLength``),
+///   checked again here.
 ///
 /// Credentials: `access_token`; optional `user_id` (saves a `GET /me`) and `expires_at` (RFC 3339, the token's
 /// expiry when known).
@@ -60,9 +61,8 @@ public struct ThreadsPublisher: Publisher {
 
     public func publish(_ status: OutgoingStatus, now: Date) async -> PublishOutcome {
         if let problem = status.problem { return .permanent(reason: "invalid status: \(problem)") }
-        let length = ThreadsLength.length(status.text)
-        guard length <= ThreadsLength.maxLength else {
-            return .permanent(reason: "the status counts \(length) on Threads; the limit is \(ThreadsLength.maxLength)")
+        if let problem = TextLength.measurement(of: status.text, network: .threads).problem {
+            return .permanent(reason: "Threads would refuse the status: \(problem)")
         }
         do throws(Stop) {
             return try await publishSteps(status, now: now)

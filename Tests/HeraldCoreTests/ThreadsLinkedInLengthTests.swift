@@ -14,6 +14,18 @@ import Testing
         #expect(TextLength.measure(text, network: .threads) == length)
     }
 
+    /// Five different links pass; a sixth is refused, as Threads refuses it (`THREADS_API__LINK_LIMIT_EXCEEDED`).
+    /// The same link twice, with or without its scheme, counts once, and `www.` addresses count.
+    @Test func atMostFiveDifferentLinks() {
+        let five = "a.com https://b.org/x www.c.net d.io/ https://e.co"
+        #expect(ThreadsLength.linkCount(five) == 5)
+        #expect(TextLength.measurement(of: five, network: .threads).isValid)
+        #expect(ThreadsLength.linkCount(five + " http://a.com/ HTTPS://B.ORG/x") == 5)
+        let six = TextLength.measurement(of: five + " f.dev", network: .threads)
+        #expect(six.problem == .tooManyLinks(count: 6, limit: 5))
+        #expect(!six.ok)
+    }
+
     /// The boundary Meta's rule puts at 500: 496 letters and a 4-byte emoji fit, one letter more does not.
     @Test(arguments: [(496, true), (497, false)])
     func theLimitCountsEmojiBytes(_ letters: Int, _ ok: Bool) {

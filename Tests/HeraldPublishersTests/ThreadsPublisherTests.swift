@@ -221,7 +221,8 @@ import Testing
         try await withFake { fake, state in
             let outcome = await try self.publisher(fake, state).publish(
                 status(String(repeating: "a", count: 497) + "😀"), now: Self.now)
-            #expect(outcome == .permanent(reason: "the status counts 501 on Threads; the limit is 500"))
+            #expect(outcome == .permanent(
+                reason: "Threads would refuse the status: 501 characters, over the limit of 500"))
             #expect(try await counts(fake)["containers"] == 0)
         }
     }
