@@ -45,9 +45,10 @@ public enum PostValidator {
             let network = account.lengthRules
             for (index, part) in file.parts.enumerated() {
                 // Mastodon counts the content warning with the text (every part carries it); others ignore it.
+                // On LinkedIn a reply (`In-Reply-To:`) is a comment from its first part on: measured as a later part.
                 let measured = TextLength.measurement(
                     of: part.text, network: network, mastodon: account.mastodon,
-                    contentWarning: file.contentWarning ?? "", part: index)
+                    contentWarning: file.contentWarning ?? "", part: file.inReplyTo == nil ? index : index + 1)
                 let measurement = PartMeasurement(
                     account: account.name, network: network, part: index, line: part.line,
                     length: measured.length, limit: measured.limit, problem: measured.problem

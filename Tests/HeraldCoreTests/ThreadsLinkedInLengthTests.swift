@@ -141,6 +141,13 @@ import Testing
                                                account: "li", network: .linkedin)])
     }
 
+    @Test func aLinkedInReplyIsACommentFromItsFirstPart() throws {
+        let long = String(repeating: "x", count: 1300)
+        let result = try Self.validate("Account: li\nIn-Reply-To: urn:li:share:1\n\n\(long)")
+        #expect(result.errors == [.partTooLong(part: 0, partCount: 1, line: 4, length: 1300, limit: 1250,
+                                               account: "li", network: .linkedin)])
+    }
+
     @Test func aContentWarningIsNotSentToThreadsOrLinkedIn() throws {
         let result = try Self.validate("Account: th, li\nContent-Warning: spoilers\n\nHi")
         #expect(result.warnings == [

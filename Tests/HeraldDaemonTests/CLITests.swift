@@ -145,6 +145,8 @@ struct CLITests {
         Measured(network: "x", input: String(repeating: "a", count: 281), length: 281, limit: 280),
         Measured(network: "mastodon", input: "hello", length: 5, limit: 500),
         Measured(network: "bluesky", input: "hello", length: 5, limit: 300),
+        Measured(network: "threads", input: "Ship it 🚀", length: 12, limit: 500),
+        Measured(network: "linkedin", input: "Ship it 🚀 (today)", length: 18, limit: 3000),
     ]
 
     @Test("measure --json reads stdin untrimmed", arguments: measured)
