@@ -240,3 +240,23 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Which of `ids` are already the `Id:` of a post for `account` (`herald import` skips those rows): read from the
+    /// `(account, submitter_id)` index, a few hundred at a time.
+    public func takenSubmitterIDs(_ ids: [String], account: String) throws(StoreError) -> Set<String> {
+        try read { db in
+            var taken: Set<String> = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let rows = try String.fetchAll(
+                    db,
+                    sql: "SELECT submitter_id FROM targets WHERE account = ? AND submitter_id IN ("
+                        + databaseQuestionMarks(count: chunk.count) + ")",
+                    arguments: StatementArguments([account]) + StatementArguments(chunk))
+                taken.formUnion(rows)
+            }
+            return taken
+        }
+    }
+}

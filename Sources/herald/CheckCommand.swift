@@ -73,6 +73,14 @@ struct CheckReport: Encodable {
             return CheckReport(file: file, ok: false, errors: [Message(line: nil, message: "\(error)")],
                                warnings: [], targets: [])
         }
+        return make(file: file, bytes: bytes, config: config, now: now, engine: PolicyEngine(policy: config.policy))
+    }
+
+    /// The report of a post file's content (`file` names it in messages); `engine` is the configuration's policy,
+    /// built once for many posts.
+    static func make(
+        file: String, bytes: [UInt8], config: HeraldConfiguration, now: Date, engine: PolicyEngine
+    ) -> CheckReport {
         let parsed: PostFile
         do {
             parsed = try PostFile.parse(bytes)
@@ -101,7 +109,7 @@ struct CheckReport: Encodable {
             warnings: validation.warnings.map { Message(line: $0.line, message: $0.message) },
             targets: targets
         )
-        report.addPolicy(of: parsed, targets: validation.targets, config: config, now: now)
+        report.addPolicy(of: parsed, targets: validation.targets, config: config, now: now, engine: engine)
         return report
     }
 

@@ -19,8 +19,9 @@ extension CheckReport {
     /// warn, and the hits of an account a support post moved away from, which the daemon only logs), so consumers
     /// reading only errors and warnings see them too. A refused target makes the file not ok. The submitter rule
     /// needs the spool file's owner and is the daemon's alone.
-    mutating func addPolicy(of file: PostFile, targets: [PostTarget], config: HeraldConfiguration, now: Date) {
-        let engine = PolicyEngine(policy: config.policy)
+    mutating func addPolicy(
+        of file: PostFile, targets: [PostTarget], config: HeraldConfiguration, now: Date, engine: PolicyEngine
+    ) {
         let gated = TargetGate.apply(file, targets: targets, config: config, engine: engine, now: now)
         for target in gated {
             let refused: Bool

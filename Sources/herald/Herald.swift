@@ -9,7 +9,7 @@ struct Herald: ParsableCommand {
         subcommands: [
             SubmitCommand.self, CheckCommand.self, MeasureCommand.self, QueueCommand.self, PlanCommand.self,
             CancelCommand.self, HistoryCommand.self, CheckConfigCommand.self, SessionsCommand.self, LearnCommand.self,
-            AudienceCommand.self, ApproveCommand.self, RejectCommand.self,
+            AudienceCommand.self, ApproveCommand.self, RejectCommand.self, ImportCommand.self,
         ]
     )
 }
