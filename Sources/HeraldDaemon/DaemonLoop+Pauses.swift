@@ -34,8 +34,11 @@ extension DaemonLoop {
                 }
             }
         }
-        let current = now()
-        pauseWatch = kept.mapValues { _ in current }
+        let cutoff = Self.missedCutoff(now: now(), maxLateness: config.daemon.maxLateness)
+        pauseWatch = kept.mapValues { _ in cutoff }.merging(pauseWatch.filter { kept[$0.key] != nil }) { $1 }
+        // At start the pauses were announced by the run that made them; on a reload, one stored by a worker that
+        // has not reported yet is announced when it does (`notePaused`).
+        announcedPauses = reloaded ? announcedPauses.intersection(kept.keys) : Set(kept.keys)
         paused = kept
         for key in problems.keys where key.hasPrefix(Self.credentialsProblem) { problems[key] = nil }
         for name in kept.keys { problems[Self.credentialsProblem + name] = "\(name) needs new credentials" }
@@ -46,13 +49,16 @@ extension DaemonLoop {
     /// an account without credentials (exec) stays paused until the next reload.
     func notePaused(_ pause: AccountPause) {
         let name = pause.account
-        guard publishers[name] != nil, paused[name] == nil else { return }
+        guard publishers[name] != nil, !announcedPauses.contains(name) else { return }
         if pause.credentials != credentials[name] {
             resume(name, why: "account resumed: its credentials were replaced while it was being refused")
             return
         }
         paused[name] = pause
-        pauseWatch[name] = now()
+        if pauseWatch[name] == nil {
+            pauseWatch[name] = Self.missedCutoff(now: now(), maxLateness: config.daemon.maxLateness)
+        }
+        announcedPauses.insert(name)
         events.account(.paused, "account paused: the network refused its credentials; its posts wait",
                        account: name, level: .error, extra: ["HERALD_REASON": "\(pause.reason)"])
         degraded(Self.credentialsProblem + name, "\(name) needs new credentials")
@@ -68,6 +74,7 @@ extension DaemonLoop {
         }
         paused[name] = nil
         pauseWatch[name] = nil
+        announcedPauses.remove(name)
         problems[Self.credentialsProblem + name] = nil
         events.account(.resumed, "\(why)", account: name)
     }
@@ -76,21 +83,25 @@ extension DaemonLoop {
     /// the next one runs out (the loop's timer wakes then), nil when nothing of a paused account waits.
     func watchPaused() -> Date? {
         guard !paused.isEmpty else { return nil }
-        let current = now()
         let lateness = config.daemon.maxLateness
-        let through = current.addingTimeInterval(-lateness)
+        let through = Self.missedCutoff(now: now(), maxLateness: lateness)
         do {
-            for (name, since) in pauseWatch.sorted(by: { $0.key < $1.key }) where since < current {
-                handleMissed(try database.overdue(
-                    after: since.addingTimeInterval(-lateness), through: through, accounts: [name]))
-                pauseWatch[name] = current
+            for (name, judged) in pauseWatch.sorted(by: { $0.key < $1.key }) where judged < through {
+                handleMissed(try database.overdue(after: judged, through: through, accounts: [name]))
+                pauseWatch[name] = through
             }
-            return try database.earliestWaiting(after: through, accounts: Set(paused.keys))?
-                .addingTimeInterval(lateness)
+            return try database.earliestWaiting(after: through, accounts: Set(paused.keys))
+                .map { Lateness.deadline(for: $0, maxLateness: lateness) }
         } catch {
             degraded("database", "database not readable: \(error)")
             return nil
         }
+    }
+
+    /// The latest due time that is late at `now` by ``Lateness``'s rule, strictly before `now` (so with
+    /// `max_lateness = 0` a post due at this very instant waits for the next look instead of slipping past it).
+    static func missedCutoff(now: Date, maxLateness: TimeInterval) -> Date {
+        Lateness.cutoff(now: now, maxLateness: max(maxLateness, 0.001))
     }
 
     /// The `problems` key of an account's refused credentials (one per account, so each clears on its own).

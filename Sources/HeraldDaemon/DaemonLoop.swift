@@ -18,8 +18,10 @@ final class DaemonLoop {
     var credentials: [String: String]
     /// Accounts whose credentials the network refused: no worker runs for them (`DaemonLoop+Pauses`).
     var paused: [String: AccountPause] = [:]
-    /// Per paused account, up to when its posts have been checked for a passed window.
+    /// Per paused account, the time up to which its waiting posts have been judged missed (`watchPaused`).
     var pauseWatch: [String: Date] = [:]
+    /// The paused accounts whose `HERALD_EVENT=paused` entry was written (by this process, or a previous one).
+    var announcedPauses: Set<String> = []
     /// When each account's credentials expire, as its publisher last said (`DaemonLoop+Expiry`).
     var expiries: [String: Date] = [:]
     /// The expiry each account was last warned about.

@@ -58,7 +58,7 @@ extension LinkedInPublisher {
         case .success(let response):
             let error = LinkedInErrorBody(response)
             if let existing = error.duplicateOf {
-                guard earlierUnknown else {
+                guard earlierUnknown, await isEarlierAttempt(existing, of: status, token: token) else {
                     throw Stop(outcome: .permanent(reason: "LinkedIn refused the post as a duplicate of \(existing)"))
                 }
                 return existing
@@ -97,13 +97,18 @@ extension LinkedInPublisher {
 
     /// Sends a request whose failure has no exactly-once stake; a 2xx response, or the classified failure.
     func exchange(_ request: HTTPRequest, what: String) async throws(Stop) -> HTTPResponse {
-        switch await transport.send(request) {
+        try Self.successful(await transport.send(request), what: what)
+    }
+
+    /// A 2xx response, or the classified failure.
+    static func successful(_ result: Result<HTTPResponse, HTTPFailure>, what: String) throws(Stop) -> HTTPResponse {
+        switch result {
         case .failure(let failure):
             throw Stop(outcome: .temporary(reason: "LinkedIn \(what): \(failure)", retryAfter: nil))
         case .success(let response) where (200..<300).contains(response.status):
             return response
         case .success(let response):
-            throw Stop(outcome: LinkedInErrorBody(response).outcome(what: what, retryAfter: Self.retryAfter(response)))
+            throw Stop(outcome: LinkedInErrorBody(response).outcome(what: what, retryAfter: retryAfter(response)))
         }
     }
 

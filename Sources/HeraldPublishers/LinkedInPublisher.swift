@@ -18,8 +18,11 @@ import HeraldCore
 ///   connection, 5xx, a crash) is remembered (`linkedin-unknown-outcomes.json`), and the next attempt first looks
 ///   the status up: the author's recent posts (`GET /rest/posts?q=author`) or the post's comments, for the same
 ///   text since it was due. If the look-up misses it and LinkedIn then refuses the retry as a duplicate
-///   (422 `DUPLICATE_POST` naming the existing URN), that URN is the earlier attempt's post. A duplicate refusal
-///   without an earlier unknown outcome fails the post.
+///   (422 `DUPLICATE_POST` naming the existing URN) of a post made since the status was due, that URN is the
+///   earlier attempt's post; a duplicate of an older (or deleted) post, or without an earlier unknown outcome,
+///   fails the post. Reading posts needs `r_member_social`, which LinkedIn grants to partners only: without it
+///   (403) a post is sent again and the duplicate refusal decides, and a comment (LinkedIn does not refuse
+///   duplicate comments) fails for a human to check rather than risk a second copy.
 /// - **Tokens.** 60-day member tokens. With `refresh_token`, `client_id` and `client_secret` (apps allowed to
 ///   refresh) Herald refreshes two weeks before the expiry (``LinkedInAccountState``); otherwise the daemon warns
 ///   a week before `expires_at`. A 401, or a 403 for a missing permission, is ``PublishOutcome/unauthorized(reason:)``:
@@ -85,9 +88,19 @@ public struct LinkedInPublisher: Publisher {
             let token = await accessToken(now: now)
             let key = status.idempotencyKey
             let earlierUnknown = await state.isUnknown(key)
-            if earlierUnknown, let id = try await lookUp(status, placement: placement, token: token) {
-                await state.clearUnknown(key)
-                return .published(remoteID: id)
+            if earlierUnknown {
+                switch try await lookUp(status, placement: placement, token: token) {
+                case .found(let id):
+                    await state.clearUnknown(key)
+                    return .published(remoteID: id)
+                case .absent:
+                    break
+                case .unavailable where placement == .post:
+                    break  // sent again: LinkedIn refuses a duplicate post, naming the earlier one
+                case .unavailable:
+                    return .permanent(reason: "an earlier attempt at this comment had an unknown outcome, and LinkedIn "
+                        + "does not let this app read comments to tell; check the post by hand")
+                }
             }
             let id = try await send(status, placement: placement, token: token, earlierUnknown: earlierUnknown)
             await state.clearUnknown(key)
@@ -102,13 +115,18 @@ public struct LinkedInPublisher: Publisher {
         do throws(Stop) {
             let placement = try Self.placement(of: status)
             let token = await accessToken(now: Date())
-            if let id = try await lookUp(status, placement: placement, token: token) {
+            switch try await lookUp(status, placement: placement, token: token) {
+            case .found(let id):
                 await state.clearUnknown(key)
                 return .published(remoteID: id)
+            case .absent:
+                // Lists may lag behind a post just made: a duplicate refusal of the republish is read as published.
+                await state.markUnknown(key)
+                return .notPublished
+            case .unavailable:
+                await state.markUnknown(key)
+                return .unknown
             }
-            // Lists may lag behind a post just made: a duplicate refusal of the republish is read as published.
-            await state.markUnknown(key)
-            return .notPublished
         } catch {
             await state.markUnknown(key)
             return .unknown

@@ -26,34 +26,33 @@ actor ThreadsAccountState {
 
     // MARK: Containers
 
-    func record(_ key: String) -> ThreadsContainerRecord? {
-        loadRecords()
+    /// The record of `key`. Throws when the records cannot be read (not when there are none yet): believing there
+    /// is no record could publish a post twice.
+    func record(_ key: String) throws -> ThreadsContainerRecord? {
+        try loadRecords()
         return records[key]
     }
 
     /// Saves `record` durably; throws when it cannot be written (then nothing may be published: an unrecorded
-    /// container could be published twice).
+    /// container could be published twice). Records of posts published more than ``ThreadsContainerRecord/retention``
+    /// ago are dropped; the others stay, however old, since an account can wait paused for weeks.
     func save(_ record: ThreadsContainerRecord, key: String, now: Date) throws {
-        loadRecords()
-        var updated = records.filter { now.timeIntervalSince($0.value.createdAt) < ThreadsContainerRecord.retention }
+        try loadRecords()
+        var updated = records.filter { entry in
+            guard let published = entry.value.publishedAt, entry.value.mediaID != nil else { return true }
+            return now.timeIntervalSince(published) < ThreadsContainerRecord.retention
+        }
         updated[key] = record
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        try AtomicFile.write(try encoder.encode(updated), to: containersFile)
+        try write(updated)
         records = updated
     }
 
     /// Forgets the record of `key` (its container expired or failed: the next attempt makes a new one).
-    func forget(_ key: String, now: Date) {
-        loadRecords()
-        guard let record = records[key] else { return }
+    func forget(_ key: String) {
+        guard (try? loadRecords()) != nil, let record = records[key] else { return }
         records[key] = nil
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.dateEncodingStrategy = .secondsSince1970
-            try AtomicFile.write(try encoder.encode(records), to: containersFile)
+            try write(records)
         } catch {
             records[key] = record  // still on disk: keep believing it
         }
@@ -61,7 +60,7 @@ actor ThreadsAccountState {
 
     /// When Herald published posts (or replies) within the last `window`.
     func publishedTimes(reply: Bool, now: Date, window: TimeInterval) -> [Date] {
-        loadRecords()
+        guard (try? loadRecords()) != nil else { return [] }
         return records.values.compactMap { record in
             guard record.isReply == reply, let at = record.publishedAt, now.timeIntervalSince(at) < window else {
                 return nil
@@ -70,15 +69,23 @@ actor ThreadsAccountState {
         }
     }
 
-    private func loadRecords() {
+    /// Reads the records once: a missing file is none yet; a file that cannot be read or decoded is an error, and
+    /// is tried again next time.
+    private func loadRecords() throws {
         guard !recordsLoaded else { return }
-        recordsLoaded = true
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        guard let data = try? AtomicFile.read(containersFile),
-              let saved = try? decoder.decode([String: ThreadsContainerRecord].self, from: data)
-        else { return }
-        records = saved
+        if let data = try AtomicFile.read(containersFile) {
+            records = try decoder.decode([String: ThreadsContainerRecord].self, from: data)
+        }
+        recordsLoaded = true
+    }
+
+    private func write(_ records: [String: ThreadsContainerRecord]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        try AtomicFile.write(try encoder.encode(records), to: containersFile)
     }
 
     // MARK: Token
@@ -107,6 +114,9 @@ actor ThreadsAccountState {
                     self.slot.token = current
                 } catch {
                     // The old token still works (a refresh does not revoke it): use it, and try again tomorrow.
+                    var kept = self.slot.current(initial: initial)
+                    kept.lastRefreshAttempt = now
+                    self.slot.token = kept
                     return .success(stale)
                 }
                 return .success(fresh.token)

@@ -25,8 +25,8 @@ public struct ThreadsContainerRecord: Sendable, Codable, Equatable {
         self.isReply = isReply
     }
 
-    /// Records are kept this long (containers expire after a day; published ones count in the limits for a day),
-    /// then dropped when the file is next written.
+    /// A published post's record is kept this long (it counts in the publishing limits for a day), then dropped
+    /// when the file is next written; unpublished ones are kept until their post is.
     public static let retention: TimeInterval = 7 * 86_400
 
     enum CodingKeys: String, CodingKey {

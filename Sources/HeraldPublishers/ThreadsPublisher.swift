@@ -75,17 +75,24 @@ public struct ThreadsPublisher: Publisher {
         let key = status.idempotencyKey
         let token = try await accessToken(now: now)
         let user = try await userID(token: token)
-        var record = await state.record(key)
+        var record: ThreadsContainerRecord?
+        do {
+            record = try await state.record(key)
+        } catch {
+            throw Stop(outcome: .temporary(
+                reason: "cannot read the Threads container records (\(error)); nothing is sent until they can be",
+                retryAfter: nil))
+        }
         if let mediaID = record?.mediaID { return .published(remoteID: mediaID) }
         if let known = record {
             switch try await containerStatus(known.container, token: token) {
             case .published:
                 return try await recoverPublished(status, record: known, key: key, user: user, token: token, now: now)
             case .expired:
-                await state.forget(key, now: now)
+                await state.forget(key)
                 record = nil
             case .error(let message):
-                await state.forget(key, now: now)
+                await state.forget(key)
                 return .permanent(reason: "Threads could not prepare the post: \(message)")
             case .finished, .inProgress:
                 break
@@ -110,7 +117,13 @@ public struct ThreadsPublisher: Publisher {
     /// Looks the status up (see the type's "Exactly once"); it only reads.
     public func resolve(_ status: OutgoingStatus) async -> Resolution {
         let now = Date()
-        guard let record = await state.record(status.idempotencyKey) else { return .notPublished }
+        let record: ThreadsContainerRecord
+        do {
+            guard let known = try await state.record(status.idempotencyKey) else { return .notPublished }
+            record = known
+        } catch {
+            return .unknown  // the records cannot be read: nothing can be said
+        }
         if let mediaID = record.mediaID { return .published(remoteID: mediaID) }
         do throws(Stop) {
             let token = try await accessToken(now: now)

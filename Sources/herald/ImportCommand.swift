@@ -115,7 +115,7 @@ struct ImportCommand: ParsableCommand {
         var progress = Progress(label: "writing", total: rows.count)
         for item in rows {
             progress.advance()
-            let name = Self.spoolName(for: item.row.id)
+            let name = Self.spoolName(for: item.row.id, accounts: item.report.targets.map(\.account))
             let imported = item.report.targets.contains { taken[$0.account]?.contains(item.row.id) == true }
             if imported || FileManager.default.fileExists(atPath: (incoming as NSString).appendingPathComponent(name)) {
                 known += 1
@@ -127,12 +127,9 @@ struct ImportCommand: ParsableCommand {
         return (written, known)
     }
 
-    /// `import-ID.post` for ids that make a plain file name, else `import-` and the id's hash.
-    static func spoolName(for id: String) -> String {
-        let plain = id.count <= 100
-            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-        return "import-" + (plain && !id.hasPrefix(".") ? id : CSVPostImport.generatedID(source: "", cells: [id]))
-            + ".post"
+    /// `import-` and a hash of the row's `Id` and accounts (the same `Id` may serve other accounts in other rows).
+    static func spoolName(for id: String, accounts: [String]) -> String {
+        "import-" + CSVPostImport.generatedID(source: "", cells: [id] + accounts.sorted()) + ".post"
     }
 
     /// `FILE:LINE: ok  Id ID  → account (network) 120/280, …`.

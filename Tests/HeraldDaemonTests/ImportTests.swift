@@ -120,4 +120,15 @@ struct ImportTests {
         let again = try await h.cli(["import", csv])
         #expect(again.stdout == "imported 0 posts from \(csv), 10000 already imported\n", "\(again)")
     }
+
+    @Test("one Id for two accounts in two rows: both written, as the daemon allows")
+    func oneIDTwoAccounts() async throws {
+        let h = try DaemonHarness(TestConfig(accounts: [TestConfig.outbox("brand"), TestConfig.outbox("news")]))
+        let csv = h.path("launch.csv")
+        try h.write("account,id,at,text\nbrand,launch,\(Self.future),For the brand\n"
+                    + "news,launch,\(Self.future),For news\n", to: csv)
+        let result = try await h.cli(["import", csv])
+        #expect(result.stdout == "imported 2 posts from \(csv)\n", "\(result)")
+        #expect(h.incomingNames.count == 2)
+    }
 }

@@ -10,10 +10,12 @@ import Testing
 struct PausedAccountMissedTests {
     static let token = "inproc-mastodon-token"
 
-    static func config(fake: FakeServer, credentials: String, onMissed: String) -> String {
+    static func config(fake: FakeServer, credentials: String, onMissed: String, maxLateness: String = "15m")
+        -> String
+    {
         """
         [daemon]
-        max_lateness = "15m"
+        max_lateness = "\(maxLateness)"
         on_missed = "\(onMissed)"
 
         [[accounts]]
@@ -69,6 +71,35 @@ struct PausedAccountMissedTests {
         let states = try daemon.database().history().map(\.state)
         #expect(states.filter { $0 == .failed }.count == (onMissed == "fail" ? 2 : 0))
         #expect(try daemon.database().queuedCount() == 1, "c waits for its time")
+        try await daemon.stop()
+    }
+
+    /// With `max_lateness = 0` a post is late once its time is past: the look at its very instant finds it on time,
+    /// and the next one (a second later) still judges it, instead of letting it slip out of the window.
+    @Test("max_lateness = 0: a post looked at on its very instant is judged at the next look")
+    func zeroLateness() async throws {
+        let fake = try FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token])
+        let t0 = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
+        let scratch = try TemporaryDirectory("herald-paused-zero")
+        let credentials = scratch.path + "/mastodon-credentials"
+        try Data("access_token = revoked\n".utf8).write(to: URL(fileURLWithPath: credentials))
+        chmod(credentials, 0o600)
+        let daemon = try InProcessDaemon(
+            config: Self.config(fake: fake, credentials: credentials, onMissed: "fail", maxLateness: "0s"), now: t0)
+        try await daemon.start()
+        func at(_ minutes: Double) -> String { "At: " + RFC3339Parse.string(t0.addingTimeInterval(minutes * 60)) }
+        try daemon.drop("a.post", "At: now\n\nRefused\n")
+        try await daemon.eventually("the pause") { daemon.events("paused").count == 1 }
+        try daemon.drop("b.post", at(10) + "\n\nDue at ten past\n")
+        try await daemon.eventually("b accepted") { daemon.events("accepted").count == 2 }
+        daemon.clock.withLock { $0 = t0.addingTimeInterval(10 * 60) }
+        try daemon.drop("c.post", at(90) + "\n\nWakes the loop at ten past\n")
+        try await daemon.eventually("c accepted") { daemon.events("accepted").count == 3 }
+        let missedAtTenPast = daemon.events("missed").count
+        daemon.clock.withLock { $0 = t0.addingTimeInterval(10 * 60 + 1) }
+        try daemon.drop("d.post", at(90) + "\n\nWakes the loop a second later\n")
+        try await daemon.eventually("b missed") { daemon.events("missed").count == missedAtTenPast + 1 }
+        #expect(daemon.events("missed").count == 2, "a (due at t0) and b, each once: \(daemon.events("missed"))")
         try await daemon.stop()
     }
 }

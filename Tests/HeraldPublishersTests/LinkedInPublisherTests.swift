@@ -114,28 +114,6 @@ import Testing
         }
     }
 
-    /// The look-up misses the post (the list lags) and LinkedIn refuses the retry as a duplicate: that URN is the
-    /// earlier attempt's post.
-    @Test func aDuplicateRefusalAfterAnUnknownOutcomeIsTheEarlierPost() async throws {
-        try await withFake { fake, state in
-            try await faults(fake, [["path": "/rest/posts", "kind": "drop"]])
-            let publisher = try self.publisher(fake, state)
-            guard case .temporary = await publisher.publish(status(), now: Self.now) else {
-                Issue.record("first attempt not temporary")
-                return
-            }
-            // The retry's look-up window starts after the post was made (as if LinkedIn's list lagged): it is sent
-            // again, and LinkedIn's duplicate refusal names the earlier post.
-            var late = status()
-            late.scheduledAt = Date().addingTimeInterval(3600)
-            let second = await publisher.publish(late, now: Self.now)
-            let posts = try await records(fake)
-            #expect(posts.count == 1)
-            #expect(second == .published(remoteID: posts.first?["urn"] as? String ?? "?"))
-            #expect(try await counts(fake)["posts"] == 2, "sent twice, created once")
-        }
-    }
-
     @Test func aDuplicateWithoutAnEarlierUnknownOutcomeFailsThePost() async throws {
         try await withFake { fake, state in
             let publisher = try self.publisher(fake, state)
@@ -234,6 +212,69 @@ import Testing
             }
             #expect(await publisher.credentialsExpiry(now: Self.now) == soon)
             #expect(try await counts(fake)["refresh"] == 0)
+        }
+    }
+
+    /// An app without `r_member_social` cannot look posts up (403): after an unknown outcome the post is sent again
+    /// and LinkedIn's duplicate refusal names the earlier one, made since the status was due.
+    @Test func withoutReadPermissionTheDuplicateRefusalDecides() async throws {
+        try await withFake { fake, state in
+            try await faults(fake, [["path": "/rest/posts", "kind": "drop"],
+                                    ["path": "/rest/posts", "kind": "status", "code": 403]])
+            let publisher = try self.publisher(fake, state)
+            guard case .temporary = await publisher.publish(status(), now: Self.now) else {
+                Issue.record("first attempt not temporary")
+                return
+            }
+            let second = await publisher.publish(status(), now: Self.now)
+            let posts = try await records(fake)
+            #expect(posts.count == 1)
+            #expect(second == .published(remoteID: posts.first?["urn"] as? String ?? "?"))
+        }
+    }
+
+    @Test func withoutReadPermissionAnUnknownCommentFailsForAHuman() async throws {
+        try await withFake { fake, state in
+            let publisher = try self.publisher(fake, state)
+            guard case .published(let post) = await publisher.publish(status("The post"), now: Self.now) else {
+                Issue.record("post not published")
+                return
+            }
+            try await faults(fake, [["path": "/rest/socialActions/*/comments", "kind": "drop"],
+                                    ["path": "/rest/socialActions/*/comments", "kind": "status", "code": 403]])
+            let comment = status("A comment", part: 1, inReplyTo: post)
+            guard case .temporary = await publisher.publish(comment, now: Self.now) else {
+                Issue.record("first comment attempt not temporary")
+                return
+            }
+            guard case .permanent(let reason) = await publisher.publish(comment, now: Self.now) else {
+                Issue.record("expected a permanent failure")
+                return
+            }
+            #expect(reason.contains("check the post by hand"))
+            #expect(try await records(fake).count == 2, "the dropped comment went out once, and only once")
+        }
+    }
+
+    /// LinkedIn also refuses text that repeats an older post: after an unknown outcome that created nothing, a
+    /// duplicate refusal naming a post older than the status is not taken for the status.
+    @Test func aDuplicateOfAnOlderPostIsNotTheEarlierAttempt() async throws {
+        try await withFake { fake, state in
+            let publisher = try self.publisher(fake, state)
+            guard case .published(let older) = await publisher.publish(status("Happy Friday!"), now: Self.now) else {
+                Issue.record("not published")
+                return
+            }
+            try await faults(fake, [["path": "/rest/posts", "kind": "status", "code": 503]])
+            var weekLater = status("Happy Friday!", key: "post-2.brand.0")
+            weekLater.scheduledAt = Date().addingTimeInterval(3600)
+            guard case .temporary = await publisher.publish(weekLater, now: Self.now) else {
+                Issue.record("first attempt not temporary")
+                return
+            }
+            let outcome = await publisher.publish(weekLater, now: Self.now)
+            #expect(outcome == .permanent(reason: "LinkedIn refused the post as a duplicate of \(older)"))
+            #expect(try await records(fake).count == 1)
         }
     }
 }

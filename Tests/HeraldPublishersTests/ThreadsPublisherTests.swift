@@ -236,4 +236,43 @@ import Testing
             #expect(try await fake.statuses().count == 2)
         }
     }
+
+    /// Container records that cannot be read are not taken for "none": nothing is sent, and an interrupted attempt
+    /// stays unknown, since believing there is no container could publish a post twice.
+    @Test func unreadableContainerRecordsStopPublishing() async throws {
+        try await withFake { fake, state in
+            let network = state.appendingPathComponent("network")
+            try FileManager.default.createDirectory(at: network, withIntermediateDirectories: true)
+            try Data("{not json".utf8).write(to: network.appendingPathComponent("threads-containers.json"))
+            let publisher = try self.publisher(fake, state)
+            let outcome = await publisher.publish(status(), now: Self.now)
+            guard case .temporary(let reason, _) = outcome else {
+                Issue.record("expected temporary: \(outcome)")
+                return
+            }
+            #expect(reason.contains("cannot read the Threads container records"))
+            #expect(await publisher.resolve(status()) == .unknown)
+            #expect(try await counts(fake)["containers"] == 0)
+        }
+    }
+
+    /// A container recorded long ago and never seen published (its account paused for weeks, say) is kept when
+    /// other posts are recorded: dropping it could publish its post a second time.
+    @Test func oldUnpublishedRecordsAreKept() async throws {
+        try await withFake { fake, state in
+            let network = state.appendingPathComponent("network")
+            try FileManager.default.createDirectory(at: network, withIntermediateDirectories: true)
+            let old = #"{"waiting.brand.0": {"container": "1789", "created_at": 1000000, "is_reply": false},"#
+                + #" "done.brand.0": {"container": "1790", "created_at": 1000000, "media_id": "1805","#
+                + #" "published_at": 1000000, "is_reply": false}}"#
+            try Data(old.utf8).write(to: network.appendingPathComponent("threads-containers.json"))
+            guard case .published = await try self.publisher(fake, state).publish(status(), now: Self.now) else {
+                Issue.record("not published")
+                return
+            }
+            let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: network.appendingPathComponent(
+                "threads-containers.json"))) as? [String: Any]
+            #expect(Set(saved?.keys.map { $0 } ?? []) == ["waiting.brand.0", "post-1.brand.0"])
+        }
+    }
 }
