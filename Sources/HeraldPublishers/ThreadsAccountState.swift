@@ -98,6 +98,7 @@ actor ThreadsAccountState {
         refresh: @escaping @Sendable (String) async
             -> Result<(token: String, expiresIn: TimeInterval?), ThreadsRefreshFailure>
     ) async -> Result<String, ThreadsRefreshFailure> {
+        if let known = slot.token, known.origin != initial.origin { userID = nil }  // new credentials: maybe a new user
         var current = slot.current(initial: initial)
         guard current.needsRefresh(at: now, within: Self.refreshWithin) else { return .success(current.accessToken) }
         if let refreshing { return await refreshing.value }
