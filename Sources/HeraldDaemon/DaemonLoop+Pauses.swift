@@ -34,6 +34,10 @@ extension DaemonLoop {
                 }
             }
         }
+        for name in paused.keys.sorted() where stored[name] == nil {
+            events.account(.resumed, "account resumed (herald resume)", account: name)
+            problems[Self.credentialsProblem + name] = nil
+        }
         let cutoff = Self.missedCutoff(now: now(), maxLateness: config.daemon.maxLateness)
         pauseWatch = kept.mapValues { _ in cutoff }.merging(pauseWatch.filter { kept[$0.key] != nil }) { $1 }
         // At start the pauses were announced by the run that made them; on a reload, one stored by a worker that

@@ -13,4 +13,11 @@ enum CLIJournal {
         EventLog(logger: logger).post(event, message, postID: postID, account: account,
                                       extra: ["HERALD_UID": "\(getuid())"])
     }
+
+    /// An account event (`herald resume`).
+    static func account(_ event: AccountEvent, _ message: Logger.Message, account: String) {
+        guard access("/run/systemd/journal/socket", F_OK) == 0 else { return }
+        let logger = Logger(label: "herald") { label in JournalLogHandler(label: label, output: .journal) }
+        EventLog(logger: logger).account(event, message, account: account, extra: ["HERALD_UID": "\(getuid())"])
+    }
 }

@@ -175,4 +175,42 @@ struct PausedAccountTests {
         #expect(published["HERALD_REMOTE_ID"]?.hasPrefix("remote-") == true)
         #expect(h.events("paused").count == 1)
     }
+
+    /// Credentials that work again without being replaced (the app authorized anew, the account restored): a reload
+    /// alone keeps the pause, `herald resume` and a reload end it.
+    @Test("herald resume ends a pause whose credentials are unchanged")
+    func resumeCommand() async throws {
+        let h = try DaemonHarness(label: "paused-resume")
+        let flag = h.path("works-again")
+        let script = h.path("publish.sh")
+        let secret = h.path("exec-credentials")
+        try h.write("token = unchanged\n", to: secret, mode: 0o600)
+        try h.write("""
+            #!/bin/sh
+            cat >/dev/null
+            [ -e "\(flag)" ] || { echo "token refused" >&2; exit 77; }
+            echo "remote-$$"
+
+            """, to: script, mode: 0o755)
+        try h.writeConfig(TestConfig(accounts: [
+            TestConfig.exec("brand", command: [script], "credentials = \"\(secret)\""),
+        ]))
+        try await h.start()
+        try h.drop("a.post", postText(["At: now"], "Waits for the fix"))
+        try await h.waitForEvent("paused")
+        try h.write("", to: flag)
+        kill(try #require(h.daemon).pid, SIGHUP)
+        _ = try await h.eventually("the reload") {
+            h.lines.contains { $0.message == "account still paused: its credentials are the ones refused" } ? true : nil
+        }
+        #expect(h.events("published").isEmpty)
+        let resumed = try await h.cli(["resume", "brand"])
+        #expect(resumed.status == .exited(0), "\(resumed)")
+        #expect(resumed.stdout.contains("brand resumed"), "\(resumed)")
+        kill(try #require(h.daemon).pid, SIGHUP)
+        try await h.waitForEvent("resumed")
+        try await h.waitForEvent("published")
+        let again = try await h.cli(["resume", "brand"])
+        #expect(again.stdout == "brand is not paused\n", "\(again)")
+    }
 }
