@@ -260,16 +260,7 @@ class PathFaults(FaultPlan):
         candidates = {"/".join(parts)}
         for index in range(1, len(parts)):
             candidates.add("/".join(parts[:index] + ["*"] + parts[index + 1:]))
-        with self._lock:
-            for fault in self._faults:
-                if self.normal(fault["path"]) not in candidates or fault["count"] <= 0:
-                    continue
-                if fault["after"] > 0:
-                    fault["after"] -= 1
-                    return None
-                fault["count"] -= 1
-                return dict(fault)
-        return None
+        return self.take_matching(lambda fault_path: self.normal(fault_path) in candidates)
 
 
 class State:

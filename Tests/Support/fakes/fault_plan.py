@@ -44,9 +44,13 @@ class FaultPlan:
 
     def take(self, path):
         """The fault that hits this request, if any (consumes one use of it)."""
+        return self.take_matching(lambda fault_path: fault_path == path)
+
+    def take_matching(self, matches):
+        """The first fault whose path `matches(path)` accepts (consumes one use of it)."""
         with self._lock:
             for fault in self._faults:
-                if fault["path"] != path or fault["count"] <= 0:
+                if not matches(fault["path"]) or fault["count"] <= 0:
                     continue
                 if fault["after"] > 0:
                     fault["after"] -= 1
