@@ -9,8 +9,8 @@ struct BlueskyNetworkTests {
     static let password = "e2e-app-password"
 
     /// A fake Bluesky PDS and a harness whose account `brand` publishes to it.
-    static func setUp(label: String) throws -> (DaemonHarness, FakeServer) {
-        let fake = try FakeServer.start(
+    static func setUp(label: String) async throws -> (DaemonHarness, FakeServer) {
+        let fake = try await FakeServer.start(
             "fake_bluesky.py", arguments: ["--identifier", "brand.test", "--password", password])
         let h = try DaemonHarness(label: label)
         let secret = h.path("bluesky-credentials")
@@ -33,7 +33,7 @@ struct BlueskyNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3: exactly 5 records with the right root and parent")
     func threadSurvivesKill9() async throws {
-        let (h, fake) = try Self.setUp(label: "bluesky-kill9")
+        let (h, fake) = try await Self.setUp(label: "bluesky-kill9")
         try await fake.control("POST", "/_control/faults", json: [
             ["path": "/xrpc/com.atproto.repo.createRecord", "kind": "slow", "delay": 300, "after": 3],
         ])
@@ -67,7 +67,7 @@ struct BlueskyNetworkTests {
 
     @Test("a connection dropped after the request is read: the retry finds the record, one record")
     func droppedConnection() async throws {
-        let (h, fake) = try Self.setUp(label: "bluesky-drop")
+        let (h, fake) = try await Self.setUp(label: "bluesky-drop")
         try await fake.control("POST", "/_control/faults",
                                json: [["path": "/xrpc/com.atproto.repo.createRecord", "kind": "drop"]])
         try await h.start()

@@ -10,8 +10,8 @@ struct LinkedInNetworkTests {
     static let author = "urn:li:person:8675309"
 
     /// A fake LinkedIn and a harness whose account `brand` publishes to it.
-    static func setUp(label: String, timeout: String = "10s") throws -> (DaemonHarness, FakeServer) {
-        let fake = try FakeServer.start("fake_linkedin.py", arguments: ["--token", token, "--author", author])
+    static func setUp(label: String, timeout: String = "10s") async throws -> (DaemonHarness, FakeServer) {
+        let fake = try await FakeServer.start("fake_linkedin.py", arguments: ["--token", token, "--author", author])
         let h = try DaemonHarness(label: label)
         let secret = h.path("linkedin-credentials")
         try h.write("# LinkedIn\naccess_token = \(token)\n", to: secret, mode: 0o600)
@@ -34,7 +34,7 @@ struct LinkedInNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3: one post and exactly 4 comments on it, in order")
     func threadSurvivesKill9() async throws {
-        let (h, fake) = try Self.setUp(label: "linkedin-kill9")
+        let (h, fake) = try await Self.setUp(label: "linkedin-kill9")
         // Part 4 (the third comment) is made, but its answer is held back: the daemon dies not knowing.
         try await fake.control("POST", "/_control/faults", json: [
             ["path": "/rest/socialActions/*/comments", "kind": "slow", "delay": 300, "after": 2],
@@ -69,7 +69,7 @@ struct LinkedInNetworkTests {
         ["path": "/rest/posts", "kind": "drop"],
     ] as [[String: any Sendable]])
     func faults(_ fault: [String: any Sendable]) async throws {
-        let (h, fake) = try Self.setUp(label: "linkedin-fault", timeout: "3s")
+        let (h, fake) = try await Self.setUp(label: "linkedin-fault", timeout: "3s")
         var entry: [String: Any] = [:]
         for (key, value) in fault { entry[key] = value }
         try await fake.control("POST", "/_control/faults", json: [entry])

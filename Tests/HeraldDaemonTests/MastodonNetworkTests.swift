@@ -8,8 +8,8 @@ struct MastodonNetworkTests {
     static let token = "e2e-mastodon-token"
 
     /// A fake Mastodon and a harness whose account `brand` publishes to it.
-    static func setUp(label: String) throws -> (DaemonHarness, FakeServer) {
-        let fake = try FakeServer.start("fake_mastodon.py", arguments: ["--token", token])
+    static func setUp(label: String) async throws -> (DaemonHarness, FakeServer) {
+        let fake = try await FakeServer.start("fake_mastodon.py", arguments: ["--token", token])
         let h = try DaemonHarness(label: label)
         let secret = h.path("mastodon-credentials")
         try h.write("# Mastodon\naccess_token = \(token)\n", to: secret, mode: 0o600)
@@ -32,7 +32,7 @@ struct MastodonNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3 and forgotten keys: exactly 5 statuses, each replying")
     func threadSurvivesKill9() async throws {
-        let (h, fake) = try Self.setUp(label: "mastodon-kill9")
+        let (h, fake) = try await Self.setUp(label: "mastodon-kill9")
         // Part 4 is created, but its answer is held back: the daemon dies not knowing it went out.
         try await fake.control("POST", "/_control/faults",
                                json: [["path": "/api/v1/statuses", "kind": "slow", "delay": 300, "after": 3]])
@@ -67,7 +67,7 @@ struct MastodonNetworkTests {
 
     @Test("a connection dropped after the request is read: looked up before the retry, one status")
     func droppedConnection() async throws {
-        let (h, fake) = try Self.setUp(label: "mastodon-drop")
+        let (h, fake) = try await Self.setUp(label: "mastodon-drop")
         try await fake.control("POST", "/_control/faults", json: [["path": "/api/v1/statuses", "kind": "drop"]])
         try await h.start()
         try h.drop("a.post", postText(["At: now"], "Dropped once"))
@@ -84,7 +84,7 @@ struct MastodonNetworkTests {
 
     @Test("Content-Warning: sent as spoiler_text on every part of a thread")
     func contentWarningOnEveryPart() async throws {
-        let (h, fake) = try Self.setUp(label: "mastodon-cw")
+        let (h, fake) = try await Self.setUp(label: "mastodon-cw")
         try await h.start()
         try h.drop("cw.post", postText(["At: now", "Content-Warning: Season finale spoilers"], "One\n---\nTwo"))
         let id = try await h.waitForAccepted("cw.post")

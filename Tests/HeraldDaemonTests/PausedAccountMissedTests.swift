@@ -31,7 +31,7 @@ struct PausedAccountMissedTests {
     @Test("on_missed = fail fails a waiting post once its max_lateness is over; publish lets it out after the reload",
           arguments: ["fail", "publish"])
     func windowsPassWhilePaused(onMissed: String) async throws {
-        let fake = try FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token])
+        let fake = try await FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token])
         let t0 = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
         let scratch = try TemporaryDirectory("herald-paused-missed")
         let credentials = scratch.path + "/mastodon-credentials"
@@ -78,7 +78,7 @@ struct PausedAccountMissedTests {
     /// and the next one (a second later) still judges it, instead of letting it slip out of the window.
     @Test("max_lateness = 0: a post looked at on its very instant is judged at the next look")
     func zeroLateness() async throws {
-        let fake = try FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token])
+        let fake = try await FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token])
         let t0 = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
         let scratch = try TemporaryDirectory("herald-paused-zero")
         let credentials = scratch.path + "/mastodon-credentials"

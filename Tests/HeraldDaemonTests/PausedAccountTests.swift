@@ -22,7 +22,7 @@ struct PausedAccountTests {
         var testDescription: String { rawValue }
     }
 
-    static func setUp(_ network: Network, label: String) throws -> Setup {
+    static func setUp(_ network: Network, label: String) async throws -> Setup {
         let (h, fake): (DaemonHarness, FakeServer)
         let file: String
         let refused: String
@@ -30,7 +30,7 @@ struct PausedAccountTests {
         let creates: @Sendable () async throws -> Int
         switch network {
         case .x:
-            (h, fake) = try XNetworkTests.setUp(label: label)
+            (h, fake) = try await XNetworkTests.setUp(label: label)
             file = h.path("x-credentials")
             accepted = try String(contentsOfFile: file, encoding: .utf8)
             refused = accepted.replacingOccurrences(of: XNetworkTests.secret, with: "consumer_secret = revoked")
@@ -39,7 +39,7 @@ struct PausedAccountTests {
                 return (stats?["requests"] as? [String: Any])?["POST /2/tweets"] as? Int ?? 0
             }
         case .mastodon:
-            (h, fake) = try MastodonNetworkTests.setUp(label: label)
+            (h, fake) = try await MastodonNetworkTests.setUp(label: label)
             file = h.path("mastodon-credentials")
             accepted = try String(contentsOfFile: file, encoding: .utf8)
             refused = "access_token = revoked-token\n"
@@ -48,7 +48,7 @@ struct PausedAccountTests {
                 return counts?["statuses_posts"] as? Int ?? 0
             }
         case .bluesky:
-            (h, fake) = try BlueskyNetworkTests.setUp(label: label)
+            (h, fake) = try await BlueskyNetworkTests.setUp(label: label)
             file = h.path("bluesky-credentials")
             accepted = try String(contentsOfFile: file, encoding: .utf8)
             refused = #"{"identifier": "brand.test", "app_password": "revoked-app-password"}"#
@@ -57,7 +57,7 @@ struct PausedAccountTests {
                 return (counts?["createRecord"] as? Int ?? 0) + (counts?["createSession"] as? Int ?? 0)
             }
         case .threads:
-            (h, fake) = try ThreadsNetworkTests.setUp(label: label)
+            (h, fake) = try await ThreadsNetworkTests.setUp(label: label)
             file = h.path("threads-credentials")
             accepted = try String(contentsOfFile: file, encoding: .utf8)
             refused = "access_token = revoked-token\nuser_id = 42\n"
@@ -66,7 +66,7 @@ struct PausedAccountTests {
                 return counts.values.reduce(0, +)  // every request: a paused account sends none
             }
         case .linkedin:
-            (h, fake) = try LinkedInNetworkTests.setUp(label: label)
+            (h, fake) = try await LinkedInNetworkTests.setUp(label: label)
             file = h.path("linkedin-credentials")
             accepted = try String(contentsOfFile: file, encoding: .utf8)
             refused = "access_token = revoked-token\n"
@@ -89,7 +89,7 @@ struct PausedAccountTests {
     /// all, exactly once.
     @Test("paused, waiting through a restart, resumed by new credentials", arguments: Network.allCases)
     func pauseAndResume(_ network: Network) async throws {
-        let setup = try Self.setUp(network, label: "paused-\(network.rawValue)")
+        let setup = try await Self.setUp(network, label: "paused-\(network.rawValue)")
         let h = setup.harness
         let receiver = try DatagramReceiver(path: h.path("notify"))
         h.environment["NOTIFY_SOCKET"] = receiver.path

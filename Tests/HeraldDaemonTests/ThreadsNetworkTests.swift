@@ -10,8 +10,8 @@ struct ThreadsNetworkTests {
     /// A fake Threads and a harness whose account `brand` publishes to it.
     static func setUp(
         label: String, timeout: String = "10s", credentials extra: String = ""
-    ) throws -> (DaemonHarness, FakeServer) {
-        let fake = try FakeServer.start("fake_threads.py", arguments: ["--token", token, "--user-id", "42"])
+    ) async throws -> (DaemonHarness, FakeServer) {
+        let fake = try await FakeServer.start("fake_threads.py", arguments: ["--token", token, "--user-id", "42"])
         let h = try DaemonHarness(label: label)
         let secret = h.path("threads-credentials")
         try h.write("# Threads\naccess_token = \(token)\nuser_id = 42\n\(extra)", to: secret, mode: 0o600)
@@ -34,7 +34,7 @@ struct ThreadsNetworkTests {
     @Test("a token expiring within a week is warned about until a refresh renews it")
     func expiryWarning() async throws {
         let expiry = Date().addingTimeInterval(3 * 86_400)
-        let (h, fake) = try Self.setUp(label: "threads-expiry", credentials: "expires_at = \(rfc3339(expiry))\n")
+        let (h, fake) = try await Self.setUp(label: "threads-expiry", credentials: "expires_at = \(rfc3339(expiry))\n")
         let receiver = try DatagramReceiver(path: h.path("notify"))
         h.environment["NOTIFY_SOCKET"] = receiver.path
         try await h.start()
@@ -61,7 +61,7 @@ struct ThreadsNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3: exactly 5 posts, each replying to the previous")
     func threadSurvivesKill9() async throws {
-        let (h, fake) = try Self.setUp(label: "threads-kill9")
+        let (h, fake) = try await Self.setUp(label: "threads-kill9")
         // Part 4 is published, but its answer is held back: the daemon dies not knowing it went out.
         try await fake.control("POST", "/_control/faults", json: [
             ["path": "/v1.0/42/threads_publish", "kind": "slow", "delay": 300, "after": 3],
@@ -100,7 +100,7 @@ struct ThreadsNetworkTests {
         ["path": "POST /v1.0/42/threads", "kind": "status", "code": 500],
     ] as [[String: any Sendable]])
     func faults(_ fault: [String: any Sendable]) async throws {
-        let (h, fake) = try Self.setUp(label: "threads-fault", timeout: "3s")
+        let (h, fake) = try await Self.setUp(label: "threads-fault", timeout: "3s")
         var entry: [String: Any] = [:]
         for (key, value) in fault { entry[key] = value }
         try await fake.control("POST", "/_control/faults", json: [entry])

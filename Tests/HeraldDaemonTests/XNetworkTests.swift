@@ -9,8 +9,8 @@ struct XNetworkTests {
     static let secret = "consumer_secret = test-consumer-secret"
 
     /// A fake X and a harness whose account `brand` publishes to it with OAuth 1.0a.
-    static func setUp(label: String, extra: String = "") throws -> (DaemonHarness, FakeServer) {
-        let fake = try FakeServer.start("fake_x.py")
+    static func setUp(label: String, extra: String = "") async throws -> (DaemonHarness, FakeServer) {
+        let fake = try await FakeServer.start("fake_x.py")
         let h = try DaemonHarness(label: label)
         let credentials = h.path("x-credentials")
         try h.write("""
@@ -40,7 +40,7 @@ struct XNetworkTests {
 
     @Test("a 5-part thread survives kill -9 after part 3: exactly 5 posts, each replying to the previous")
     func threadSurvivesKill9() async throws {
-        let (h, fake) = try Self.setUp(label: "x-kill9")
+        let (h, fake) = try await Self.setUp(label: "x-kill9")
         // Part 4 is created, but its answer is held back: the daemon dies not knowing it went out.
         try await fake.control("POST", "/_control/delay", json: ["index": 4, "seconds": 300])
         try await h.start()
@@ -74,7 +74,7 @@ struct XNetworkTests {
         defer { try? FileManager.default.removeItem(at: media) }
         let image = media.appendingPathComponent("chart.png")
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7, 7]).write(to: image)
-        let (h, fake) = try Self.setUp(label: "x-media", extra: "media_dirs = [\"\(media.path)\"]")
+        let (h, fake) = try await Self.setUp(label: "x-media", extra: "media_dirs = [\"\(media.path)\"]")
         try await h.start()
         try h.drop("media.post", postText(
             ["At: now", "Media: \(image.path); alt=Sales by month, rising"], "Our numbers"))
@@ -93,7 +93,7 @@ struct XNetworkTests {
 
     @Test("a Media file outside media_dirs is rejected at intake, and nothing is posted")
     func mediaOutsideDirectoriesIsRejected() async throws {
-        let (h, fake) = try Self.setUp(label: "x-media-outside", extra: "media_dirs = [\"/nonexistent\"]")
+        let (h, fake) = try await Self.setUp(label: "x-media-outside", extra: "media_dirs = [\"/nonexistent\"]")
         try await h.start()
         try h.drop("bad.post", postText(["At: now", "Media: /etc/hostname; alt=host"], "Leaking"))
         _ = try await h.eventually("bad.post to be rejected") { h.rejectedNames.contains("bad.post") ? true : nil }

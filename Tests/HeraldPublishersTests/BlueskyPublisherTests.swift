@@ -12,7 +12,7 @@ import Testing
 
     /// Runs `body` with a fresh fake PDS and a state directory.
     func withFake(_ arguments: [String] = [], _ body: (FakeServer, URL) async throws -> Void) async throws {
-        let fake = try FakeServer.start("fake_bluesky.py", arguments: [
+        let fake = try await FakeServer.start("fake_bluesky.py", arguments: [
             "--identifier", "brand.test", "--password", "app-pass-1234", "--handle", "bob.example.com=did:plc:bob",
         ] + arguments)
         defer { fake.stop() }

@@ -13,7 +13,7 @@ import Testing
     static let now = Date()
 
     func withFake(_ arguments: [String] = [], _ body: (FakeServer, URL) async throws -> Void) async throws {
-        let fake = try FakeServer.start(
+        let fake = try await FakeServer.start(
             "fake_linkedin.py",
             arguments: ["--token", Self.token, "--author", Self.author, "--refresh-token", "li-refresh",
                         "--client-id", "li-client", "--client-secret", "li-secret"] + arguments)

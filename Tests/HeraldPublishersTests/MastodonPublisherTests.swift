@@ -13,7 +13,7 @@ import Testing
     func withFake(
         _ arguments: [String] = [], _ body: (FakeServer, URL) async throws -> Void
     ) async throws {
-        let fake = try FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token] + arguments)
+        let fake = try await FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token] + arguments)
         defer { fake.stop() }
         try await withTemporaryDirectory { directory in try await body(fake, directory) }
     }

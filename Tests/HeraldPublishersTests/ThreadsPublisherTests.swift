@@ -15,7 +15,7 @@ import Testing
         try await withTemporaryDirectory { directory in
             let media = directory.appendingPathComponent("media")
             try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
-            let fake = try FakeServer.start(
+            let fake = try await FakeServer.start(
                 "fake_threads.py",
                 arguments: ["--token", Self.token, "--user-id", Self.user, "--serve-media", media.path] + arguments)
             defer { fake.stop() }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct XExactlyOnceTests {
     @Test(arguments: [503, 429])
     func aFailedLookUpAfterAnUnknownOutcomeSendsNoSecondPost(_ httpStatus: Int) async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let status = makeXStatus()
@@ -36,7 +36,7 @@ import Testing
     /// A crash during the POST loses the process's memory of the attempt (a fresh state directory here); the
     /// timeline does not list the post yet when the restarted daemon resolves and republishes it.
     @Test func anInterruptedAttemptStaysUnknownWhileTheTimelineLags() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { crashed in
             try await withTemporaryDirectory { state in
                 let status = makeXStatus()
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func twoPublishersOnOneStateDirectoryShareTheUnknownOutcomes() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let old = try makeXPublisher(fake, state: state)
             let reloaded = try makeXPublisher(fake, state: state)
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func aPostWithMediaAndEscapedCharactersIsFoundByTheLookUp() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let image = state.appendingPathComponent("chart.png")
             try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]).write(to: image)
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func aReplyTargetGivenAsAnAddressIsSentAsItsID() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             guard case .published(let first) = await publisher.publish(makeXStatus(), now: Date()) else {
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func aReplyTargetThatNamesNoPostIsPermanent() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let outcome = await publisher.publish(makeXStatus(inReplyTo: "https://example.com/status/12"), now: Date())

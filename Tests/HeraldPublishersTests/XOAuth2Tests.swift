@@ -8,7 +8,7 @@ import Testing
     let credentials = ["client_id": "test-client-id", "refresh_token": "rt-initial"]
 
     @Test func concurrentPublishesShareOneRefreshThatIsPersistedFirst() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
             async let first = publisher.publish(makeXStatus(postID: "post-1"), now: Date())
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func a401RefreshesOnceAndRetries() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
             guard case .published = await publisher.publish(makeXStatus(postID: "post-1"), now: Date()) else {
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func reloadSharesTheStoreAndANewProcessReadsTheSavedPair() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
             guard case .published = await publisher.publish(makeXStatus(postID: "post-1"), now: Date()) else {
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func aSpentRefreshTokenIsUnauthorized() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state, credentials: credentials)
             guard case .published = await publisher.publish(makeXStatus(postID: "post-1"), now: Date()) else {
@@ -113,7 +113,7 @@ import Testing
         (origin: "rt-replaced", used: false), (origin: "rt-initial", used: true), (origin: nil, used: true),
     ])
     func savedTokensFromReplacedCredentialsAreNotUsed(origin: String?, used: Bool) async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let spent = XOAuth2Tokens(accessToken: nil, refreshToken: "rt-spent-long-ago", expiresAt: nil,
                                       origin: origin.map(XOAuth2Tokens.digest(ofRefreshToken:)))

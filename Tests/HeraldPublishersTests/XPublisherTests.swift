@@ -8,7 +8,7 @@ import Testing
 /// Every test asserts how many posts the fake ended up with.
 @Suite struct XPublisherTests {
     @Test func publishesASignedPost() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let status = makeXStatus("Launch day: café ☕ & friends #herald https://example.com/a?b=c")
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func repliesToThePreviousPart() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             guard case .published(let first) = await publisher.publish(makeXStatus(part: 0, partCount: 2), now: Date())
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func uploadsMediaWithAltText() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let image = state.appendingPathComponent("chart.png")
             try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]).write(to: image)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func serverErrorIsTemporaryAndTheRetryPublishesOnce() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             try await fake.inject([["path": "/2/tweets", "kind": "status", "status": 503]])
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func tooManyRequestsWaitsForTheReset() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let reset = Int(Date().timeIntervalSince1970) + 600
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func exhaustedWindowSendsNothingBeforeTheReset() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let reset = Int(Date().timeIntervalSince1970) + 900
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func exhaustedDailyUserLimitBlocksUntilItsReset() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let reset = Int(Date().timeIntervalSince1970) + 900
@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func duplicateAfterAnUnknownOutcomeIsPublishedWithTheFirstID() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let status = makeXStatus()
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func unknownOutcomesSurviveAReloadOfThePublisher() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let status = makeXStatus()
             try await fake.inject([["path": "/2/tweets", "kind": "drop"]])
@@ -181,7 +181,7 @@ import Testing
     }
 
     @Test func duplicateWithoutAnUnknownOutcomeIsPermanent() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             guard case .published = await publisher.publish(makeXStatus("Same words"), now: Date()) else {
@@ -196,7 +196,7 @@ import Testing
     }
 
     @Test func droppedConnectionIsResolvedByLookingThePostUp() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             let status = makeXStatus("Dropped https://example.com/x")
@@ -215,7 +215,7 @@ import Testing
     }
 
     @Test func slowResponsePastTheTimeoutIsResolvedWithoutASecondPost() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state, timeout: 1)
             let status = makeXStatus()
@@ -235,7 +235,7 @@ import Testing
     }
 
     @Test func resolveSaysNotPublishedWhenTheWindowHoldsNoSuchPost() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             let publisher = try makeXPublisher(fake, state: state)
             guard case .published = await publisher.publish(makeXStatus("Another post"), now: Date()) else {
@@ -250,7 +250,7 @@ import Testing
     }
 
     @Test func badSignatureIsUnauthorized() async throws {
-        let fake = try FakeServer.start("fake_x.py")
+        let fake = try await FakeServer.start("fake_x.py")
         try await withTemporaryDirectory { state in
             var credentials = xOAuth1Credentials
             credentials["consumer_secret"] = "wrong-secret"
@@ -264,7 +264,7 @@ import Testing
     @Test func fakeRefusesUnknownFieldsWithXsProblemBody() async throws {
         // The fake's shape check is what makes the other tests meaningful: a field X does not know is refused
         // with X's problem body.
-        let fake = try FakeServer.start("fake_x.py", arguments: ["--access-token-v2", "at-fixed"])
+        let fake = try await FakeServer.start("fake_x.py", arguments: ["--access-token-v2", "at-fixed"])
         let request = HTTPRequest(
             method: "POST", url: fake.baseURL + "/2/tweets",
             headers: [("Content-Type", "application/json"), ("Authorization", "Bearer at-fixed")],

@@ -34,7 +34,10 @@ public final class FakeServer: Sendable {
     /// Starts `Tests/Support/fakes/NAME` with `arguments` (through ``Spawner``, like every child of the tests) and
     /// waits for its port. Throws ``FakeServerError/missingDependency(_:)`` when the interpreter is missing or
     /// cannot import what the script needs, saying how to fix it.
-    public static func start(_ name: String, arguments: [String] = []) throws -> FakeServer {
+    ///
+    /// The wait for the port never blocks a cooperative thread: dozens of fakes starting at once on a 2-core
+    /// machine take seconds, and the in-process daemons of other tests share that pool.
+    public static func start(_ name: String, arguments: [String] = []) async throws -> FakeServer {
         guard let script = TestSupportFiles.path("fakes/\(name)") else {
             throw FakeServerError.notStarted("Tests/Support/fakes/\(name) not found")
         }
@@ -56,6 +59,11 @@ public final class FakeServer: Sendable {
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while true {
+            var ready = pollfd(fd: output.read, events: Int16(POLLIN), revents: 0)
+            if poll(&ready, 1, 0) == 0 {
+                try? await Task.sleep(for: .milliseconds(5))
+                continue
+            }
             let count = read(output.read, &byte, 1)
             if count < 0, errno == EINTR { continue }
             guard count == 1 else {
