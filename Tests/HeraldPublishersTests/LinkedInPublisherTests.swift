@@ -57,7 +57,7 @@ import Testing
     @Test func aPostReadsExactlyAsWrittenWithItsHashtagsAndVersionHeaders() async throws {
         try await withFake { fake, state in
             let text = "Q&A (live) at 5 — [slides] {soon} @ 10% * _ ~ <3 \\o/ #Herald #team_blue"
-            let outcome = await try self.publisher(fake, state).publish(status(text), now: Self.now)
+            let outcome = try await self.publisher(fake, state).publish(status(text), now: Self.now)
             let posts = try await records(fake)
             #expect(posts.count == 1)
             #expect(outcome == .published(remoteID: posts.first?["urn"] as? String ?? "?"))
@@ -150,7 +150,7 @@ import Testing
 
     @Test func aRefusedTokenIsUnauthorized() async throws {
         try await withFake { fake, state in
-            let outcome = await try self.publisher(fake, state, token: "revoked").publish(status(), now: Self.now)
+            let outcome = try await self.publisher(fake, state, token: "revoked").publish(status(), now: Self.now)
             guard case .unauthorized(let reason) = outcome else {
                 Issue.record("expected unauthorized: \(outcome)")
                 return
@@ -165,7 +165,7 @@ import Testing
             let file = state.appendingPathComponent("chart.png")
             try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 4, 5, 6]).write(to: file)
             let attachment = MediaAttachment(path: file.path, alt: "Sales by month", allowedDirectories: [state.path])
-            let outcome = await try self.publisher(fake, state).publish(status("Our numbers", media: [attachment]),
+            let outcome = try await self.publisher(fake, state).publish(status("Our numbers", media: [attachment]),
                                                                         now: Self.now)
             guard case .published = outcome else { Issue.record("not published: \(outcome)"); return }
             let post = try #require(try await records(fake).first)
@@ -177,7 +177,7 @@ import Testing
 
     @Test func aCommentOverItsLimitIsRefusedBeforeAnyRequest() async throws {
         try await withFake { fake, state in
-            let outcome = await try self.publisher(fake, state).publish(
+            let outcome = try await self.publisher(fake, state).publish(
                 status(String(repeating: "x", count: 1251), part: 1, inReplyTo: "urn:li:share:1"), now: Self.now)
             #expect(outcome == .permanent(reason: "the comment counts 1251 on LinkedIn; the limit is 1250"))
             #expect(try await counts(fake)["comments"] == 0)

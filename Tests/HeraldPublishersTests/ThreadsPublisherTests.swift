@@ -58,7 +58,7 @@ import Testing
 
     @Test func aTextPostIsAContainerPolledThenPublishedWithinTheLimit() async throws {
         try await withFake { fake, state in
-            let outcome = await try self.publisher(fake, state).publish(status(), now: Self.now)
+            let outcome = try await self.publisher(fake, state).publish(status(), now: Self.now)
             let posts = try await fake.statuses()
             #expect(posts.count == 1)
             #expect(outcome == .published(remoteID: posts.first?["id"] as? String ?? "?"))
@@ -131,7 +131,7 @@ import Testing
     @Test func aUsedUpQuotaWaitsInsteadOfPublishing() async throws {
         try await withFake { fake, state in
             try await fake.control("POST", "/_control/config", json: ["quota_used": 250])
-            let outcome = await try self.publisher(fake, state).publish(status(), now: Self.now)
+            let outcome = try await self.publisher(fake, state).publish(status(), now: Self.now)
             guard case .temporary(let reason, let retryAfter?) = outcome else {
                 Issue.record("expected a timed retry: \(outcome)")
                 return
@@ -146,7 +146,7 @@ import Testing
     @Test func aDeadTokenIsUnauthorized() async throws {
         try await withFake { fake, state in
             try await fake.control("POST", "/_control/config", json: ["expire_tokens": true])
-            let outcome = await try self.publisher(fake, state).publish(status(), now: Self.now)
+            let outcome = try await self.publisher(fake, state).publish(status(), now: Self.now)
             guard case .unauthorized(let reason) = outcome else {
                 Issue.record("expected unauthorized: \(outcome)")
                 return
@@ -219,7 +219,7 @@ import Testing
 
     @Test func tooLongForThreadsIsRefusedBeforeAnyRequest() async throws {
         try await withFake { fake, state in
-            let outcome = await try self.publisher(fake, state).publish(
+            let outcome = try await self.publisher(fake, state).publish(
                 status(String(repeating: "a", count: 497) + "😀"), now: Self.now)
             #expect(outcome == .permanent(
                 reason: "Threads would refuse the status: 501 characters, over the limit of 500"))
@@ -266,7 +266,7 @@ import Testing
                 + #" "done.brand.0": {"container": "1790", "created_at": 1000000, "media_id": "1805","#
                 + #" "published_at": 1000000, "is_reply": false}}"#
             try Data(old.utf8).write(to: network.appendingPathComponent("threads-containers.json"))
-            guard case .published = await try self.publisher(fake, state).publish(status(), now: Self.now) else {
+            guard case .published = try await self.publisher(fake, state).publish(status(), now: Self.now) else {
                 Issue.record("not published")
                 return
             }
