@@ -50,6 +50,15 @@ public enum Spawner {
         return environment.map { "\($0.key)=\($0.value)" }
     }
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+    /// import; nil where the C library lacks it.
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
     public static func spawn(
         _ path: String, _ arguments: [String], environment: [String] = environment(),
         stdin: Stdio = .devNull, stdout: Stdio = .devNull, stderr: Stdio = .devNull
@@ -69,6 +78,10 @@ public enum Spawner {
                 posix_spawn_file_actions_addopen(&actions, target, file, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             }
         }
+        // Nothing else is inherited, whatever was opened without O_CLOEXEC (Foundation's `Data.write` among them): a
+        // file a parallel test was writing at that instant would stay open for writing in a long-lived child, and
+        // heraldd would wait forever for its writer to close it.
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
