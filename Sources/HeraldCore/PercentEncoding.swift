@@ -18,4 +18,9 @@ public enum PercentEncoding {
         }
         return encoded
     }
+
+    /// `name=value&…` with both sides encoded: a query string or an `application/x-www-form-urlencoded` body.
+    public static func form(_ pairs: [(String, String)]) -> String {
+        pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+    }
 }

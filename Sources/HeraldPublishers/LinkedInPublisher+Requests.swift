@@ -47,7 +47,7 @@ extension LinkedInPublisher {
                 retryAfter: nil))
         case .success(let response) where response.status == 201 || response.status == 200:
             guard let id = response.header("x-restli-id") ?? response.header("x-linkedin-id")
-                    ?? Self.field("id", of: response.body)
+                    ?? response.jsonField("id")
             else {
                 await state.markUnknown(key)
                 throw Stop(outcome: .temporary(reason: "LinkedIn created \(what) without saying its id",
@@ -64,7 +64,7 @@ extension LinkedInPublisher {
                 return existing
             }
             if response.status >= 500 || response.status == 408 { await state.markUnknown(key) }
-            throw Stop(outcome: error.outcome(what: what, retryAfter: Self.retryAfter(response)))
+            throw Stop(outcome: error.outcome(what: what, retryAfter: response.retryAfter(now: Date())))
         }
     }
 
@@ -108,7 +108,8 @@ extension LinkedInPublisher {
         case .success(let response) where (200..<300).contains(response.status):
             return response
         case .success(let response):
-            throw Stop(outcome: LinkedInErrorBody(response).outcome(what: what, retryAfter: retryAfter(response)))
+            let error = LinkedInErrorBody(response)
+            throw Stop(outcome: error.outcome(what: what, retryAfter: response.retryAfter(now: Date())))
         }
     }
 
@@ -126,16 +127,6 @@ extension LinkedInPublisher {
         return HTTPRequest(method: method, url: baseURL + path, headers: headers, body: body, timeout: account.timeout)
     }
 
-    static func retryAfter(_ response: HTTPResponse) -> Date? {
-        response.header("Retry-After").flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
-            .map { Date().addingTimeInterval($0) }
-    }
-
     /// A URN as one URL path segment (its `:`, `(`, `,` and `)` percent-encoded, as LinkedIn expects).
     static func pathSegment(_ urn: String) -> String { OAuth1Signer.percentEncode(urn) }
-
-    static func field(_ name: String, of body: [UInt8]) -> String? {
-        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        return object?[name] as? String ?? (object?[name] as? NSNumber)?.stringValue
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// LinkedIn's refresh-token grant (`POST /oauth/v2/accessToken`, form-encoded), for apps allowed to refresh.
 /// LinkedIn's refresh tokens are reusable until their own expiry (a year), so a lost answer costs nothing.
@@ -14,8 +15,7 @@ struct LinkedInRefresh: Sendable {
     ) async -> (token: String, expiresIn: TimeInterval?)? {
         let form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientID),
                     ("client_secret", clientSecret)]
-        let body = form.map { "\(OAuth1Signer.percentEncode($0.0))=\(OAuth1Signer.percentEncode($0.1))" }
-            .joined(separator: "&")
+        let body = PercentEncoding.form(form)
         let request = HTTPRequest(
             method: "POST", url: tokenURL, headers: [("Content-Type", "application/x-www-form-urlencoded")],
             body: Array(body.utf8), timeout: timeout)

@@ -25,7 +25,7 @@ extension ThreadsPublisher {
     ) async -> Result<(token: String, expiresIn: TimeInterval?), ThreadsRefreshFailure> {
         let query = [("grant_type", "th_refresh_token"), ("access_token", token)]
         let request = HTTPRequest(
-            method: "GET", url: baseURL + "/refresh_access_token?" + formEncoded(query), timeout: timeout)
+            method: "GET", url: baseURL + "/refresh_access_token?" + PercentEncoding.form(query), timeout: timeout)
         switch await transport.send(request) {
         case .failure(let failure):
             return .failure(.failed("\(failure)"))
@@ -45,7 +45,7 @@ extension ThreadsPublisher {
         if let configuredUserID { return configuredUserID }
         if let known = await state.userID { return known }
         let response = try await call("GET", "me", ["fields": "id"], token: token, what: "the user id")
-        guard let id = Self.field("id", of: response.body) else {
+        guard let id = response.jsonField("id") else {
             throw Stop(outcome: .temporary(reason: "Threads answered /me without an id", retryAfter: nil))
         }
         await state.setUserID(id)
@@ -87,7 +87,7 @@ extension ThreadsPublisher {
         if let reply = status.inReplyTo { parameters["reply_to_id"] = reply }
         let response = try await call("POST", "\(Self.segment(user))/threads", parameters, token: token,
                                       what: "the container", unknownIsTemporary: true)
-        guard let container = Self.field("id", of: response.body) else {
+        guard let container = response.jsonField("id") else {
             throw Stop(outcome: .temporary(reason: "Threads made a container without saying its id", retryAfter: nil))
         }
         let record = ThreadsContainerRecord(container: container, createdAt: now, isReply: status.inReplyTo != nil)
@@ -150,7 +150,7 @@ extension ThreadsPublisher {
         let response = try await call(
             "POST", "\(Self.segment(user))/threads_publish", ["creation_id": container], token: token,
             what: "the post", unknownIsTemporary: false)
-        guard let id = Self.field("id", of: response.body) else {
+        guard let id = response.jsonField("id") else {
             throw Stop(outcome: .temporary(
                 reason: "Threads published without a media id; container \(container) is asked next", retryAfter: nil))
         }
@@ -170,11 +170,11 @@ extension ThreadsPublisher {
         var url = "\(baseURL)/\(Self.apiVersion)/\(path)"
         var request = HTTPRequest(method: method, url: url, timeout: account.timeout)
         if method == "GET" {
-            if !pairs.isEmpty { url += "?" + Self.formEncoded(pairs) }
+            if !pairs.isEmpty { url += "?" + PercentEncoding.form(pairs) }
             request.url = url
         } else {
             request.headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-            request.body = Array(Self.formEncoded(pairs).utf8)
+            request.body = Array(PercentEncoding.form(pairs).utf8)
         }
         request.headers.append(("Authorization", "Bearer \(token)"))
         switch await transport.send(request) {
@@ -187,23 +187,12 @@ extension ThreadsPublisher {
         case .success(let response) where (200..<300).contains(response.status):
             return response
         case .success(let response):
-            let retry = response.header("Retry-After").flatMap(TimeInterval.init).map { Date().addingTimeInterval($0) }
-            throw Stop(outcome: ThreadsGraphError(response).outcome(what: what, retryAfter: retry))
+            let error = ThreadsGraphError(response)
+            throw Stop(outcome: error.outcome(what: what, retryAfter: response.retryAfter(now: Date())))
         }
     }
 
-    static func formEncoded(_ pairs: [(String, String)]) -> String {
-        pairs.map { "\(OAuth1Signer.percentEncode($0.0))=\(OAuth1Signer.percentEncode($0.1))" }
-            .joined(separator: "&")
-    }
-
     static func segment(_ id: String) -> String { OAuth1Signer.percentEncode(id) }
-
-    static func field(_ name: String, of body: [UInt8]) -> String? {
-        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        if let text = object?[name] as? String { return text }
-        return (object?[name] as? NSNumber)?.stringValue
-    }
 }
 
 extension ThreadsAccountState {

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 extension XPublisher {
     /// Sends one authorized request to `baseURL + path`. With OAuth 2.0, a 401 is answered by one token refresh
@@ -8,8 +9,7 @@ extension XPublisher {
     ) async -> XExchange {
         var url = baseURL + path
         if !query.isEmpty {
-            url += "?" + query.map { "\(OAuth1Signer.percentEncode($0.0))=\(OAuth1Signer.percentEncode($0.1))" }
-                .joined(separator: "&")
+            url += "?" + PercentEncoding.form(query)
         }
         var request = HTTPRequest(method: method, url: url, body: json ?? [], timeout: timeout)
         if json != nil { request.headers.append((name: "Content-Type", value: "application/json")) }

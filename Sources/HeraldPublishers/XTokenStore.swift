@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// The OAuth 2.0 tokens of one X account, refreshed one at a time.
 ///
@@ -73,8 +74,7 @@ actor XTokenStore {
         } else {
             form.append(("client_id", clientID))
         }
-        let body = form.map { "\(OAuth1Signer.percentEncode($0.0))=\(OAuth1Signer.percentEncode($0.1))" }
-            .joined(separator: "&")
+        let body = PercentEncoding.form(form)
         let request = HTTPRequest(
             method: "POST", url: tokenURL, headers: headers, body: Array(body.utf8), timeout: timeout)
         switch await transport.send(request) {
