@@ -87,7 +87,7 @@ public struct ThreadsPublisher: Publisher {
         if let known = record {
             switch try await containerStatus(known.container, token: token) {
             case .published:
-                return try await recoverPublished(status, record: known, key: key, user: user, token: token, now: now)
+                return try await recoverPublished(status, record: known, user: user, token: token, now: now)
             case .expired:
                 await state.forget(key)
                 record = nil
@@ -107,10 +107,7 @@ public struct ThreadsPublisher: Publisher {
         try await waitUntilFinished(current.container, token: token)
         try await checkLimit(reply: current.isReply, user: user, token: token, now: now)
         let mediaID = try await publishContainer(current.container, user: user, token: token)
-        var done = current
-        done.mediaID = mediaID
-        done.publishedAt = now
-        try? await state.save(done, key: key, now: now)  // published either way; the record only saves a look-up
+        await remember(mediaID, of: current, key: key, now: now)
         return .published(remoteID: mediaID)
     }
 
@@ -130,13 +127,8 @@ public struct ThreadsPublisher: Publisher {
             switch try await containerStatus(record.container, token: token) {
             case .published:
                 let user = try await userID(token: token)
-                guard let id = try await lookUp(status, since: record.createdAt, user: user, token: token) else {
-                    return .unknown
-                }
-                var found = record
-                found.mediaID = id
-                found.publishedAt = record.publishedAt ?? now
-                try? await state.save(found, key: status.idempotencyKey, now: now)
+                guard let id = try await findPublished(status, record: record, user: user, token: token, now: now)
+                else { return .unknown }
                 return .published(remoteID: id)
             case .finished, .inProgress, .expired, .error:
                 return .notPublished
@@ -153,16 +145,31 @@ public struct ThreadsPublisher: Publisher {
     /// A container that says PUBLISHED while Herald has no media id (the answer to `threads_publish` was lost):
     /// the post is found among the user's, or the attempt waits for it to be listed.
     private func recoverPublished(
-        _ status: OutgoingStatus, record: ThreadsContainerRecord, key: String, user: String, token: String, now: Date
+        _ status: OutgoingStatus, record: ThreadsContainerRecord, user: String, token: String, now: Date
     ) async throws(Stop) -> PublishOutcome {
-        guard let id = try await lookUp(status, since: record.createdAt, user: user, token: token) else {
+        guard let id = try await findPublished(status, record: record, user: user, token: token, now: now) else {
             return .temporary(reason: "Threads published container \(record.container), but the post is not "
                 + "listed yet; it is looked up again before anything is sent", retryAfter: nil)
         }
-        var found = record
-        found.mediaID = id
-        found.publishedAt = record.publishedAt ?? now
-        try? await state.save(found, key: key, now: now)
         return .published(remoteID: id)
+    }
+
+    /// The media id of a PUBLISHED container's post, looked up among the user's and remembered; nil when it is not
+    /// listed yet.
+    private func findPublished(
+        _ status: OutgoingStatus, record: ThreadsContainerRecord, user: String, token: String, now: Date
+    ) async throws(Stop) -> String? {
+        guard let id = try await lookUp(status, since: record.createdAt, user: user, token: token) else { return nil }
+        await remember(id, of: record, key: status.idempotencyKey, now: now)
+        return id
+    }
+
+    /// Records that `record`'s container became post `mediaID`. Best effort: the post is published either way, and
+    /// the record only spares a look-up.
+    private func remember(_ mediaID: String, of record: ThreadsContainerRecord, key: String, now: Date) async {
+        var done = record
+        done.mediaID = mediaID
+        done.publishedAt = record.publishedAt ?? now
+        try? await state.save(done, key: key, now: now)
     }
 }
