@@ -44,9 +44,8 @@ extension AppDatabase {
             try Row.fetchAll(
                 db,
                 sql: Self.entryColumns(index: "targets_queue_order") + """
-                     WHERE t.state IN ('scheduled', 'publishing', 'held') AND t.state = 'scheduled'
-                      AND t.attempts = 0 AND t.parts_done = 0 AND t.next_attempt_at > ? AND t.next_attempt_at <= ?
-                      AND p.session IS NULL AND t.account IN (\(databaseQuestionMarks(count: names.count)))
+                     WHERE \(Self.neverAttempted) AND t.next_attempt_at > ? AND t.next_attempt_at <= ?
+                      AND t.account IN (\(databaseQuestionMarks(count: names.count)))
                     ORDER BY t.next_attempt_at, t.id
                     """,
                 arguments: StatementArguments([after.timeIntervalSince1970, through.timeIntervalSince1970])

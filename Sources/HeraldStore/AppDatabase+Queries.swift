@@ -67,17 +67,22 @@ extension AppDatabase {
         }
     }
 
+    /// The targets `on_missed` may judge: scheduled and never attempted (through the queue-order index, whose
+    /// partial condition the first term names). A session's disclosures are left out: the session rules decide
+    /// when they go (see `claim`).
+    static let neverAttempted = """
+        t.state IN ('scheduled', 'publishing', 'held') AND t.state = 'scheduled'
+          AND t.attempts = 0 AND t.parts_done = 0 AND p.session IS NULL
+        """
+
     /// Scheduled targets never attempted that are due (`next_attempt_at`) before `before` (overdue at start or after
-    /// a clock jump).
-    /// A session's disclosures are left out: the session rules decide when they go (see `claim`).
+    /// a clock jump), as ``neverAttempted`` says.
     public func overdue(before: Date) throws(StoreError) -> [QueueEntry] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: Self.entryColumns(index: "targets_queue_order") + """
-                     WHERE t.state IN ('scheduled', 'publishing', 'held') AND t.state = 'scheduled'
-                      AND t.attempts = 0 AND t.parts_done = 0 AND t.next_attempt_at < ?
-                      AND p.session IS NULL
+                     WHERE \(Self.neverAttempted) AND t.next_attempt_at < ?
                     ORDER BY t.next_attempt_at, t.id
                     """,
                 arguments: [before.timeIntervalSince1970]
