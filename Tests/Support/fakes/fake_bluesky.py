@@ -37,7 +37,9 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_http import FakeHandler
 
 from fault_plan import FaultPlan, reset_signals
 
@@ -81,16 +83,7 @@ class State:
                 "active": True}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    state = None
-
-    def log_message(self, format, *args):
-        pass
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+class Handler(FakeHandler):
 
     def send_json(self, code, value, headers=()):
         body = json.dumps(value).encode()

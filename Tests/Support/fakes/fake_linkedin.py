@@ -72,7 +72,9 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_http import FakeHandler
 
 from fault_plan import FaultPlan, reset_signals
 
@@ -314,18 +316,8 @@ class State:
         return post
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    state = None
-
-    def log_message(self, format, *args):
-        pass
-
+class Handler(FakeHandler):
     # -- plumbing ------------------------------------------------------------------------------------------------
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
 
     def send(self, code, value=None, headers=()):
         """Answers `value` as JSON, or an empty body when it is None."""

@@ -39,7 +39,9 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_http import FakeHandler
 
 from fault_plan import FaultPlan, reset_signals
 
@@ -141,18 +143,8 @@ def iso(timestamp):
     return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    state = None
-
-    def log_message(self, format, *args):
-        pass
-
+class Handler(FakeHandler):
     # -- plumbing ---------------------------------------------------------------------------------------------
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
 
     def send_json(self, code, value, headers=()):
         body = json.dumps(value).encode()

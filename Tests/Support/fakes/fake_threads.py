@@ -80,7 +80,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_http import FakeHandler
 
 from fault_plan import FaultPlan, reset_signals
 
@@ -352,18 +354,8 @@ def download_image(state, container_id, url):
         state.containers[container_id].update(result)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    state = None
-
-    def log_message(self, format, *args):
-        pass
-
+class Handler(FakeHandler):
     # -- plumbing ---------------------------------------------------------------------------------------------
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
 
     def send_bytes(self, code, body, content_type, headers=()):
         self.send_response(code)

@@ -46,11 +46,13 @@ import sys
 import threading
 import time
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
+
+from fake_http import FakeHandler
 
 TWEET_FIELDS = {"text", "reply", "media", "quote_tweet_id", "poll", "reply_settings", "for_super_followers_only",
                 "direct_message_deep_link", "geo", "card_uri", "community_id", "nullcast", "share_with_followers",
@@ -126,12 +128,8 @@ class State:
         return None
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(FakeHandler):
     server_version = "fake-x/1"
-
-    def log_message(self, *args):
-        pass
 
     def handle_one_request(self):
         try:
@@ -150,10 +148,6 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, str(value))
         self.end_headers()
         self.wfile.write(data)
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
 
     def do_GET(self):
         self.route("GET")
