@@ -135,19 +135,7 @@ class Handler(FakeHandler):
         return False
 
     def finish_with_fault(self, fault, code, value, headers=()):
-        if fault is not None and fault["kind"] == "slow":
-            time.sleep(fault.get("delay", 5))
-        if fault is not None and fault["kind"] == "drop":
-            self.close_connection = True
-            try:
-                self.connection.shutdown(2)
-            except OSError:
-                pass
-            return
-        try:
-            self.send_json(code, value, headers)
-        except OSError:
-            pass
+        self.answer_after_fault(fault, lambda: self.send_json(code, value, headers))
 
     def do_GET(self):
         split = urllib.parse.urlsplit(self.path)

@@ -1,5 +1,6 @@
 """HTTP plumbing shared by the fake network servers (stdlib only)."""
 
+import time
 from http.server import BaseHTTPRequestHandler
 
 
@@ -15,3 +16,20 @@ class FakeHandler(BaseHTTPRequestHandler):
     def read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
+
+    def answer_after_fault(self, fault, send):
+        """Answers with `send()` after a `slow` fault's delay, or not at all after a `drop` fault (the request was
+        handled: its effect stays). A client that went away meanwhile is not an error."""
+        if fault is not None and fault["kind"] == "slow":
+            time.sleep(fault.get("delay", 5))
+        if fault is not None and fault["kind"] == "drop":
+            self.close_connection = True
+            try:
+                self.connection.shutdown(2)
+            except OSError:
+                pass
+            return
+        try:
+            send()
+        except OSError:
+            pass

@@ -342,19 +342,7 @@ class Handler(FakeHandler):
         self.send(code, value, headers)
 
     def finish_with_fault(self, fault, code, value=None, headers=()):
-        if fault is not None and fault["kind"] == "slow":
-            time.sleep(fault.get("delay", 5))
-        if fault is not None and fault["kind"] == "drop":
-            self.close_connection = True
-            try:
-                self.connection.shutdown(2)
-            except OSError:
-                pass
-            return
-        try:
-            self.send(code, value, headers)
-        except OSError:
-            pass
+        self.answer_after_fault(fault, lambda: self.send(code, value, headers))
 
     def apply_fault_before(self, fault):
         """Answers for faults that stop the request before it is handled; True when it answered."""

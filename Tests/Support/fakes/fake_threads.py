@@ -369,21 +369,6 @@ class Handler(FakeHandler):
     def send_json(self, code, value, headers=()):
         self.send_bytes(code, json.dumps(value).encode(), "application/json; charset=UTF-8", headers)
 
-    def finish_with_fault(self, fault, send):
-        if fault is not None and fault["kind"] == "slow":
-            time.sleep(fault.get("delay", 5))
-        if fault is not None and fault["kind"] == "drop":
-            self.close_connection = True
-            try:
-                self.connection.shutdown(2)
-            except OSError:
-                pass
-            return
-        try:
-            send()
-        except OSError:
-            pass
-
     def apply_fault_before(self, fault):
         """Answers for faults that stop the request before it is handled; True when it answered."""
         if fault is None:
@@ -481,10 +466,10 @@ class Handler(FakeHandler):
             elif path.startswith("/v1.0/"):
                 value = self.graph(method, path, params)
             else:
-                return self.finish_with_fault(fault, lambda: self.send_json(404, {"error": "Not found"}))
+                return self.answer_after_fault(fault, lambda: self.send_json(404, {"error": "Not found"}))
         except GraphError as error:
-            return self.finish_with_fault(fault, lambda: self.send_json(error.status, error.body(), error.headers))
-        self.finish_with_fault(fault, lambda: self.send_json(200, value))
+            return self.answer_after_fault(fault, lambda: self.send_json(error.status, error.body(), error.headers))
+        self.answer_after_fault(fault, lambda: self.send_json(200, value))
 
     def graph(self, method, path, params):
         state = self.state
@@ -740,13 +725,13 @@ class Handler(FakeHandler):
             if candidate.startswith(state.media_dir + os.sep) and os.path.isfile(candidate):
                 found = candidate
         if found is None:
-            return self.finish_with_fault(fault, lambda: self.send_bytes(404, b"Not found\n", "text/plain"))
+            return self.answer_after_fault(fault, lambda: self.send_bytes(404, b"Not found\n", "text/plain"))
         with open(found, "rb") as handle:
             data = handle.read()
         kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
         with state.lock:
             state.counts["media_served"] += 1
-        self.finish_with_fault(fault, lambda: self.send_bytes(200, data, kind))
+        self.answer_after_fault(fault, lambda: self.send_bytes(200, data, kind))
 
     # -- control ----------------------------------------------------------------------------------------------
 
