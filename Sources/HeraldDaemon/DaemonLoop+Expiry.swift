@@ -15,9 +15,13 @@ extension DaemonLoop {
     func checkCredentialsExpiry(accounts: [String]? = nil) async {
         let current = now()
         if accounts == nil { expiries = [:] }
+        var changed = accounts == nil
         for name in accounts ?? publishers.keys.sorted() {
-            expiries[name] = await publishers[name]?.credentialsExpiry(now: current)
+            let expiry = await publishers[name]?.credentialsExpiry(now: current)
+            changed = changed || expiry != expiries[name]
+            expiries[name] = expiry
         }
+        guard changed else { return }  // after a publish, most often: nothing to warn about anew
         var wake: Date?
         for key in problems.keys where key.hasPrefix(Self.expiryProblem) { problems[key] = nil }
         for name in publishers.keys.sorted() {
