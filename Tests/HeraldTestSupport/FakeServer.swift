@@ -41,7 +41,7 @@ public final class FakeServer: Sendable {
         guard let script = TestSupportFiles.path("fakes/\(name)") else {
             throw FakeServerError.notStarted("Tests/Support/fakes/\(name) not found")
         }
-        let python = try TestPython.located.get()
+        let python = try await TestPython.located.value.get()
         let output = try Pipe2()
         let errors = try Pipe2()
         let pid: pid_t

@@ -18,8 +18,8 @@ public enum TestPython {
 
     /// The interpreter's path. Throws ``FakeServerError/missingDependency(_:)``, saying what to do, when there is
     /// none or it does not run Python 3.
-    public static func path() throws -> String {
-        try located.get().path
+    public static func path() async throws -> String {
+        try await located.value.get().path
     }
 
     /// Where the interpreter came from, and what to do when it lacks a module.
@@ -31,16 +31,18 @@ public enum TestPython {
         var remedy: String
     }
 
-    /// Found and tried once per test process.
-    static let located: Result<Interpreter, FakeServerError> = {
+    /// Found and tried once per test process. A task, so the dozens of tests that start fakes at once wait for it
+    /// without blocking a cooperative thread (a `static let` computed in place would hold them all in its
+    /// initialization while Python starts, and starve the in-process daemons of other tests).
+    static let located = Task<Result<Interpreter, FakeServerError>, Never> {
         do throws(FakeServerError) {
             let interpreter = try locate(ProcessInfo.processInfo.environment[environmentVariable])
-            try check(interpreter)
+            try await check(interpreter)
             return .success(interpreter)
         } catch {
             return .failure(error)
         }
-    }()
+    }
 
     static func locate(_ variable: String?) throws(FakeServerError) -> Interpreter {
         if let variable, !variable.isEmpty {
@@ -65,7 +67,7 @@ public enum TestPython {
     }
 
     /// Asks the interpreter for its major version: anything but `3` means it is not a working python3.
-    static func check(_ interpreter: Interpreter) throws(FakeServerError) {
+    static func check(_ interpreter: Interpreter) async throws(FakeServerError) {
         let answer: String
         let status: ExitStatus?
         do {
@@ -77,7 +79,7 @@ public enum TestPython {
             let deadline = Date().addingTimeInterval(30)
             var ended = Spawner.poll(pid)
             while ended == nil || !said.finished, Date() < deadline {
-                usleep(5_000)
+                try? await Task.sleep(for: .milliseconds(5))
                 if ended == nil { ended = Spawner.poll(pid) }
             }
             if ended == nil { Spawner.killAndReap(pid) }
