@@ -3,12 +3,12 @@ import HeraldCore
 
 /// Turns the parsed TOML tree into a `ConfigDocument`, checking every key. Errors are thrown at the first problem,
 /// table by table in this order: top-level keys, `[daemon]`, each `[[accounts]]`, `[[audiences]]`, the accounts'
-/// audience references, `default_account`, `[[sessions]]`.
+/// audience references, `default_account`, `[[sessions]]`, `[policy]`, `[[feeds]]`.
 struct ConfigBuilder {
     let file: String
     let locator: TOMLSourceLocator
 
-    static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy"]
+    static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy", "feeds"]
     static let daemonKeys = [
         "spool", "state", "default_account", "max_lateness", "on_missed", "give_up_after", "rescan_interval",
         "retry_base", "retry_cap", "horizon", "freeze", "curves",
@@ -76,6 +76,7 @@ struct ConfigBuilder {
         configuration.audiences = typedAudiences.audiences
         configuration.defaultCurve = typedAudiences.defaultCurve
         configuration.policy = try readPolicy(top, accounts: accounts, readers: accountReaders)
+        configuration.feeds = try readFeeds(top, accounts: accounts)
         return ConfigDocument(
             file: file, configuration: configuration, audiences: audiences, sessions: sessions,
             credentials: credentials, policy: policy)

@@ -89,6 +89,14 @@ struct TableReader {
         return text
     }
 
+    func boolean(_ key: String) throws(ConfigError) -> Bool? {
+        guard let value = fields[key] else { return nil }
+        guard case let .boolean(flag) = value else {
+            throw error(.wrongType(key: key, expected: "true or false", found: value.typeDescription), key: key)
+        }
+        return flag
+    }
+
     func integer(_ key: String) throws(ConfigError) -> Int? {
         guard let value = fields[key] else { return nil }
         guard let number = value.integerValue else {

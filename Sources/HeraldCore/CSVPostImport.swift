@@ -149,11 +149,6 @@ public enum CSVPostImport {
     /// `csv-` and 16 hex digits of FNV-1a over the file's base name and the row's cells: the same row of the same
     /// file always gets the same id, an edited row a new one.
     public static func generatedID(source: String, cells: [String]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ([source] + cells).joined(separator: "\u{1F}").utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return "csv-" + String(repeating: "0", count: 16 - hex.count) + hex
+        "csv-" + StableHash.hex([source] + cells)
     }
 }

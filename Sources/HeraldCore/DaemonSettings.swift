@@ -63,6 +63,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var defaultCurve: ActivityCurve = .standard
     /// `[policy]` and its word lists and terms (issue 6); the built-in defaults and word lists when absent.
     public var policy: PolicyConfiguration = .builtIn
+    /// `[[feeds]]`, in file order (issue 14).
+    public var feeds: [Feed] = []
 
     public init(daemon: DaemonSettings = DaemonSettings(), accounts: [Account] = []) {
         self.daemon = daemon

@@ -23,6 +23,8 @@ public struct PostFile: Sendable, Equatable {
     public var media: [PostMedia] = []
     /// `Content-Warning:` as written (trimmed, never empty), or nil.
     public var contentWarning: String?
+    /// `Hold:`: why the post waits for an approver on every account (`yes` gives a standard reason); nil for none.
+    public var hold: String?
     /// `X-` headers, by name as first written, values trimmed. Herald keeps them for tools and ignores them.
     public var extensionHeaders: [String: String]
     /// Everything after the blank line, with one trailing newline removed and CRLF read as LF.
@@ -200,6 +202,12 @@ public struct PostFile: Sendable, Equatable {
             switch PostMedia.parse(value, line: line) {
             case .success(let item): media.append(item)
             case .failure(let error): throw .invalidMedia(line: line, value: value, reason: error.reason)
+            }
+        case .hold:
+            switch value.lowercased() {
+            case "no": hold = nil
+            case "yes": hold = "the post file asks for approval"
+            default: hold = value
             }
         case .thread:
             switch value.lowercased() {

@@ -16,6 +16,9 @@ public enum PostHeader: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// A content warning: Mastodon's `spoiler_text` (the text hidden behind it is the post's body), on every part of
     /// a thread. X and Bluesky have no such field; the validator warns that it is not sent there.
     case contentWarning = "Content-Warning"
+    /// `Hold: yes` or `Hold: REASON`: hold the post for an approver on every account, whatever the policy says
+    /// (`no` holds nothing). Feeds write it so that a person sees each item before it goes out.
+    case hold = "Hold"
 
     /// The header with this name in any letter case (`not-before`, `NOT-BEFORE`); nil for an unknown name.
     public init?(name: String) {

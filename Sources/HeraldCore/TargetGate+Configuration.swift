@@ -10,8 +10,16 @@ extension TargetGate {
         amend: (Account, PolicyVerdict) -> PolicyVerdict = { $1 }
     ) -> [GatedTarget] {
         let supportAccounts = Set(config.accounts.compactMap(\.supportAccount))
-        return apply(targets, account: config.account(named:), supportAccounts: supportAccounts) { account in
+        let gated = apply(targets, account: config.account(named:), supportAccounts: supportAccounts) { account in
             amend(account, engine.evaluate(file, account: account, now: now))
+        }
+        guard let reason = file.hold else { return gated }
+        // `Hold:` asks for an approver where the rules let the post go; a rule's own hold or rejection stands.
+        return gated.map { target in
+            guard case .go = target.outcome else { return target }
+            var held = target
+            held.outcome = .hold("Hold: \(reason)")
+            return held
         }
     }
 }

@@ -15,6 +15,8 @@ enum DaemonEvent: Sendable {
     case workerFinished(account: String, paused: AccountPause?)
     /// Accounts are still marked for the planner: settle the next one (after the events queued before it).
     case plan
+    /// A feed's poll came back (`DaemonLoop+Feeds`).
+    case feedPolled(FeedPoll)
     /// SIGHUP: reload the configuration.
     case reload
     /// Graceful shutdown requested.

@@ -8,7 +8,9 @@ extension DaemonLoop {
                 throw DaemonError.config("spool and state directories cannot change on reload; restart instead")
             }
             (publishers, credentials) = try Self.makePublishers(fresh)
+            let previousFeeds = config.feeds
             config = fresh
+            reconcileFeeds(previous: previousFeeds)
             reconcilePauses(reloaded: true)
             syncSessions()
             replan(budget: Self.planningBudget)
@@ -32,6 +34,8 @@ extension DaemonLoop {
         events.daemon(.stopping, "stopping; letting publishes in flight finish")
         stopping.raise()
         core.stop()
+        for (_, task) in feedTasks { task.cancel() }  // a poll's result is only ever recorded by the loop
+        feedTasks = [:]
         for (_, task) in workers { await task.value }
         workers = [:]
         reactor.stop()

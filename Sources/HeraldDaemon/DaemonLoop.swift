@@ -28,6 +28,11 @@ final class DaemonLoop {
     var expiryWarned: [String: Date] = [:]
     /// When to ask the publishers about their credentials' expiry again.
     var expiryWake: Date?
+    /// When each feed is polled next (none yet: at the next step), the polls under way, and the permanent
+    /// redirects already reported (`DaemonLoop+Feeds`).
+    var feedNext: [String: Date] = [:]
+    var feedTasks: [String: Task<Void, Never>] = [:]
+    var feedMoves: [String: String] = [:]
     let events: EventLog
     let notifier: Notifier
     let now: @Sendable () -> Date
@@ -165,6 +170,8 @@ final class DaemonLoop {
                 core.finished(account: account)
                 if let pause { notePaused(pause) }
                 await checkCredentialsExpiry(accounts: [account])  // publishing may have refreshed its token
+            case let .feedPolled(poll):
+                handleFeedPoll(poll)
             case .reload:
                 reload()
                 await checkCredentialsExpiry()
@@ -184,6 +191,7 @@ final class DaemonLoop {
     func step() {
         let holdEnd = expireHeld()
         let pausedEnd = watchPaused()
+        let feedWake = pollFeeds()
         let current = now()
         let summary: DueSummary
         do {
@@ -202,7 +210,7 @@ final class DaemonLoop {
         let monotonic = ContinuousClock.now
         let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
-        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake]
+        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake]
         if let wake = wakes.compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {

@@ -35,6 +35,19 @@ public struct EventLog: Sendable {
         logger.log(level: level, message(), metadata: metadata)
     }
 
+    /// Logs a feed's event with `HERALD_FEED` and the feed's account.
+    public func feed(
+        _ event: FeedEvent, _ message: @autoclosure () -> Logger.Message, feed: String, account: String,
+        level: Logger.Level = .info, extra: Logger.Metadata = [:]
+    ) {
+        var metadata = extra
+        metadata["HERALD_EVENT"] = .string(event.rawValue)
+        metadata["message_id"] = .string(event.messageID)
+        metadata["HERALD_FEED"] = .string(feed)
+        metadata["HERALD_ACCOUNT"] = .string(account)
+        logger.log(level: level, message(), metadata: metadata)
+    }
+
     /// Logs a daemon lifecycle message with its `MESSAGE_ID`.
     public func daemon(
         _ kind: DaemonMessage, _ message: @autoclosure () -> Logger.Message, level: Logger.Level = .info,

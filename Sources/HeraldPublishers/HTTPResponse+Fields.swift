@@ -8,7 +8,7 @@ extension HTTPResponse {
     }
 
     /// When `Retry-After` (in seconds) says to try again, counted from `now`.
-    func retryAfter(now: Date) -> Date? {
+    public func retryAfter(now: Date) -> Date? {
         header("Retry-After").flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
             .map { now.addingTimeInterval($0) }
     }

@@ -232,6 +232,29 @@ extension AppDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v10-feeds") { db in
+            // Issue 14: RSS and Atom feeds. `feeds` keeps each feed's validators for the conditional GET, the source
+            // it was primed from (another source is a new feed, primed again) and when; `feed_items` every item
+            // identity seen, so that a restart or a re-ordered feed never posts an item twice. `last_seen` is the
+            // last full fetch that still listed the item: items gone from the feed for long are forgotten.
+            try db.execute(sql: """
+                CREATE TABLE feeds (
+                    name TEXT PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    etag TEXT,
+                    last_modified TEXT,
+                    primed_at REAL NOT NULL,
+                    polled_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE feed_items (
+                    feed TEXT NOT NULL,
+                    guid TEXT NOT NULL,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL,
+                    PRIMARY KEY (feed, guid)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

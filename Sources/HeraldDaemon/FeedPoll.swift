@@ -1,0 +1,18 @@
+import Foundation
+import HeraldCore
+
+/// What one poll of a feed brought back to the scheduler loop, which decides what to do with it.
+struct FeedPoll: Sendable {
+    enum Outcome: Sendable {
+        /// `304 Not Modified`, or a local file unchanged since the last read.
+        case notModified
+        /// The feed's document, read, with the validators to send next time; `movedTo`, the address a permanent
+        /// redirect named.
+        case document(FeedDocument, etag: String?, lastModified: String?, movedTo: String?)
+        /// Nothing usable; `retryAfter` when the server asked to wait (429, 503).
+        case failed(String, retryAfter: Date?)
+    }
+
+    let feed: String
+    let outcome: Outcome
+}
