@@ -9,9 +9,6 @@ extension ConfigBuilder {
         "name", "url", "path", "account", "every", "template", "hold", "max_per_poll", "timeout",
     ]
 
-    /// The shortest poll interval: feeds are not chat, and their servers have other readers.
-    static let minimumFeedInterval: TimeInterval = 1
-
     func readFeeds(_ top: TableReader, accounts: [Account]) throws(ConfigError) -> [Feed] {
         var feeds: [Feed] = []
         var readers: [TableReader] = []
@@ -35,12 +32,7 @@ extension ConfigBuilder {
                 throw reader.error(.unknownAccount(key: "account", name: account), key: "account")
             }
             var feed = Feed(name: name, source: source, account: account)
-            if let every = try reader.duration("every", allowZero: false) {
-                guard every >= Self.minimumFeedInterval else {
-                    throw reader.error(.invalidValue(key: "every", reason: "must be at least 1s"), key: "every")
-                }
-                feed.every = every
-            }
+            if let every = try reader.duration("every", allowZero: false) { feed.every = every }
             if let text = try reader.string("template") {
                 do {
                     feed.template = try FeedTemplate(text)
