@@ -28,7 +28,7 @@ extension ConfigBuilder {
                 throw reader.error(problem, key: reader.fields["name"] == nil ? "url" : "name")
             }
             guard let account = try reader.string("account") else { throw reader.error(.missingKey("account")) }
-            guard accounts.contains(where: { $0.name == account }) else {
+            guard let configured = accounts.first(where: { $0.name == account }) else {
                 throw reader.error(.unknownAccount(key: "account", name: account), key: "account")
             }
             var feed = Feed(name: name, source: source, account: account)
@@ -41,6 +41,13 @@ extension ConfigBuilder {
                 }
             }
             if let hold = try reader.boolean("hold") { feed.hold = hold }
+            // Held items nobody may approve would only ever expire: say so now, not after the first lost item.
+            if feed.hold && configured.approvers.isEmpty {
+                let reason = "items are held for an approver (the default), but account \(account) has no approvers; "
+                    + "add approvers to the account or set hold = false"
+                throw reader.error(.invalidValue(key: "hold", reason: reason),
+                                   key: reader.fields["hold"] == nil ? "account" : "hold")
+            }
             if let count = try reader.integer("max_per_poll") {
                 guard count > 0 else {
                     throw reader.error(.notPositive(key: "max_per_poll", value: String(count)), key: "max_per_poll")

@@ -104,6 +104,7 @@ extension DaemonLoop {
         let selection = FeedSelection.select(document.items, seen: seen, primed: !reprime, maxPerPoll: feed.maxPerPoll)
         var written: [String] = []
         var problem: String?
+        if !selection.post.isEmpty { debugHooks.crashFeed(at: "before-write") }
         for item in selection.post {
             do {
                 try write(item, of: feed)
@@ -113,6 +114,7 @@ extension DaemonLoop {
                 break
             }
         }
+        if !written.isEmpty { debugHooks.crashFeed(at: "after-write") }
         // Validators only when every new item was taken: a 304 must not hide the ones still waiting.
         let complete = problem == nil && selection.waiting == 0
         do {

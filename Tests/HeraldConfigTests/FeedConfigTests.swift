@@ -10,6 +10,7 @@ struct FeedConfigTests {
     static let account = """
         [[accounts]]
         name = "brand"
+        approvers = ["alice"]
 
         """
 
@@ -57,29 +58,53 @@ struct FeedConfigTests {
 
     static let errors: [(String, String)] = [
         ("url = \"https://x.example/f\"\naccount = \"ghost\"",
-         #"t.toml:5: feeds[1] (https://x.example/f): account "ghost" is not a configured account"#),
-        ("account = \"brand\"", #"t.toml:3: feeds[1]: missing required key "url""#),
-        ("url = \"ftp://x.example/f\"\naccount = \"brand\"", #"t.toml:4: feeds[1]: url must be an http or https URL with a host, not "ftp://x.example/f""#),
+         #"t.toml:6: feeds[1] (https://x.example/f): account "ghost" is not a configured account"#),
+        ("account = \"brand\"", #"t.toml:4: feeds[1]: missing required key "url""#; s),
+        ("url = \"ftp://x.example/f\"\naccount = \"brand\"", #"t.toml:6: feeds[1]: url must be an http or https URL with a host, not "ftp://x.example/f""#),
         ("url = \"https://x.example/f\"\npath = \"/f\"\naccount = \"brand\"",
-         "t.toml:5: feeds[1]: path: give url or path, not both"),
-        ("path = \"feed.xml\"\naccount = \"brand\"", "t.toml:4: feeds[1]: path: must be an absolute path"),
+         "t.toml:6: feeds[1]: path: give url or path, not both"),
+        ("path = \"feed.xml\"\naccount = \"brand\"", "t.toml:5: feeds[1]: path: must be an absolute path"),
         ("url = \"https://x.example/f\"\naccount = \"brand\"\ntemplate = \"{titel}\"",
-         "t.toml:6: feeds[1] (https://x.example/f): template: unknown placeholder {titel}; "
+         "t.toml:7: feeds[1] (https://x.example/f): template: unknown placeholder {titel}; "
             + "use {title}, {link} or {summary} ({{ and }} for braces)"),
         ("url = \"https://x.example/f\"\naccount = \"brand\"\nhold = \"no\"",
-         #"t.toml:6: feeds[1] (https://x.example/f): hold must be true or false, not a string"#),
+         #"t.toml:7: feeds[1] (https://x.example/f): hold must be true or false, not a string"#),
         ("url = \"https://x.example/f\"\naccount = \"brand\"\nmax_per_poll = 0",
-         "t.toml:6: feeds[1] (https://x.example/f): max_per_poll must be greater than zero (0)"),
+         "t.toml:7: feeds[1] (https://x.example/f): max_per_poll must be greater than zero (0)"),
         ("url = \"https://x.example/f\"\naccount = \"brand\"\nevery = 0",
-         "t.toml:6: feeds[1] (https://x.example/f): every must be greater than zero (0)"),
+         "t.toml:7: feeds[1] (https://x.example/f): every must be greater than zero (0)"),
         ("url = \"https://x.example/f\"\naccount = \"brand\"\ncolour = 1",
-         #"t.toml:6: feeds[1]: unknown key "colour""#),
+         #"t.toml:7: feeds[1]: unknown key "colour""#),
     ]
 
     @Test("mistakes are config errors with their lines", arguments: errors)
     func mistakes(text: String, expected: String) throws {
         let error = try #require(parseFailure(Self.account + "[[feeds]]\n" + text))
         #expect(error.description == expected)
+    }
+
+    @Test("held items need someone who may approve them")
+    func holdNeedsApprovers() throws {
+        let error = try #require(parseFailure("""
+            [[accounts]]
+            name = "brand"
+
+            [[feeds]]
+            url = "https://x.example/f"
+            account = "brand"
+            """))
+        #expect(error.description == "t.toml:6: feeds[1] (https://x.example/f): hold: items are held for an "
+            + "approver (the default), but account brand has no approvers; add approvers to the account or set "
+            + "hold = false")
+        _ = try ConfigLoader.parse("""
+            [[accounts]]
+            name = "brand"
+
+            [[feeds]]
+            url = "https://x.example/f"
+            account = "brand"
+            hold = false
+            """, path: "t.toml")
     }
 
     @Test("two feeds with one name are refused")
