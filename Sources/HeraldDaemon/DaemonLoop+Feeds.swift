@@ -14,19 +14,31 @@ import Logging
 /// `incoming/` (or in `rejected/`), or its `Id:` already accepted, and only records it. Nothing is lost, nothing
 /// is posted twice, and a feed failure is a journal entry and a `STATUS=` reason, never a crash.
 extension DaemonLoop {
-    /// Starts the polls that are due; returns when the next one is.
+    /// At most this many polls run at once; the others start as these finish.
+    static let concurrentFeedPolls = 16
+
+    /// Starts the polls that are due; returns when the next one is. A feed not polled yet (at start, or new in
+    /// a reload) is due after a fixed share of its interval (at most a minute), from its name: hundreds of feeds
+    /// do not all knock at once, and each always at the same offset.
     func pollFeeds() -> Date? {
         let current = now()
         var wake: Date?
         for feed in config.feeds where feedTasks[feed.name] == nil {
-            let due = feedNext[feed.name] ?? current
-            if due <= current {
+            let due = feedNext[feed.name] ?? current.addingTimeInterval(Self.feedOffset(feed))
+            feedNext[feed.name] = due
+            if due <= current && feedTasks.count < Self.concurrentFeedPolls {
                 startPoll(feed)
             } else {
-                wake = min(wake ?? due, due)
+                wake = min(wake ?? due, max(due, current.addingTimeInterval(0.05)))
             }
         }
         return wake
+    }
+
+    /// A feed's first poll, after `0 ..< min(every, 60 s)` seconds chosen by its name.
+    static func feedOffset(_ feed: Feed) -> TimeInterval {
+        let fraction = Double(UInt64(StableHash.hex([feed.name]).prefix(8), radix: 16) ?? 0) / Double(UInt32.max)
+        return fraction * min(feed.every, 60)
     }
 
     private func startPoll(_ feed: Feed) {
@@ -49,6 +61,8 @@ extension DaemonLoop {
     func handleFeedPoll(_ poll: FeedPoll) {
         feedTasks[poll.feed] = nil
         guard let feed = config.feeds.first(where: { $0.name == poll.feed }) else { return }  // gone by a reload
+        // Pointed elsewhere by a reload while this poll ran: what it read belongs to the old source.
+        guard poll.source == feed.source.description else { return }
         let current = now()
         var next = current.addingTimeInterval(feed.every)
         switch poll.outcome {

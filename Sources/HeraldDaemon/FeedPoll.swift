@@ -14,5 +14,7 @@ struct FeedPoll: Sendable {
     }
 
     let feed: String
+    /// The `url` or `path` polled: a reload may have pointed the feed elsewhere meanwhile.
+    let source: String
     let outcome: Outcome
 }

@@ -10,7 +10,8 @@ struct CheckConfigCommand: ParsableCommand {
         discussion: """
             Prints the accounts, then what the policy gate will use: each profanity word list with its size and \
             where it came from (built in, a policy directory file), the confidential terms, the handles never \
-            replied to, and every account's rule settings.
+            replied to, and every account's rule settings; then each feed with its source, account, interval and \
+            whether its items wait for an approver.
             """
     )
 
@@ -36,6 +37,7 @@ struct CheckConfigCommand: ParsableCommand {
             let accounts = config.accounts.map { "\($0.name) (\($0.network.rawValue))" }
             print("\(options.config): ok; accounts: \(accounts.joined(separator: ", "))")
             for line in config.policy.summary(accounts: config.accounts) { print("policy: \(line)") }
+            for feed in config.feeds { print("feed: \(feed.summary)") }
         }
     }
 }

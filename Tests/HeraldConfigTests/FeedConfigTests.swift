@@ -54,6 +54,12 @@ struct FeedConfigTests {
                  timeout: 10),
             Feed(name: "news", source: .file("/srv/news feed.xml"), account: "brand"),
         ])
+        #expect(config.feeds.map(\.summary) == [
+            #"blog: /srv/blog/atom.xml -> brand every 5m, at most 2 a poll, not held, template "New on the blog: "#
+                + #"{title} {link}""#,
+            #"news: /srv/news feed.xml -> brand every 30m, at most 3 a poll, held for approval, template "#
+                + #""{title} {link}""#,
+        ])
     }
 
     static let errors: [(String, String)] = [
