@@ -1,6 +1,6 @@
 /// The plain text of an HTML fragment, as a post shows it: tags removed (a block such as `<br>`, `<p>` or `<li>`
-/// becomes a space, inline ones such as `<b>` nothing, `<script>` and `<style>` vanish with their content), character references decoded, whitespace runs
-/// collapsed to one space and the ends trimmed.
+/// becomes a space, inline ones such as `<b>` nothing, `<script>` and `<style>` vanish with their content),
+/// character references decoded, whitespace runs collapsed to one space and the ends trimmed.
 ///
 /// RSS descriptions and Atom `type="html"` carry escaped HTML, which the XML reader has already unescaped once;
 /// this takes the second step. It is a reader for summaries, not a sanitizer: nothing it returns is ever rendered

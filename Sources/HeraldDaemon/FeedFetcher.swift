@@ -95,7 +95,8 @@ struct FeedFetcher: Sendable {
         let bytes: [UInt8]
         switch DescriptorReader.readAll(fd, limit: Self.maximumBytes, sizeHint: Int(info.st_size)) {
         case let .success(read): bytes = read
-        case .failure(.tooLarge): return .failed("\(path) is larger than \(Self.maximumBytes >> 20) MiB", retryAfter: nil)
+        case .failure(.tooLarge):
+            return .failed("\(path) is larger than \(Self.maximumBytes >> 20) MiB", retryAfter: nil)
         case let .failure(.failed(code)):
             return .failed("cannot read \(path): \(String(cString: strerror(code)))", retryAfter: nil)
         }

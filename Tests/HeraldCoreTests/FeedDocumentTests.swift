@@ -17,7 +17,8 @@ import Testing
             <item>
               <title>Spring &amp;amp; summer</title>
               <link>https://example.com/spring</link>
-              <description>&lt;p&gt;Fresh &lt;b&gt;colours&lt;/b&gt;&amp;hellip;&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</description>
+              <description>&lt;p&gt;Fresh &lt;b&gt;colours&lt;/b&gt;&amp;hellip;&lt;/p&gt;
+                &lt;script&gt;x()&lt;/script&gt;</description>
               <guid isPermaLink="false">post-2</guid>
               <pubDate>Tue, 01 Dec 2026 09:30:00 -0500</pubDate>
             </item>
@@ -120,7 +121,8 @@ import Testing
 
     @Test func htmlBecomesPlainText() {
         #expect(HTMLText.plain("<p>One<br/>two</p>\n\n<ul><li>three</li></ul>") == "One two three")
-        #expect(HTMLText.plain("a &amp; b &#8217; &rsquo; &unknown; <style>p{}</style>c") == "a & b ’ ’ &unknown; c")
+        #expect(HTMLText.plain("a &amp; b &#8217; &rsquo; &unknown; <style>p{}</style>c")
+            == "a & b ’ ’ &unknown; c")
         #expect(HTMLText.plain("x < y and <!-- hidden --> z") == "x < y and z")
         #expect(HTMLText.plain("<a href='x>y'>link</a>") == "link")
         #expect(HTMLText.plain("  ") == "")

@@ -37,9 +37,8 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import ThreadingHTTPServer
 
-from fake_http import FakeHandler
+from fake_http import FakeHandler, serve
 
 from fault_plan import FaultPlan, reset_signals
 
@@ -354,10 +353,7 @@ def main():
     parser.add_argument("--handle", action="append")
     args = parser.parse_args()
     Handler.state = State(args)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+    serve(Handler)
 
 
 if __name__ == "__main__":

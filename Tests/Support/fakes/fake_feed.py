@@ -32,10 +32,9 @@ import json
 import sys
 import threading
 import time
-from http.server import ThreadingHTTPServer
 from xml.sax.saxutils import escape, quoteattr
 
-from fake_http import FakeHandler
+from fake_http import FakeHandler, serve
 from fault_plan import FaultPlan, reset_signals
 
 
@@ -189,10 +188,7 @@ class Handler(FakeHandler):
 def main():
     reset_signals()
     Handler.state = State()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+    serve(Handler)
 
 
 if __name__ == "__main__":

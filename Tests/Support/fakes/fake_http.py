@@ -1,7 +1,16 @@
 """HTTP plumbing shared by the fake network servers (stdlib only)."""
 
 import time
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def serve(handler):
+    """Serves `handler` on 127.0.0.1 at a port the kernel picks, printed as the first line of stdout for the
+    test that started the fake, until the fake is killed."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
 
 
 class FakeHandler(BaseHTTPRequestHandler):

@@ -39,9 +39,8 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import ThreadingHTTPServer
 
-from fake_http import FakeHandler
+from fake_http import FakeHandler, serve
 
 from fault_plan import FaultPlan, reset_signals
 
@@ -405,10 +404,7 @@ def main():
     parser.add_argument("--rate-limit", type=int, default=300)
     args = parser.parse_args()
     Handler.state = State(args)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+    serve(Handler)
 
 
 if __name__ == "__main__":

@@ -80,9 +80,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import ThreadingHTTPServer
 
-from fake_http import FakeHandler
+from fake_http import FakeHandler, serve
 
 from fault_plan import FaultPlan, reset_signals
 
@@ -808,10 +807,7 @@ def main():
     parser.add_argument("--token-age", type=float, default=2 * DAY)
     args = parser.parse_args()
     Handler.state = State(args)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+    serve(Handler)
 
 
 if __name__ == "__main__":
