@@ -7,6 +7,8 @@ struct HeraldBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald-bench",
         abstract: "Herald's in-process benchmarks (make bench).",
-        subcommands: [BenchPlannerCommand.self, BenchIntakeCommand.self, BenchFillCommand.self]
+        subcommands: [
+            BenchPlannerCommand.self, BenchIntakeCommand.self, BenchFillCommand.self, BenchFeedCommand.self,
+        ]
     )
 }

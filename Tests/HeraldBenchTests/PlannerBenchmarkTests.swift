@@ -17,4 +17,11 @@ struct PlannerBenchmarkTests {
         #expect(herald <= report.rows[4].totalReach * (1 + 1e-9))
         #expect(report.description.contains("Herald planner"))
     }
+
+    @Test func feedBenchmarkReadsEveryItemAndRendersTheNewOnesToFit() throws {
+        let report = try FeedBenchmark.run(clock: ContinuousClock(), items: 300, fresh: 3)
+        #expect(report.items == 300)
+        #expect(report.rendered == 3)
+        #expect(report.description.contains("300 items"))
+    }
 }
