@@ -9,6 +9,7 @@ struct EventLogTests {
     @Test("every event and daemon message has its own MESSAGE_ID: 32 lowercase hex digits")
     func messageIDs() {
         let ids = PostEvent.allCases.map(\.messageID) + DaemonMessage.allCases.map(\.messageID)
+            + AccountEvent.allCases.map(\.messageID) + FeedEvent.allCases.map(\.messageID)
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(id.count == 32 && id.allSatisfy { $0.isHexDigit && !$0.isUppercase }, "\(id)")
@@ -28,6 +29,19 @@ struct EventLogTests {
         #expect(entry.metadata == [
             "HERALD_EVENT": "rejected", "message_id": "12adef49ac2a4e7ca20214bbc37e629e",
             "HERALD_POST_ID": "7k2m9x4q1c", "HERALD_ACCOUNT": "brand", "HERALD_REASON": "too long",
+        ])
+    }
+
+    @Test("a feed event carries HERALD_EVENT, MESSAGE_ID, the feed and its account")
+    func feedEvent() throws {
+        let recorder = LogRecorder()
+        recorder.events.feed(.failed, "feed poll failed", feed: "blog", account: "brand", level: .warning,
+                             extra: ["HERALD_REASON": "HTTP 404"])
+        let entry = try #require(recorder.entries.first)
+        #expect(entry.level == .warning)
+        #expect(entry.metadata == [
+            "HERALD_EVENT": "feed-failed", "message_id": "f10494c609624d2ba61975dba39df874", "HERALD_FEED": "blog",
+            "HERALD_ACCOUNT": "brand", "HERALD_REASON": "HTTP 404",
         ])
     }
 
