@@ -67,7 +67,14 @@ extension DaemonLoop {
         var next = current.addingTimeInterval(feed.every)
         switch poll.outcome {
         case .notModified:
-            feedSucceeded(feed)
+            do {
+                try database.recordFeedPoll(
+                    feed: feed.name, source: feed.source.description, reprime: false, seen: [], present: nil,
+                    etag: nil, lastModified: nil, now: current)
+                feedSucceeded(feed)
+            } catch {
+                feedFailed(feed, "database not writable: \(error)")
+            }
         case let .failed(reason, retryAfter):
             feedFailed(feed, reason)
             if let retryAfter { next = max(next, retryAfter) }
@@ -114,7 +121,7 @@ extension DaemonLoop {
         } catch {
             return "database not readable: \(error)"
         }
-        let reprime = record?.source != feed.source.description
+        let reprime = record?.isPrimed(from: feed.source.description) != true
         let selection = FeedSelection.select(document.items, seen: seen, primed: !reprime, maxPerPoll: feed.maxPerPoll)
         var written: [String] = []
         var problem: String?
@@ -173,6 +180,8 @@ extension DaemonLoop {
     private func feedFailed(_ feed: Feed, _ reason: String) {
         let area = "feed:\(feed.name)"
         let text = "feed \(feed.name): \(reason)"
+        // For `herald feeds`; the journal and STATUS= say it even when the database cannot.
+        try? database.recordFeedFailure(feed: feed.name, source: feed.source.description, reason: reason, now: now())
         if problems[area] != text {
             events.feed(.failed, "feed poll failed", feed: feed.name, account: feed.account, level: .warning,
                         extra: ["HERALD_REASON": "\(reason)"])

@@ -20,7 +20,7 @@ struct FeedFetcher: Sendable {
 
     func poll(_ feed: Feed, record: FeedRecord?) async -> FeedPoll {
         // Validators belong to the source they came from.
-        let known = record?.source == feed.source.description ? record : nil
+        let known = record?.isPrimed(from: feed.source.description) == true ? record : nil
         let outcome: FeedPoll.Outcome =
             switch feed.source {
             case let .url(url): await fetch(url, feed: feed, known: known)

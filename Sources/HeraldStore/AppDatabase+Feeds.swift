@@ -12,10 +12,44 @@ extension AppDatabase {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM feeds WHERE name = ?", arguments: [name]) else {
                 return nil
             }
-            return FeedRecord(
-                name: row["name"], source: row["source"], etag: row["etag"], lastModified: row["last_modified"],
-                primedAt: Date(timeIntervalSince1970: row["primed_at"]),
-                polledAt: Date(timeIntervalSince1970: row["polled_at"]))
+            return Self.feedRecord(row)
+        }
+    }
+
+    /// Every feed the database knows, with its count of remembered items (`herald feeds`).
+    public func feeds() throws(StoreError) -> [FeedRecord] {
+        try read { db in
+            let counts = try Row.fetchAll(db, sql: "SELECT feed, COUNT(*) AS n FROM feed_items GROUP BY feed")
+            let seen = Dictionary(uniqueKeysWithValues: counts.map { ($0["feed"] as String, $0["n"] as Int) })
+            return try Row.fetchAll(db, sql: "SELECT * FROM feeds ORDER BY name").map { row in
+                var record = Self.feedRecord(row)
+                record.seenItems = seen[record.name] ?? 0
+                return record
+            }
+        }
+    }
+
+    private static func feedRecord(_ row: Row) -> FeedRecord {
+        func date(_ column: String) -> Date? {
+            (row[column] as Double?).map { Date(timeIntervalSince1970: $0) }
+        }
+        return FeedRecord(
+            name: row["name"], source: row["source"], etag: row["etag"], lastModified: row["last_modified"],
+            primedAt: date("primed_at"), polledAt: date("polled_at"), lastError: row["last_error"],
+            failingSince: date("failing_since"))
+    }
+
+    /// Records a failed poll: the reason, and since when polls fail. A feed never read gets a row naming
+    /// `source`; a known feed keeps the source it was primed from.
+    public func recordFeedFailure(feed: String, source: String, reason: String, now: Date) throws(StoreError) {
+        try transaction { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO feeds (name, source, last_error, failing_since) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET last_error = excluded.last_error,
+                        failing_since = COALESCE(failing_since, excluded.failing_since)
+                    """,
+                arguments: [feed, source, reason, now.timeIntervalSince1970])
         }
     }
 
@@ -35,7 +69,7 @@ extension AppDatabase {
         }
     }
 
-    /// Records one poll: `seen` identities remembered, the feed primed from `source` (kept from the first time
+    /// Records one successful poll (a failure is forgotten): `seen` identities remembered, the feed primed from `source` (kept from the first time
     /// unless `reprime`), and, for a full fetch (`present` non-nil: every identity the document listed), the
     /// validators to send next time, the listed items' `last_seen`, and items gone for ``feedItemMemory``
     /// forgotten. Callers write the items' post files before this commits: a crash in between writes them again
@@ -51,7 +85,8 @@ extension AppDatabase {
                     INSERT INTO feeds (name, source, etag, last_modified, primed_at, polled_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET
-                        source = excluded.source, polled_at = excluded.polled_at,
+                        source = excluded.source, polled_at = excluded.polled_at, last_error = NULL,
+                        failing_since = NULL,
                         primed_at = CASE WHEN ? THEN excluded.primed_at ELSE primed_at END,
                         etag = CASE WHEN ? THEN excluded.etag ELSE etag END,
                         last_modified = CASE WHEN ? THEN excluded.last_modified ELSE last_modified END

@@ -234,17 +234,21 @@ extension AppDatabase {
         }
         migrator.registerMigration("v10-feeds") { db in
             // Issue 14: RSS and Atom feeds. `feeds` keeps each feed's validators for the conditional GET, the source
-            // it was primed from (another source is a new feed, primed again) and when; `feed_items` every item
-            // identity seen, so that a restart or a re-ordered feed never posts an item twice. `last_seen` is the
-            // last full fetch that still listed the item: items gone from the feed for long are forgotten.
+            // it was primed from (another source is a new feed, primed again) and when (NULL: never read yet), the
+            // last good poll, and the failure that has lasted since `failing_since` (for `herald feeds`);
+            // `feed_items` every item identity seen, so that a restart or a re-ordered feed never posts an item
+            // twice. `last_seen` is the last full fetch that still listed the item: items gone for long are
+            // forgotten.
             try db.execute(sql: """
                 CREATE TABLE feeds (
                     name TEXT PRIMARY KEY,
                     source TEXT NOT NULL,
                     etag TEXT,
                     last_modified TEXT,
-                    primed_at REAL NOT NULL,
-                    polled_at REAL NOT NULL
+                    primed_at REAL,
+                    polled_at REAL,
+                    last_error TEXT,
+                    failing_since REAL
                 ) WITHOUT ROWID;
                 CREATE TABLE feed_items (
                     feed TEXT NOT NULL,

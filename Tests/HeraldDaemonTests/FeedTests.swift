@@ -52,6 +52,13 @@ struct FeedTests {
         }
     }
 
+    /// `herald feeds --json`, the one feed's entry.
+    static func feedsEntry(_ h: DaemonHarness) async throws -> JSON {
+        let result = try await h.cli(["feeds", "--json"])
+        #expect(result.status == .exited(0), "\(result)")
+        return try #require(try result.json.array?.first)
+    }
+
     @Test("an RSS feed: the first poll primes, new items are posted oldest first, at most max_per_poll a poll")
     func rssLifecycle() async throws {
         let fake = try await FakeServer.start("fake_feed.py")
@@ -64,6 +71,11 @@ struct FeedTests {
         try await Self.waitForPolls(fake, h, more: 2)
         #expect(try h.outbox().isEmpty)
         #expect(h.events("feed-item").isEmpty)
+        let listed = try await Self.feedsEntry(h)
+        #expect(listed["name"]?.string == "blog")
+        #expect(listed["state"]?.string == "ok")
+        #expect(listed["seen_items"]?.int == 2)
+        #expect(listed["last_error"]?.isNull == true)
 
         // Conditional GETs: after the first 200, the validators come back and the unchanged feed is a 304.
         let answered = try await Self.requests(fake)
@@ -170,6 +182,11 @@ struct FeedTests {
         _ = try await h.eventually("STATUS= to name the feed") { () -> Bool? in
             try PausedAccountTests.statuses(receiver).contains { $0.hasPrefix("degraded: feed blog: ") } ? true : nil
         }
+        let failing = try await Self.feedsEntry(h)
+        #expect(failing["state"]?.string == "failing")
+        #expect(failing["last_error"]?.string?.contains("HTTP 404") == true)
+        #expect(failing["failing_since"]?.string != nil)
+        #expect(failing["primed_at"]?.isNull == true)
         // An HTML error page where the feed should be: a different reason, a second entry.
         try await fake.control("POST", "/_control/feed", json: ["path": "/old.xml", "raw": "<html>oops</html>"])
         let notAFeed = try await h.waitForEvent("feed-failed", count: 2)
@@ -181,6 +198,9 @@ struct FeedTests {
         #expect(moved["HERALD_URL"] == fake.baseURL + "/blog.xml")
         _ = try await h.waitForEvent("feed-recovered")
         _ = try await h.waitForEvent("feed-primed")
+        let recovered = try await Self.feedsEntry(h)
+        #expect(recovered["state"]?.string == "ok")
+        #expect(recovered["seen_items"]?.int == 1)
         _ = try await h.eventually("STATUS= without the feed") { () -> Bool? in
             try PausedAccountTests.statuses(receiver).last.map { !$0.contains("feed blog") } == true ? true : nil
         }

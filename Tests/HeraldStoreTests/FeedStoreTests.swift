@@ -57,6 +57,25 @@ import Testing
         #expect(try database.seenFeedItems(feed: "f", among: ["kept", "gone"]) == ["kept"])
     }
 
+    @Test func failuresAreKeptUntilAPollSucceeds() throws {
+        let scratch = try Scratch()
+        let database = try scratch.open()
+        try database.recordFeedFailure(feed: "f", source: "s", reason: "HTTP 404", now: When.t0)
+        try database.recordFeedFailure(feed: "f", source: "other", reason: "HTTP 500", now: When.at(1))
+        var record = try #require(try database.feed(named: "f"))
+        #expect(record == FeedRecord(name: "f", source: "s", lastError: "HTTP 500", failingSince: When.t0))
+        #expect(!record.isPrimed(from: "s"))
+        try database.recordFeedPoll(feed: "f", source: "s", reprime: true, seen: ["a"], present: ["a"], etag: nil,
+                                    lastModified: nil, now: When.at(2))
+        record = try #require(try database.feed(named: "f"))
+        #expect(record.lastError == nil && record.failingSince == nil)
+        #expect(record.isPrimed(from: "s") && !record.isPrimed(from: "other"))
+        try database.recordFeedFailure(feed: "g", source: "t", reason: "refused", now: When.at(3))
+        #expect(try database.feeds().map { "\($0.name) \($0.seenItems) \($0.lastError ?? "-")" } == [
+            "f 1 -", "g 0 refused",
+        ])
+    }
+
     @Test func manyIdentitiesAreLookedUpInChunks() throws {
         let scratch = try Scratch()
         let database = try scratch.open()
