@@ -30,6 +30,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var freeze: TimeInterval = 3_600
     /// Where `[[audiences]]` curves are read from (`curves`); nil means `curves/` beside the config file.
     public var curves: String?
+    /// Where the Prometheus endpoint listens (`metrics`); nil (the default) serves none.
+    public var metrics: MetricsListen?
 
     /// The planner these settings describe.
     public var planner: Planner { Planner(horizon: horizon, freeze: freeze) }

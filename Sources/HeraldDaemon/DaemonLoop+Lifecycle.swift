@@ -38,6 +38,7 @@ extension DaemonLoop {
         feedTasks = [:]
         for (_, task) in workers { await task.value }
         workers = [:]
+        await metricsServer?.stop()
         reactor.stop()
     }
 }

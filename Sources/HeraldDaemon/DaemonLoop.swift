@@ -59,6 +59,11 @@ final class DaemonLoop {
     var trimDue: ContinuousClock.Instant?
     static let trimDelay: Duration = .seconds(2)
     let debugHooks: DebugHooks
+    /// Counters and histograms for the Prometheus endpoint, and the endpoint when `[daemon] metrics` asks for one.
+    let metrics = DaemonMetrics()
+    var metricsServer: MetricsServer?
+    /// The address `metricsServer` was started for (also when starting it failed), to notice a reload moving it.
+    var metricsListen: MetricsListen?
 
     init(
         config: HeraldConfiguration, options: DaemonOptions, logger: Logger, notifier: Notifier,
@@ -133,6 +138,7 @@ final class DaemonLoop {
         replan(budget: Self.planningBudget)
         rescan()
         await checkCredentialsExpiry()
+        await startMetricsServer()
         lastExtension = nil
         reactor.start()
         noteBurst()  // start-up is the biggest burst of all (before `step()`, which arms the timer for the trim)
@@ -175,6 +181,7 @@ final class DaemonLoop {
             case .reload:
                 reload()
                 await checkCredentialsExpiry()
+                await restartMetricsServerIfMoved()
             case .stop:
                 await shutdown()
                 return
@@ -227,7 +234,7 @@ final class DaemonLoop {
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
             backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name),
-            credentials: credentials[name]
+            credentials: credentials[name], metrics: metrics
         )
         let continuation = continuation
         workers[name] = Task {
@@ -249,6 +256,7 @@ final class DaemonLoop {
     /// A file left in `incoming/` by a database or file-system failure is retried by a rescan five seconds
     /// later, and `STATUS=` says the daemon is degraded until a batch goes through again.
     func noteIntake(_ results: [SpoolIntake.Result]) {
+        metrics.count(results)
         if results.contains(.deferred) {
             degraded("database", "database not writable; files wait in incoming")
             core.rescanSoon(at: now().addingTimeInterval(5))
