@@ -4,7 +4,8 @@ import GRDB
 /// What the Prometheus endpoint reads at each scrape.
 extension AppDatabase {
     /// Waiting targets (scheduled, publishing, held) per account and state. Read through `targets_due`, whose
-    /// leading columns are exactly these two: an index walk, no table rows (about 10 ms for 100,000 queued).
+    /// leading columns are exactly these two: an index walk, no table rows (about 20 ms for 100,000 queued;
+    /// `make bench` reports it).
     public func queueDepths() throws(StoreError) -> [QueueDepth] {
         try read { db in
             try Row.fetchAll(
