@@ -1,6 +1,6 @@
 /// What a `[[notify]]` entry can be told about (issue 15): the moments when a post or an account needs a person.
 /// The raw values are what `events = [...]` lists and what the payload's `"event"` says.
-public enum NotifyEvent: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum NotifyEvent: String, Sendable, Hashable, CaseIterable {
     /// A post's target was given up: publishing failed permanently, or `give_up_after` ran out.
     case failed
     /// A post's target waits for an approver (a policy rule with `hold`).
@@ -13,8 +13,4 @@ public enum NotifyEvent: String, Sendable, Hashable, CaseIterable, Comparable {
     case paused
     /// An account's credentials expire within the week (or have expired): someone must renew them.
     case credentialsExpiring = "credentials-expiring"
-
-    public static func < (lhs: NotifyEvent, rhs: NotifyEvent) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

@@ -45,6 +45,13 @@ struct NotifyConfigTests {
         ])
         #expect(config.notify[0].events == Set(NotifyEvent.allCases))
         #expect(config.notify[0].timeout == 10)
+        #expect(config.notify.map(\.summary) == [
+            "pager: command /usr/local/bin/page --team social; all events; all accounts; timeout 10s",
+            "chat: webhook https://hooks.example.com/herald signed with chat-webhook; events failed, paused, "
+                + "credentials-expiring; accounts ceo; timeout 3s",
+            "local: webhook http://127.0.0.1:8080/hook signed with /etc/herald/hook.secret; all events; all accounts; "
+                + "timeout 10s",
+        ])
     }
 
     static let errors: [(String, String)] = [
