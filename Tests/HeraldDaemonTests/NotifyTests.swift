@@ -123,6 +123,22 @@ struct NotifyTests {
         #expect(deliveries.count == 6, "five to the webhook, one to the command: \(deliveries)")
         #expect(deliveries.allSatisfy { $0.state == .delivered }, "\(deliveries)")
         #expect(try await Self.received(fake).accepted.count == 5)
+        #expect(!h.diagnostics.contains(Self.secret), "the secret is never logged")
+    }
+
+    @Test("a webhook secret file others can read stops heraldd, naming the entry, the file and the fix")
+    func secretTooOpen() async throws {
+        let fake = try await FakeServer.start("fake_webhook.py", arguments: [Self.secret])
+        let h = try Self.setUp(fake, label: #function)
+        chmod(h.path("webhook.secret"), 0o644)
+        let run = try await h.start(waitReady: false)
+        let status = try #require(await run.wait(timeout: DaemonHarness.patience), "heraldd kept running")
+        #expect(status != .exited(0), "\(status)")
+        let output = run.output.lines.joined(separator: "\n")
+        #expect(output.contains("notify hook: secret: \(h.path("webhook.secret")) is accessible by group or others"),
+                "\(output)")
+        #expect(output.contains("chmod 600") && !output.contains(Self.secret), "\(output)")
+        #expect(!output.contains("herald ready"))
     }
 
     @Test("a receiver with another secret refuses every delivery; heraldd gives up after give_up_after")
