@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import HeraldStore
 import HeraldTestSupport
 import Testing
@@ -186,5 +187,38 @@ struct NotifyTests {
         #expect(object["post_id"] is NSNull && object["text"] is NSNull)
         #expect((object["reason"] as? String)?.contains("exited with 77") == true, "\(object)")
         #expect((object["delivery"] as? String)?.count == 36)
+    }
+
+    /// Threads credentials three days from their expiry: one `credentials-expiring` notification, not repeated by
+    /// a restart (which warns in the journal again).
+    @Test("expiring credentials are notified once per expiry, across a restart")
+    func credentialsExpiring() async throws {
+        let expiry = Date().addingTimeInterval(3 * 86_400)
+        let (h, _) = try await ThreadsNetworkTests.setUp(
+            label: "notify-expiry", credentials: "expires_at = \(rfc3339(expiry))\n")
+        let config = try String(contentsOfFile: h.configPath, encoding: .utf8)
+        try h.write(config + """
+
+            [[notify]]
+            name = "script"
+            command = ["/bin/sh", "-c", "cat >> \\"$0\\"", "\(h.path("expiring.jsonl"))"]
+            events = ["credentials-expiring"]
+
+            """, to: h.configPath)
+        try await h.start()
+        let text = try await h.eventually("expiring.jsonl") { Self.complete(h.path("expiring.jsonl")) }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["event"] as? String == "credentials-expiring" && object["account"] as? String == "brand")
+        #expect((object["reason"] as? String)?.hasPrefix("brand's credentials expire ") == true, "\(object)")
+        _ = try await h.stop()
+        try await h.start()
+        let warning = "credentials expire soon; renew them and reload"
+        _ = try await h.eventually("the second run's warning") {
+            h.daemon?.lines.contains { $0.message == warning } == true ? true : nil
+        }
+        _ = try await h.stop()
+        let deliveries = try AppDatabase(path: AppDatabase.path(inStateDirectory: h.state)).deliveries()
+        #expect(deliveries.map(\.payload.event) == [.credentialsExpiring], "\(deliveries)")
+        #expect(deliveries.first?.state == .delivered)
     }
 }
