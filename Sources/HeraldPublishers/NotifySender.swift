@@ -11,6 +11,7 @@ import HeraldCore
 /// - `X-Herald-Event`: the event's name;
 /// - `X-Herald-Signature: sha256=<hex>` (``WebhookSignature``).
 public struct NotifySender: Sendable {
+    /// The entry this sender delivers to.
     public let target: NotifyTarget
     /// The webhook's secret, read at start and on reload; never logged.
     private let secret: String?
@@ -18,6 +19,7 @@ public struct NotifySender: Sendable {
     /// Seconds between the timeout's SIGTERM and SIGKILL for a command.
     private let killGrace: TimeInterval
 
+    /// A sender with its secret already read (``prepare(_:credentials:transport:)`` reads it).
     public init(target: NotifyTarget, secret: String?, transport: any HTTPTransport, killGrace: TimeInterval = 5) {
         self.target = target
         self.secret = secret
