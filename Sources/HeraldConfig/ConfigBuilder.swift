@@ -3,12 +3,12 @@ import HeraldCore
 
 /// Turns the parsed TOML tree into a `ConfigDocument`, checking every key. Errors are thrown at the first problem,
 /// table by table in this order: top-level keys, `[daemon]`, each `[[accounts]]`, `[[audiences]]`, the accounts'
-/// audience references, `default_account`, `[[sessions]]`, `[policy]`, `[[feeds]]`.
+/// audience references, `default_account`, `[[sessions]]`, `[policy]`, `[[feeds]]`, `[[notify]]`.
 struct ConfigBuilder {
     let file: String
     let locator: TOMLSourceLocator
 
-    static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy", "feeds"]
+    static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy", "feeds", "notify"]
     static let daemonKeys = [
         "spool", "state", "default_account", "max_lateness", "on_missed", "give_up_after", "rescan_interval",
         "retry_base", "retry_cap", "horizon", "freeze", "curves", "metrics",
@@ -77,6 +77,7 @@ struct ConfigBuilder {
         configuration.defaultCurve = typedAudiences.defaultCurve
         configuration.policy = try readPolicy(top, accounts: accounts, readers: accountReaders)
         configuration.feeds = try readFeeds(top, accounts: accounts)
+        configuration.notify = try readNotify(top, accounts: accounts)
         return ConfigDocument(
             file: file, configuration: configuration, audiences: audiences, sessions: sessions,
             credentials: credentials, policy: policy)

@@ -67,6 +67,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var policy: PolicyConfiguration = .builtIn
     /// `[[feeds]]`, in file order (issue 14).
     public var feeds: [Feed] = []
+    /// `[[notify]]`: where the events that need a person are delivered (issue 15), in file order.
+    public var notify: [NotifyTarget] = []
 
     public init(daemon: DaemonSettings = DaemonSettings(), accounts: [Account] = []) {
         self.daemon = daemon

@@ -33,6 +33,8 @@ final class DaemonLoop {
     var feedNext: [String: Date] = [:]
     var feedTasks: [String: Task<Void, Never>] = [:]
     var feedMoves: [String: String] = [:]
+    /// Delivers `[[notify]]` notifications in a task of its own (`DaemonLoop+Notify`).
+    let notifications: NotifyDispatcher
     let events: EventLog
     let notifier: Notifier
     let now: @Sendable () -> Date
@@ -87,6 +89,8 @@ final class DaemonLoop {
             throw DaemonError.state(path: state, reason: error.description)
         }
         (publishers, credentials) = try Self.makePublishers(config)
+        notifications = try Self.makeNotifications(config, database: database, events: events, now: now,
+                                                   continuation: continuation)
         incomingFD = open(spool.incoming, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard incomingFD >= 0 else {
             throw DaemonError.spool(path: spool.incoming, reason: String(cString: strerror(errno)))
@@ -141,6 +145,7 @@ final class DaemonLoop {
         await startMetricsServer()
         lastExtension = nil
         reactor.start()
+        notifications.start()
         noteBurst()  // start-up is the biggest burst of all (before `step()`, which arms the timer for the trim)
         step()
         _ = try? notifier.ready()
@@ -223,6 +228,7 @@ final class DaemonLoop {
         } else {
             try? reactor.timer.disarm()
         }
+        noteNotifications()  // after what this step recorded
         updateStatus(next: summary.next)
     }
 

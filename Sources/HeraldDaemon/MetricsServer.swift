@@ -79,8 +79,9 @@ private final class MetricsHTTPHandler: ChannelInboundHandler {
                                                                  headers: headers))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
             let keepAlive = head.isKeepAlive
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [context] _ in
-                if !keepAlive { context.close(promise: nil) }
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)  // the completion runs on this loop
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                if !keepAlive { bound.value.close(promise: nil) }
             }
         }
     }
