@@ -16,6 +16,12 @@ public enum PostHeader: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// A content warning: Mastodon's `spoiler_text` (the text hidden behind it is the post's body), on every part of
     /// a thread. X and Bluesky have no such field; the validator warns that it is not sent there.
     case contentWarning = "Content-Warning"
+    /// `Repeat: every 14d`: queue the post again after each publication (issue 14).
+    case repeatEvery = "Repeat"
+    /// `Repeat-Until: TIME`: no occurrence after this time (same syntax as `At:`).
+    case repeatUntil = "Repeat-Until"
+    /// `Repeat-Count: N`: N publications in all, the first included.
+    case repeatCount = "Repeat-Count"
 
     /// The header with this name in any letter case (`not-before`, `NOT-BEFORE`); nil for an unknown name.
     public init?(name: String) {
