@@ -163,6 +163,7 @@ final class DaemonLoop {
             case let .workerFinished(account, pause):
                 workers[account] = nil
                 core.finished(account: account)
+                markOccurrences(of: account)
                 if let pause { notePaused(pause) }
                 await checkCredentialsExpiry(accounts: [account])  // publishing may have refreshed its token
             case .reload:
