@@ -125,21 +125,29 @@ extension AppDatabase {
     }
 
     /// A missed target fails for good (`on_missed = "fail"`), or is published late (`"publish"`) with only the
-    /// `missed` event recorded.
-    public func markMissed(targetID: Int64, fail: Bool, now: Date) throws(StoreError) {
+    /// `missed` event recorded. A failed occurrence of a repeating post is dropped, not its series: with
+    /// `occurrences` the next one is queued in the same transaction (see `queueNextOccurrence`), and the result says
+    /// what became of the series.
+    @discardableResult
+    public func markMissed(
+        targetID: Int64, fail: Bool, now: Date, occurrences: OccurrenceContext? = nil
+    ) throws(StoreError) -> OccurrenceOutcome? {
         try transaction { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
                 arguments: [targetID]
-            ) else { return }
+            ) else { return nil }
             let was = Date(timeIntervalSince1970: row["scheduled_at"])
-            if fail {
-                try failMissed(db, targetID: targetID, postID: row["post_id"], account: row["account"], was: was,
-                               now: now, reason: "missed its time (on_missed = fail)")
-            } else {
+            guard fail else {
                 try insertEvent(db, at: now, postID: row["post_id"], account: row["account"], event: "missed",
                                 message: "missed \(RFC3339.string(from: was)); publishing late")
+                return nil
             }
+            try failMissed(db, targetID: targetID, postID: row["post_id"], account: row["account"], was: was,
+                           now: now, reason: "missed its time (on_missed = fail)")
+            guard let occurrences else { return nil }
+            return try queueNextOccurrence(db, after: targetID, postID: row["post_id"], account: row["account"],
+                                           published: false, now: now, context: occurrences)
         }
     }
 

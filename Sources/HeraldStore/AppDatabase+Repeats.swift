@@ -27,6 +27,16 @@ extension AppDatabase {
 
     /// After occurrence `claim` of a repeating post was published (inside `record`'s transaction): queues the next
     /// one, or says why the series is over. Nil for a post that does not repeat.
+    func queueNextOccurrence(
+        _ db: Database, claim: Claim, now: Date, context: OccurrenceContext
+    ) throws -> OccurrenceOutcome? {
+        try queueNextOccurrence(db, after: claim.targetID, postID: claim.postID, account: claim.account,
+                                published: true, now: now, context: context)
+    }
+
+    /// After occurrence `targetID` of a repeating post was published, or failed because it missed its time
+    /// (`published` false: `on_missed = "fail"` drops that occurrence, not the series; it does not count as a
+    /// publication, so the next one keeps its number).
     ///
     /// The next occurrence is a new target row of the same post (no submitter id: the first keeps it), `scheduled`:
     /// - a post with `At:` keeps to its nominal times (fixed);
@@ -38,8 +48,10 @@ extension AppDatabase {
     /// Nothing is queued while the series already has a waiting occurrence for the account, or once one of its
     /// occurrences was cancelled: `herald cancel` stops a series for good.
     func queueNextOccurrence(
-        _ db: Database, claim: Claim, now: Date, context: OccurrenceContext
+        _ db: Database, after targetID: Int64, postID: String, account: String, published: Bool, now: Date,
+        context: OccurrenceContext
     ) throws -> OccurrenceOutcome? {
+        let claim = (targetID: targetID, postID: postID, account: account)
         guard let row = try Row.fetchOne(
             db,
             sql: """
@@ -58,7 +70,8 @@ extension AppDatabase {
         let scheduledAt: Double = row["scheduled_at"]
         let anchor = Date(timeIntervalSince1970: row["repeat_anchor"] ?? scheduledAt)
         let step: Int = row["repeat_step"] ?? 0
-        let position = RepeatRule.Position(anchor: anchor, step: step, occurrence: row["occurrence"] ?? 1)
+        let number: Int = row["occurrence"] ?? 1
+        let position = RepeatRule.Position(anchor: anchor, step: step, occurrence: published ? number : number - 1)
         let others = try Row.fetchOne(
             db,
             sql: """
@@ -116,7 +129,7 @@ extension AppDatabase {
                                      nominal_at)
                 VALUES (?, ?, NULL, 'scheduled', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [claim.postID, claim.account, fixed, instant, notBefore, notAfter, instant, claim.partCount,
+            arguments: [claim.postID, claim.account, fixed, instant, notBefore, notAfter, instant, row["parts_total"],
                         planned, occurrence, nextStep, anchor.timeIntervalSince1970, nominal.timeIntervalSince1970]
         )
         let next = NextOccurrence(
@@ -141,7 +154,8 @@ extension AppDatabase {
     }
 
     private func endSeries(
-        _ db: Database, claim: Claim, rule: RepeatRule, reason: String, now: Date
+        _ db: Database, claim: (targetID: Int64, postID: String, account: String), rule: RepeatRule, reason: String,
+        now: Date
     ) throws -> OccurrenceOutcome {
         try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "series-ended",
                         message: "series \(rule) ended: \(reason)")

@@ -187,6 +187,26 @@ import Testing
         #expect(try database.events(postID: "p").last?.message == "HTTP 403 duplicate; its series (every 1d) ends")
     }
 
+    @Test func aMissedOccurrenceFailedByOnMissedIsDroppedButTheSeriesGoesOn() throws {
+        let rule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!, count: 3)
+        try database.acceptFixed(repeating("p", rule))
+        try publish("p")
+        let second = try waiting("p")
+        // The daemon was down for two and a half days: occurrence 2 missed its time and is failed.
+        let now = second.scheduledAt.addingTimeInterval(2.5 * Self.day)
+        let outcome = try database.markMissed(targetID: second.targetID, fail: true, now: now,
+                                              occurrences: Self.context)
+        guard case let .queued(next)? = outcome else {
+            Issue.record("expected a queued occurrence, got \(String(describing: outcome))")
+            return
+        }
+        // Still the second publication, at the first nominal time after now (steps already past are skipped).
+        #expect(next.occurrence == 2)
+        #expect(next.nominal == When.t0.addingTimeInterval(4 * Self.day))
+        #expect(try database.state(second.targetID) == .failed)
+        #expect(try waiting("p").series?.summary == "repeats every 1d, 2 of 3")
+    }
+
     @Test func untilEndsTheSeries() throws {
         let until = When.t0.addingTimeInterval(Self.day + 60)
         let rule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!, until: .instant(until))
