@@ -213,7 +213,7 @@ struct RepeatDaemonTests {
         try await daemon.stop()
     }
 
-    @Test("herald check reports the rule; a repeat with In-Reply-To is refused with its line")
+    @Test("herald check and plan report the rule; a repeat with In-Reply-To is refused with its line")
     func check() async throws {
         let daemon = try Self.daemon(Self.brand)
         let good = daemon.root + "/good.post"
@@ -229,5 +229,9 @@ struct RepeatDaemonTests {
         #expect(reports.last?["errors"]?.array?.first?["line"]?.int == 3)
         let text = try await Self.cli(daemon, ["check", good])
         #expect(text.stdout.contains("ok (repeats every 2w, 4 times)"), "\(text)")
+        let plan = try await Self.cli(daemon, ["plan", "--now", "2030-01-01T00:00:00Z", "--json", good])
+        let planned = try #require(try JSON.parse(plan.stdout).array, "\(plan)")
+        #expect(planned.first?["repeat"] == .object(["every": .string("2w"), "occurrence": .number(1),
+                                                      "count": .number(4), "until": .null]), "\(plan)")
     }
 }
