@@ -54,6 +54,8 @@ final class DaemonLoop {
     var trimDue: ContinuousClock.Instant?
     static let trimDelay: Duration = .seconds(2)
     let debugHooks: DebugHooks
+    /// Evergreen folders: when to look again, what was logged (`DaemonLoop+Evergreen`).
+    var evergreen = EvergreenState()
 
     init(
         config: HeraldConfiguration, options: DaemonOptions, logger: Logger, notifier: Notifier,
@@ -185,6 +187,7 @@ final class DaemonLoop {
     func step() {
         let holdEnd = expireHeld()
         let pausedEnd = watchPaused()
+        let evergreenWake = fillEvergreenSlots()
         let current = now()
         let summary: DueSummary
         do {
@@ -203,7 +206,7 @@ final class DaemonLoop {
         let monotonic = ContinuousClock.now
         let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
-        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake]
+        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, evergreenWake]
         if let wake = wakes.compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
