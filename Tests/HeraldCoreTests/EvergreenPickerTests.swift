@@ -59,8 +59,9 @@ import Testing
     // MARK: - The file
 
     @Test func neverUsedFilesComeFirstByName() {
-        let picked = EvergreenPicker.pick([Self.candidate("b.post"), Self.candidate("c.post"), Self.candidate("a.post")],
-                                          uses: [Self.use("a.post", daysAgo: 90)], slot: Self.t0, minInterval: 0)
+        let candidates = ["b.post", "c.post", "a.post"].map(Self.candidate)
+        let picked = EvergreenPicker.pick(candidates, uses: [Self.use("a.post", daysAgo: 90)], slot: Self.t0,
+                                          minInterval: 0)
         #expect(picked?.name == "b.post")
     }
 
