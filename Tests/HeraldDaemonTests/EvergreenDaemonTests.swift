@@ -20,7 +20,9 @@ struct EvergreenDaemonTests {
     ) throws -> InProcessDaemon {
         let daemon = try InProcessDaemon(config: "", now: now)
         let directory = folder ?? daemon.root + "/evergreen"
-        if folder == nil { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if folder == nil {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         for (name, text) in files {
             try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
         }
