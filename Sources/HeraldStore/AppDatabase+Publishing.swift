@@ -281,7 +281,8 @@ extension AppDatabase {
                     SELECT a.id AS attempt_id, a.part AS attempt_part, a.seq, a.idempotency_key, a.started_at,
                            a.session AS attempt_session, a.tag AS attempt_tag,
                            t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to,
-                           p.content_warning AS post_content_warning, COALESCE(a.text, pp.text) AS text
+                           p.content_warning AS post_content_warning, p.repeat_every,
+                           COALESCE(a.text, pp.text) AS text
                     FROM attempts a
                     JOIN targets t ON t.id = a.target_id
                     JOIN posts p ON p.id = t.post_id
@@ -311,7 +312,7 @@ extension AppDatabase {
                 language: row["language"], kind: kind, previousAttempts: (row["attempts"] as Int) - 1,
                 firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"]),
                 session: row["attempt_session"], tag: (row["attempt_tag"] as String?).flatMap(HashtagDecision.init),
-                contentWarning: warning
+                contentWarning: warning, repeatEvery: row["repeat_every"]
             )
         }
     }

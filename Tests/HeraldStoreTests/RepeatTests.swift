@@ -120,7 +120,7 @@ import Testing
         // The daemon dies with the attempt in flight; the next process finds it and records it published.
         let reopened = try scratch.open()
         let recovered = try #require(try reopened.inFlight().first)
-        #expect(recovered.attemptID == claim.attemptID)
+        #expect(recovered == claim)
         try reopened.record(recovered, result: .published(remoteID: "r1"), now: When.at(1), occurrences: Self.context)
         // And dies again right after: nothing is left in flight, and exactly one next occurrence waits.
         let again = try scratch.open()
