@@ -61,8 +61,9 @@ extension DaemonLoop {
             degraded("database", "database not readable: \(error)")
             return now.addingTimeInterval(5)
         }
-        let next = EvergreenPicker.nextCheck(account: account, now: now, occupied: occupied)
-        guard let slot = EvergreenPicker.slotToFill(account: account, now: now, occupied: occupied) else { return next }
+        guard let slot = EvergreenPicker.slotToFill(account: account, now: now, occupied: occupied) else {
+            return EvergreenPicker.nextCheck(account: account, now: now, occupied: occupied)
+        }
         do {
             try submitEvergreen(for: slot, of: account, files: files, now: now)
         } catch {
@@ -72,8 +73,9 @@ extension DaemonLoop {
             ])
             return now.addingTimeInterval(5)
         }
-        // This slot is handled (submitted, or nothing may fill it): look again once it has passed.
-        return min(slot.addingTimeInterval(1), next.map { max($0, slot.addingTimeInterval(1)) } ?? .distantFuture)
+        // This slot is handled (submitted, waiting in incoming/, or nothing may fill it): looking again before it has
+        // passed would only find the same answer (and a wake at `now` would spin the loop until the intake took it).
+        return slot.addingTimeInterval(1)
     }
 
     /// Fills `slot`: finishes what a previous look recorded, or picks a file, records it and writes its post file.
