@@ -174,6 +174,22 @@ struct EvergreenDaemonTests {
         try await daemon.stop()
     }
 
+    @Test("an evergreen post the intake rejects is not written again for its slot")
+    func rejectedOnce() async throws {
+        let long = String(repeating: "Too long for X. ", count: 20)  // 320 characters
+        let daemon = try Self.daemon(files: ["long.post": "\n\(long)\n"], now: Self.nine(0).addingTimeInterval(-600))
+        try await daemon.start()
+        try await daemon.eventually("the evergreen post rejected") { daemon.events("rejected").count == 1 }
+        let name = EvergreenPicker.spoolName(account: "brand", slot: Self.nine(0))
+        #expect(FileManager.default.fileExists(atPath: daemon.spool + "/rejected/" + name + ".error"))
+        // The next look at the same slot (a restart) finds the rejection and leaves the slot empty.
+        try await Self.restart(daemon, at: Self.nine(0).addingTimeInterval(-300))
+        try await daemon.stop()
+        #expect(Self.submitted(daemon) == 1)
+        #expect(daemon.events("rejected").count == 1)
+        #expect(try daemon.database().queue().isEmpty)
+    }
+
     @Test("a choice recorded before a crash is written as recorded, once")
     func crashBetweenRecordAndWrite() async throws {
         let daemon = try Self.daemon(files: Self.two, now: Self.nine(0).addingTimeInterval(-600))
