@@ -5,8 +5,9 @@ import HeraldTestSupport
 import Testing
 
 /// Evergreen folders end to end (issue 14): the real loop in-process with an injected clock fills an account's
-/// empty 09:00 slot from its folder, through the spool, and publishes it to the outbox.
-@Suite("Evergreen folders in the daemon")
+/// empty 09:00 slot from its folder, through the spool, and publishes it to the outbox. One daemon at a time, as
+/// in `RepeatDaemonTests`.
+@Suite("Evergreen folders in the daemon", .serialized)
 struct EvergreenDaemonTests {
     static let t0 = Date(timeIntervalSince1970: 1_893_456_000)  // 2030-01-01T00:00:00Z
     static let day: TimeInterval = 86_400

@@ -5,8 +5,9 @@ import HeraldTestSupport
 import Testing
 
 /// Repeating posts end to end (issue 14): the real loop, in-process with an injected clock, publishing to the
-/// outbox; `herald queue`, `history` and `cancel` run as the real CLI against the same state.
-@Suite("Repeating posts in the daemon")
+/// outbox; `herald queue`, `history` and `cancel` run as the real CLI against the same state. One daemon at a
+/// time: each is cheap alone, and a dozen starting at once beside the rest of the suite only add to its load.
+@Suite("Repeating posts in the daemon", .serialized)
 struct RepeatDaemonTests {
     static let t0 = Date(timeIntervalSince1970: 1_893_456_000)  // 2030-01-01T00:00:00Z
     static let day: TimeInterval = 86_400
