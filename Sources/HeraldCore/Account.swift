@@ -51,6 +51,12 @@ public struct Account: Sendable, Equatable {
     public var mediaBaseURL: String? = nil
     /// LinkedIn only: the author, visibility and API version of the account's posts.
     public var linkedIn: LinkedInSettings = LinkedInSettings()
+    /// `evergreen`: an absolute directory of post files that fill the account's empty queue slots (issue 14); nil
+    /// for none. Only with `slots`.
+    public var evergreen: String? = nil
+    /// `evergreen_min_interval`: how long one evergreen post rests before it may go out again (networks refuse
+    /// the same text twice in a row).
+    public var evergreenMinInterval: TimeInterval = 30 * 86_400
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,

@@ -25,6 +25,12 @@ public struct PostFile: Sendable, Equatable {
     public var contentWarning: String?
     /// `Hold:`: why the post waits for an approver on every account (`yes` gives a standard reason); nil for none.
     public var hold: String?
+    /// `Repeat:`: how often the post comes back after each publication; nil for a post published once.
+    public var repeatEvery: RepeatInterval?
+    /// `Repeat-Until:`, only with `Repeat:`.
+    public var repeatUntil: TimeSpec?
+    /// `Repeat-Count:`, only with `Repeat:`.
+    public var repeatCount: Int?
     /// `X-` headers, by name as first written, values trimmed. Herald keeps them for tools and ignores them.
     public var extensionHeaders: [String: String]
     /// Everything after the blank line, with one trailing newline removed and CRLF read as LF.
@@ -58,6 +64,11 @@ public struct PostFile: Sendable, Equatable {
         self.parts = parts ?? [PostPart(text: body, line: bodyLine)]
         self.headerLines = headerLines
         self.bodyLine = bodyLine
+    }
+
+    /// The repeat rule of `Repeat:`, `Repeat-Until:` and `Repeat-Count:`; nil for a post published once.
+    public var repeatRule: RepeatRule? {
+        repeatEvery.map { RepeatRule(every: $0, until: repeatUntil, count: repeatCount) }
     }
 
     /// The line `header` was on, if present.
@@ -95,6 +106,7 @@ public struct PostFile: Sendable, Equatable {
                 throw .atWithWindow(line: atLine, window: window, windowLine: windowLine)
             }
         }
+        try file.checkRepeat()
         try file.read(body: lines[(blank + 1)...])
         return file
     }
@@ -209,6 +221,18 @@ public struct PostFile: Sendable, Equatable {
             case "yes": hold = "the post file asks for approval"
             default: hold = value
             }
+        case .repeatEvery:
+            do {
+                repeatEvery = try RepeatInterval.parse(value)
+            } catch {
+                throw .invalidRepeat(line: line, error: error)
+            }
+        case .repeatUntil:
+            repeatUntil = try Self.time(value, header: header, line: line)
+        case .repeatCount:
+            guard value.allSatisfy({ ("0"..."9").contains($0) }), value.count <= 6, let count = Int(value), count >= 1
+            else { throw .invalidRepeatCount(line: line, value: value) }
+            repeatCount = count
         case .thread:
             switch value.lowercased() {
             case "yes": thread = true
@@ -216,6 +240,18 @@ public struct PostFile: Sendable, Equatable {
             default: throw .invalidValue(header: header, line: line, value: value, expected: ["yes", "no"])
             }
         }
+    }
+
+    /// `Repeat-Until:` and `Repeat-Count:` need `Repeat:`; a reply cannot repeat (it would answer one post again
+    /// and again).
+    private func checkRepeat() throws(PostFileError) {
+        guard let repeatLine = line(of: .repeatEvery) else {
+            for header in [PostHeader.repeatUntil, .repeatCount] {
+                if let line = line(of: header) { throw .repeatBoundWithoutRepeat(header: header, line: line) }
+            }
+            return
+        }
+        if let replyLine = line(of: .inReplyTo) { throw .repeatWithReply(line: repeatLine, replyLine: replyLine) }
     }
 
     private static func accountList(_ value: String, line: Int) throws(PostFileError) -> [String] {

@@ -43,6 +43,14 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyPart(part: Int, line: Int)
     /// A `Media:` value that is not `ABSOLUTE-PATH` or `ABSOLUTE-PATH; alt=TEXT`.
     case invalidMedia(line: Int, value: String, reason: String)
+    /// `Repeat:` is not `every N<unit>`, or repeats more often than hourly.
+    case invalidRepeat(line: Int, error: RepeatRuleError)
+    /// `Repeat-Count:` is not a whole number of at least 1.
+    case invalidRepeatCount(line: Int, value: String)
+    /// `Repeat-Until:` or `Repeat-Count:` without `Repeat:`.
+    case repeatBoundWithoutRepeat(header: PostHeader, line: Int)
+    /// `Repeat:` on a reply: the same answer would be sent to one post again and again.
+    case repeatWithReply(line: Int, replyLine: Int)
 
     // MARK: Validator
 
@@ -86,7 +94,8 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
              .windowReversed(_, _, let line, _), .tooLate(_, let line, _, _, _, _),
              .partTooLong(_, _, let line, _, _, _, _), .partRefused(_, _, let line, _, _, _),
              .invalidMedia(let line, _, _), .tooManyMedia(_, _, let line, _, _), .mediaNotAllowed(_, let line, _, _),
-             .mediaUnreadable(_, let line, _), .mediaNeedsPublicURL(let line, _):
+             .mediaUnreadable(_, let line, _), .mediaNeedsPublicURL(let line, _), .invalidRepeat(let line, _),
+             .invalidRepeatCount(let line, _), .repeatBoundWithoutRepeat(_, let line), .repeatWithReply(let line, _):
             line
         case .missingBlankLine(let line), .unknownAccount(_, let line):
             line
@@ -137,6 +146,15 @@ public enum PostFileError: Error, Sendable, Equatable, CustomStringConvertible {
             "thread part \(part + 1) is empty (two `---` lines in a row, or one at the start or end of the body)"
         case .invalidMedia(_, let value, let reason):
             "`Media` `\(value)`: \(reason) (expected `Media: /absolute/path; alt=description`)"
+        case .invalidRepeat(_, let error):
+            "`Repeat`: \(error)"
+        case .invalidRepeatCount(_, let value):
+            "`Repeat-Count` must be a whole number of publications, at least 1, not `\(value)`"
+        case .repeatBoundWithoutRepeat(let header, _):
+            "`\(header)` needs a `Repeat` header (e.g. `Repeat: every 14d`)"
+        case .repeatWithReply(_, let replyLine):
+            "`Repeat` cannot be combined with `In-Reply-To` (line \(replyLine)): the same reply would go to one "
+                + "post again and again"
         case .tooManyMedia(let count, let limit, _, let account, let network):
             "\(count) `Media` files; account `\(account)` (\(network.rawValue)) takes at most \(limit)"
         case .mediaNotAllowed(let path, _, let account, let resolved):

@@ -19,6 +19,12 @@ public enum PostHeader: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// `Hold: yes` or `Hold: REASON`: hold the post for an approver on every account, whatever the policy says
     /// (`no` holds nothing). Feeds write it so that a person sees each item before it goes out.
     case hold = "Hold"
+    /// `Repeat: every 14d`: queue the post again after each publication (issue 14).
+    case repeatEvery = "Repeat"
+    /// `Repeat-Until: TIME`: no occurrence after this time (same syntax as `At:`).
+    case repeatUntil = "Repeat-Until"
+    /// `Repeat-Count: N`: N publications in all, the first included.
+    case repeatCount = "Repeat-Count"
 
     /// The header with this name in any letter case (`not-before`, `NOT-BEFORE`); nil for an unknown name.
     public init?(name: String) {

@@ -65,13 +65,18 @@ extension DaemonLoop {
             ) else { continue }
             switch policy {
             case .publish:
-                try? database.markMissed(targetID: entry.targetID, fail: false, now: current)
+                _ = try? database.markMissed(targetID: entry.targetID, fail: false, now: current)
                 events.post(.missed, "post missed its time; publishing late", postID: entry.postID,
                             account: entry.account, level: .warning)
             case .fail:
-                try? database.markMissed(targetID: entry.targetID, fail: true, now: current)
+                let occurrences = config.account(named: entry.account).map {
+                    OccurrenceContext(account: $0, horizon: config.daemon.horizon)
+                }
+                let series = try? database.markMissed(targetID: entry.targetID, fail: true, now: current,
+                                                      occurrences: occurrences)
                 events.post(.missed, "post missed its time; failed", postID: entry.postID, account: entry.account,
                             level: .warning)
+                if let series = series ?? nil { events.occurrence(series) }
             case .reschedule:
                 guard let account = config.account(named: entry.account) else { continue }
                 let instant = try? database.rescheduleMissed(targetID: entry.targetID, now: current) { occupied in

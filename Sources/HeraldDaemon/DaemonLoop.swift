@@ -66,6 +66,8 @@ final class DaemonLoop {
     var metricsServer: MetricsServer?
     /// The address `metricsServer` was started for (also when starting it failed), to notice a reload moving it.
     var metricsListen: MetricsListen?
+    /// Evergreen folders: when to look again, what was logged (`DaemonLoop+Evergreen`).
+    var evergreen = EvergreenState()
 
     init(
         config: HeraldConfiguration, options: DaemonOptions, logger: Logger, notifier: Notifier,
@@ -179,6 +181,7 @@ final class DaemonLoop {
             case let .workerFinished(account, pause):
                 workers[account] = nil
                 core.finished(account: account)
+                markOccurrences(of: account)
                 if let pause { notePaused(pause) }
                 await checkCredentialsExpiry(accounts: [account])  // publishing may have refreshed its token
             case let .feedPolled(poll):
@@ -204,6 +207,7 @@ final class DaemonLoop {
         let holdEnd = expireHeld()
         let pausedEnd = watchPaused()
         let feedWake = pollFeeds()
+        let evergreenWake = fillEvergreenSlots()
         let current = now()
         let summary: DueSummary
         do {
@@ -222,7 +226,7 @@ final class DaemonLoop {
         let monotonic = ContinuousClock.now
         let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
-        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake]
+        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake, evergreenWake]
         if let wake = wakes.compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {

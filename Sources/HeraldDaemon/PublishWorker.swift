@@ -95,9 +95,11 @@ struct PublishWorker: Sendable {
             metrics?.failed(account: claim.account, network: account.network, kind: "unauthorized")
             return pause  // the loop logs the pause, once for the account
         }
-        try database.record(claim, result: result, now: finished)
+        let occurrences = OccurrenceContext(account: account, horizon: settings.horizon)
+        let series = try database.record(claim, result: result, now: finished, occurrences: occurrences)
         log(claim, result: result)
         count(result)
+        if let series { events.occurrence(series) }
         return nil
     }
 
@@ -143,10 +145,12 @@ struct PublishWorker: Sendable {
                         account: claim.account, level: .warning, extra: extra)
         case let .temporary(reason, nil):
             extra["HERALD_REASON"] = "\(reason)"
+            if let every = claim.repeatEvery { extra["HERALD_SERIES"] = "ended (repeated every \(every))" }
             events.post(.failed, "publish kept failing; giving up", postID: claim.postID, account: claim.account,
                         level: .error, extra: extra)
         case let .permanent(reason):
             extra["HERALD_REASON"] = "\(reason)"
+            if let every = claim.repeatEvery { extra["HERALD_SERIES"] = "ended (repeated every \(every))" }
             events.post(.failed, "publish failed permanently", postID: claim.postID, account: claim.account,
                         level: .error, extra: extra)
         case .unauthorized:

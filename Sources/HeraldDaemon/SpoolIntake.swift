@@ -212,6 +212,7 @@ final class SpoolIntake {
         post.policyHits = gated.flatMap(\.hits)
         post.media = parsed.media
         post.contentWarning = parsed.contentWarning
+        post.repeatRule = parsed.repeatRule
         return .ready(Prepared(index: index, file: file, post: post, idLine: parsed.line(of: .id),
                                windowLine: parsed.line(of: .notAfter) ?? parsed.line(of: .notBefore), gated: gated))
     }

@@ -153,6 +153,7 @@ extension AppDatabase {
             try insertTarget(db, post: post, target: target, instant: instant, now: now, provisional: isPlanned)
             if isPlanned { provisional.append(db.lastInsertedRowID) }
         }
+        if let rule = post.repeatRule { try startSeries(db, post: post, rule: rule) }
         try insertPolicyHits(db, postID: post.id, hits: post.policyHits)
         return (.accepted(scheduled: instants), provisional)
     }

@@ -94,7 +94,7 @@ extension AppDatabase {
             cached: db,
             sql: """
                 SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, p.session AS post_session,
-                       p.media AS post_media, p.content_warning AS post_content_warning
+                       p.media AS post_media, p.content_warning AS post_content_warning, p.repeat_every
                 FROM targets t JOIN posts p ON p.id = t.post_id
                 WHERE t.id = ? AND t.state = 'scheduled'
                 """,
@@ -154,6 +154,7 @@ extension AppDatabase {
         )
         if part == 0 { claim.media = try PostMedia.fromStoredColumn(row["post_media"]) }
         claim.contentWarning = row["post_content_warning"]
+        claim.repeatEvery = row["repeat_every"]
         return claim
     }
 
@@ -177,7 +178,15 @@ extension AppDatabase {
     }
 
     /// Records how a claimed attempt ended and moves the target on: next part, retry, published or failed.
-    public func record(_ claim: Claim, result: AttemptResult, now: Date) throws(StoreError) {
+    ///
+    /// When the last part of an occurrence of a repeating post is published, the next occurrence is queued in the
+    /// same transaction (see `queueNextOccurrence`; `occurrences` gives the account's zone, slots and planner
+    /// horizon; without it, which only tools and tests do, the series is not continued) and the result says what
+    /// became of the series; nil otherwise.
+    @discardableResult
+    public func record(
+        _ claim: Claim, result: AttemptResult, now: Date, occurrences: OccurrenceContext? = nil
+    ) throws(StoreError) -> OccurrenceOutcome? {
         try transaction { db in
             let stamp = now.timeIntervalSince1970
             switch result {
@@ -207,6 +216,9 @@ extension AppDatabase {
                 let partText = claim.partCount > 1 ? "part \(claim.part + 1)/\(claim.partCount) " : ""
                 try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "published",
                                 message: "\(partText)published as \(remoteID)")
+                if finished, let occurrences {
+                    return try queueNextOccurrence(db, claim: claim, now: now, context: occurrences)
+                }
             case let .temporary(reason, retryAt?):
                 try finishAttempt(db, claim, outcome: "temporary", detail: reason, at: stamp)
                 try db.execute(
@@ -236,6 +248,7 @@ extension AppDatabase {
                 )
                 try savePause(db, pause)
             }
+            return nil
         }
     }
 
@@ -253,7 +266,10 @@ extension AppDatabase {
             sql: "UPDATE targets SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
             arguments: [reason, now.timeIntervalSince1970, claim.targetID]
         )
-        try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "failed", message: reason)
+        // A repeating post's series ends with a failed occurrence: the next is only queued after a publication.
+        let series = claim.repeatEvery.map { "; its series (every \($0)) ends" } ?? ""
+        try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "failed",
+                        message: reason + series)
     }
 
     /// Attempts recorded as in flight: after a crash, each must be resolved before its target goes on.
@@ -265,7 +281,8 @@ extension AppDatabase {
                     SELECT a.id AS attempt_id, a.part AS attempt_part, a.seq, a.idempotency_key, a.started_at,
                            a.session AS attempt_session, a.tag AS attempt_tag,
                            t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to,
-                           p.content_warning AS post_content_warning, COALESCE(a.text, pp.text) AS text
+                           p.content_warning AS post_content_warning, p.repeat_every,
+                           COALESCE(a.text, pp.text) AS text
                     FROM attempts a
                     JOIN targets t ON t.id = a.target_id
                     JOIN posts p ON p.id = t.post_id
@@ -295,7 +312,7 @@ extension AppDatabase {
                 language: row["language"], kind: kind, previousAttempts: (row["attempts"] as Int) - 1,
                 firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"]),
                 session: row["attempt_session"], tag: (row["attempt_tag"] as String?).flatMap(HashtagDecision.init),
-                contentWarning: warning
+                contentWarning: warning, repeatEvery: row["repeat_every"]
             )
         }
     }

@@ -12,6 +12,7 @@ extension AppDatabase {
         """
         SELECT t.id AS target_id, t.post_id, t.account, t.state, t.scheduled_at, t.next_attempt_at, t.attempts,
                t.parts_done, t.parts_total, t.last_error, t.finished_at, t.provisional, p.author,
+               t.occurrence, p.repeat_every, p.repeat_count, p.repeat_until,
                (SELECT group_concat(text, char(10) || '---' || char(10))
                   FROM (SELECT text FROM post_parts WHERE post_id = t.post_id ORDER BY part)) AS text
         FROM targets t \(index.map { "INDEXED BY \($0) " } ?? "")JOIN posts p ON p.id = t.post_id
@@ -25,7 +26,9 @@ extension AppDatabase {
             scheduledAt: Date(timeIntervalSince1970: row["scheduled_at"]),
             nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]), author: row["author"],
             text: row["text"] ?? "", attempts: row["attempts"], partsDone: row["parts_done"],
-            partsTotal: row["parts_total"], lastError: row["last_error"], provisional: row["provisional"]
+            partsTotal: row["parts_total"], lastError: row["last_error"], provisional: row["provisional"],
+            series: SeriesInfo.from(every: row["repeat_every"], occurrence: row["occurrence"],
+                                    count: row["repeat_count"], until: row["repeat_until"])
         )
     }
 
@@ -122,21 +125,29 @@ extension AppDatabase {
     }
 
     /// A missed target fails for good (`on_missed = "fail"`), or is published late (`"publish"`) with only the
-    /// `missed` event recorded.
-    public func markMissed(targetID: Int64, fail: Bool, now: Date) throws(StoreError) {
+    /// `missed` event recorded. A failed occurrence of a repeating post is dropped, not its series: with
+    /// `occurrences` the next one is queued in the same transaction (see `queueNextOccurrence`), and the result says
+    /// what became of the series.
+    @discardableResult
+    public func markMissed(
+        targetID: Int64, fail: Bool, now: Date, occurrences: OccurrenceContext? = nil
+    ) throws(StoreError) -> OccurrenceOutcome? {
         try transaction { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
                 arguments: [targetID]
-            ) else { return }
+            ) else { return nil }
             let was = Date(timeIntervalSince1970: row["scheduled_at"])
-            if fail {
-                try failMissed(db, targetID: targetID, postID: row["post_id"], account: row["account"], was: was,
-                               now: now, reason: "missed its time (on_missed = fail)")
-            } else {
+            guard fail else {
                 try insertEvent(db, at: now, postID: row["post_id"], account: row["account"], event: "missed",
                                 message: "missed \(RFC3339.string(from: was)); publishing late")
+                return nil
             }
+            try failMissed(db, targetID: targetID, postID: row["post_id"], account: row["account"], was: was,
+                           now: now, reason: "missed its time (on_missed = fail)")
+            guard let occurrences else { return nil }
+            return try queueNextOccurrence(db, after: targetID, postID: row["post_id"], account: row["account"],
+                                           published: false, now: now, context: occurrences)
         }
     }
 
@@ -207,7 +218,7 @@ extension AppDatabase {
                     scheduledAt: entry.scheduledAt,
                     finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                     author: entry.author, text: entry.text, remoteIDs: ids, attempts: entry.attempts,
-                    lastError: entry.lastError
+                    lastError: entry.lastError, series: entry.series
                 )
             }
         }

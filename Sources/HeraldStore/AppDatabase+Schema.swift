@@ -259,6 +259,39 @@ extension AppDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v11-repeats") { db in
+            // Issue 14: repeating posts and evergreen folders. A repeating post's rule is the post's (`repeat_every`
+            // as `14d`, `repeat_until` as the `Repeat-Until:` spec, resolved in each account's zone, `repeat_count`
+            // publications in all). Each
+            // occurrence is a target row of its own (statuses are unique per target and part, and the submitter id
+            // stays with the first): `occurrence` counts publications from 1, `repeat_step` counts intervals from
+            // `repeat_anchor` (the first nominal time; NULL until the first is published when that is where the
+            // slot queue or the planner put it), `nominal_at` is the occurrence's nominal time. NULL for posts
+            // published once.
+            try db.execute(sql: """
+                ALTER TABLE posts ADD COLUMN repeat_every TEXT;
+                ALTER TABLE posts ADD COLUMN repeat_until TEXT;
+                ALTER TABLE posts ADD COLUMN repeat_count INTEGER;
+                ALTER TABLE targets ADD COLUMN occurrence INTEGER;
+                ALTER TABLE targets ADD COLUMN repeat_step INTEGER;
+                ALTER TABLE targets ADD COLUMN repeat_anchor REAL;
+                ALTER TABLE targets ADD COLUMN nominal_at REAL;
+                """)
+            // Evergreen folders: one row per slot an evergreen file was submitted for, recorded before its post
+            // file is written into incoming/ (so a crash in between is finished, not forgotten, and the file's
+            // minimum interval counts from then). `submitter_id` is the `Id:` the post file carries.
+            try db.execute(sql: """
+                CREATE TABLE evergreen_uses (
+                    account TEXT NOT NULL,
+                    slot REAL NOT NULL,
+                    file_name TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    submitter_id TEXT NOT NULL,
+                    used_at REAL NOT NULL,
+                    PRIMARY KEY (account, slot)
+                ) WITHOUT ROWID;
+                """)
+        }
         migrator.registerMigration("v12-notifications") { db in
             // Issue 15: notifications. `notifications` holds the events a `[[notify]]` entry may want, written by
             // triggers in the very transaction that records the event (the `events` row of a failed, held, expired

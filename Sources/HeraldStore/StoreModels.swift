@@ -23,6 +23,8 @@ public struct NewPost: Sendable {
     public var media: [PostMedia] = []
     /// `Content-Warning:`, stored in its own column and given to every part's claim.
     public var contentWarning: String?
+    /// `Repeat:` and its bounds: the post is queued again after each publication (issue 14).
+    public var repeatRule: RepeatRule?
 
     public init(
         id: String, submitterID: String?, fileName: String, spoolKey: String, ownerUID: UInt32, content: [UInt8],
@@ -101,6 +103,8 @@ public struct Claim: Sendable, Equatable {
     public var media: [PostMedia] = []
     /// The post's `Content-Warning:`, on every part (Mastodon's `spoiler_text`); nil for none.
     public var contentWarning: String? = nil
+    /// The post's `Repeat:` interval (`14d`) when it repeats: a failure of this occurrence ends its series.
+    public var repeatEvery: String? = nil
 
     /// The outbox's `kind`: `announcement`, `reminder` or `closing` for a session's disclosures, else `post`
     /// (a `Kind: support` post is a post to the network).
@@ -137,6 +141,8 @@ public struct QueueEntry: Sendable, Equatable {
     public var lastError: String?
     /// Accepted under load and waiting for the daemon's planner: `scheduledAt` is the end of its window for now.
     public var provisional: Bool = false
+    /// Where a repeating post's series stands; nil for a post published once.
+    public var series: SeriesInfo? = nil
 }
 
 /// A finished target, for `herald history`.
@@ -151,6 +157,8 @@ public struct HistoryEntry: Sendable, Equatable {
     public var remoteIDs: [String]
     public var attempts: Int
     public var lastError: String?
+    /// Where a repeating post's series stood with this occurrence; nil for a post published once.
+    public var series: SeriesInfo? = nil
 }
 
 /// One recorded event (the same kinds the journal gets).

@@ -57,6 +57,22 @@ struct CheckReport: Encodable {
         var parts: [PartReport]
     }
 
+    /// A valid repeating post's rule (issue 14): `{"every": "14d", "count": 5, "until": null}`.
+    struct Repeat: Encodable {
+        var every: String
+        var count: Int?
+        var until: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(every, forKey: .every)
+            try container.encode(count, forKey: .count)  // null when absent, not omitted
+            try container.encode(until, forKey: .until)
+        }
+
+        enum CodingKeys: String, CodingKey { case every, count, until }
+    }
+
     var file: String
     var ok: Bool
     var errors: [Message]
@@ -64,6 +80,13 @@ struct CheckReport: Encodable {
     var targets: [Target]
     /// Every policy rule hit, per account (see `addPolicy`).
     var policy: [PolicyEntry] = []
+    /// Only for a repeating post: its rule as read.
+    var repeats: Repeat?
+
+    enum CodingKeys: String, CodingKey {
+        case file, ok, errors, warnings, targets, policy
+        case repeats = "repeat"
+    }
 
     static func make(file: String, config: HeraldConfiguration, now: Date) -> CheckReport {
         let bytes: [UInt8]
@@ -110,13 +133,16 @@ struct CheckReport: Encodable {
             targets: targets
         )
         report.addPolicy(of: parsed, targets: validation.targets, config: config, now: now, engine: engine)
+        report.repeats = parsed.repeatRule.map {
+            Repeat(every: $0.every.description, count: $0.count, until: $0.until?.description)
+        }
         return report
     }
 
     /// The human-readable form: `FILE: ok` or one `FILE:LINE: message` per error, then the lengths.
     var text: String {
         var lines: [String] = []
-        if ok { lines.append("\(file): ok") }
+        if ok { lines.append("\(file): ok" + (repeats.map { " (repeats every \($0.every)\(Self.bounds($0)))" } ?? "")) }
         for error in errors {
             lines.append("\(file):" + (error.line.map { "\($0):" } ?? "") + " \(error.message)")
         }
@@ -128,5 +154,10 @@ struct CheckReport: Encodable {
             lines.append("  \(target.account) (\(target.network)): " + parts.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `, 5 times`, ` until 2027-01-01 09:00:00`, both, or nothing.
+    private static func bounds(_ rule: Repeat) -> String {
+        (rule.count.map { ", \($0) times" } ?? "") + (rule.until.map { " until \($0)" } ?? "")
     }
 }

@@ -27,9 +27,12 @@ struct HistoryCommand: ParsableCommand {
         var remoteIDs: [String]
         var attempts: Int
         var error: String?
+        /// Only for an occurrence of a repeating post: its rule and which occurrence it was.
+        var repeats: RepeatItem?
 
         enum CodingKeys: String, CodingKey {
             case id, account, state, author, text, attempts, error
+            case repeats = "repeat"
             case scheduledAt = "scheduled_at"
             case finishedAt = "finished_at"
             case remoteIDs = "remote_ids"
@@ -47,6 +50,7 @@ struct HistoryCommand: ParsableCommand {
             try container.encode(remoteIDs, forKey: .remoteIDs)
             try container.encode(attempts, forKey: .attempts)
             try container.encode(error, forKey: .error)
+            try container.encodeIfPresent(repeats, forKey: .repeats)
         }
     }
 
@@ -57,7 +61,8 @@ struct HistoryCommand: ParsableCommand {
                 Item(id: entry.postID, account: entry.account, state: entry.state.rawValue,
                      scheduledAt: RFC3339.string(from: entry.scheduledAt),
                      finishedAt: entry.finishedAt.map { RFC3339.string(from: $0) }, author: entry.author,
-                     text: entry.text, remoteIDs: entry.remoteIDs, attempts: entry.attempts, error: entry.lastError)
+                     text: entry.text, remoteIDs: entry.remoteIDs, attempts: entry.attempts, error: entry.lastError,
+                     repeats: entry.series.map(RepeatItem.init))
             }
             if json {
                 try JSONOutput.print(items)
@@ -68,8 +73,9 @@ struct HistoryCommand: ParsableCommand {
                     let text = item.text.replacingOccurrences(of: "\n", with: " ")
                     let detail = item.error.map { " — \($0)" } ?? (item.remoteIDs.isEmpty ? "" :
                         " as \(item.remoteIDs.joined(separator: ", "))")
+                    let series = item.repeats.map { "  (\($0.summary))" } ?? ""
                     print("\(item.id)  \(item.account)  \(item.state)  \(item.finishedAt ?? "-")  "
-                          + "\(text.prefix(50))\(detail)")
+                          + "\(text.prefix(50))\(detail)\(series)")
                 }
             }
         }

@@ -77,12 +77,18 @@ struct PlanCommand: ParsableCommand {
                                             notAfter: gate.notAfter, language: parsed.language ?? account.language)
                     let name = target.account.name
                     func item(at instant: Date, reach known: Double? = nil) -> QueueItem {
-                        QueueItem(
+                        var item = QueueItem(
                             id: id, account: name, state: "planned", scheduledAt: instant,
                             zone: target.account.timeZone, author: parsed.author,
                             text: parsed.parts.map(\.text).joined(separator: "\n---\n"),
                             reach: known ?? Self.reach(of: target.account, at: instant, context: context)
                         )
+                        // The first occurrence of a repeating post (the next ones are queued as each goes out).
+                        item.repeats = parsed.repeatRule.map {
+                            RepeatItem(SeriesInfo(every: $0.every, occurrence: 1, count: $0.count,
+                                                  until: $0.until?.description))
+                        }
+                        return item
                     }
                     if held && target.at == nil && context.plans(name) {
                         // Held for an approver on a planned account: it waits at the end of its window.

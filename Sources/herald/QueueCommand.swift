@@ -64,6 +64,7 @@ struct QueueCommand: ParsableCommand {
                                      text: entry.text)
                 if entry.provisional { item.provisional = true }
                 item.accountPaused = pauses[entry.account]?.reason
+                item.repeats = entry.series.map(RepeatItem.init)
                 return item
             }
             try JSONOutput.list(items, json: json, empty: "nothing queued", line: \.line)

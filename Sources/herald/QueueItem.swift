@@ -18,9 +18,12 @@ struct QueueItem: Encodable {
     /// `herald queue` only, and only while it is so: the network refused the account's credentials (what it said);
     /// the post waits for new ones (issue 13).
     var accountPaused: String?
+    /// Only for an occurrence of a repeating post (issue 14): its rule and which occurrence it is.
+    var repeats: RepeatItem?
 
     enum CodingKeys: String, CodingKey {
         case id, account, state, author, text, reach, provisional
+        case repeats = "repeat"
         case accountPaused = "account_paused"
         case scheduledAt = "scheduled_at"
         case localTime = "local_time"
@@ -51,6 +54,7 @@ struct QueueItem: Encodable {
         try container.encodeIfPresent(reach, forKey: .reach)
         try container.encodeIfPresent(provisional, forKey: .provisional)
         try container.encodeIfPresent(accountPaused, forKey: .accountPaused)
+        try container.encodeIfPresent(repeats, forKey: .repeats)
     }
 
     /// One human-readable line.
@@ -60,6 +64,7 @@ struct QueueItem: Encodable {
         let reachText = reach.map { "  reach \(String(format: "%.3f", $0))" } ?? ""
             + (provisional == true ? "  (planner pending)" : "")
             + (accountPaused != nil ? "  (account paused: needs new credentials)" : "")
+            + (repeats.map { "  (\($0.summary))" } ?? "")
         return "\(id)  \(account)  \(state)  \(scheduledAt)  (\(localTime))\(reachText)  \(clipped)"
     }
 }
