@@ -17,7 +17,7 @@ struct ConfigBuilder {
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
         "quiet", "audience", "half_life", "counts_as", "command", "timeout", "credentials",
         "max_characters", "characters_reserved_per_url",
-        "visibility", "media_dirs", "media_base_url", "author", "linkedin_version",
+        "visibility", "media_dirs", "media_base_url", "author", "linkedin_version", "learn",
     ] + accountPolicyKeys
 
     func build(root: [String: ConfigValue]) throws(ConfigError) -> ConfigDocument {
@@ -203,6 +203,7 @@ struct ConfigBuilder {
         }
         try readMastodonKeys(reader, into: &account)
         try readLinkedInKeys(reader, into: &account)
+        try readLearnKey(reader, into: &account)
         try readNetworkKeys(reader, into: &account)
         try readMediaBaseURL(reader, into: &account)
         let credentials = try reader.nonEmptyString("credentials")

@@ -51,6 +51,9 @@ public struct Account: Sendable, Equatable {
     public var mediaBaseURL: String? = nil
     /// LinkedIn only: the author, visibility and API version of the account's posts.
     public var linkedIn: LinkedInSettings = LinkedInSettings()
+    /// `learn`: how often heraldd refits the account's curve from its own statuses' engagement (networks with
+    /// metrics only: X, Mastodon, Bluesky).
+    public var learn: LearnFrequency = .off
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,
