@@ -33,6 +33,8 @@ final class DaemonLoop {
     var feedNext: [String: Date] = [:]
     var feedTasks: [String: Task<Void, Never>] = [:]
     var feedMoves: [String: String] = [:]
+    /// Metrics fetches' rests and learning's schedule, shared with the workers (`DaemonLoop+Metrics`).
+    let metricsState = MetricsState()
     let events: EventLog
     let notifier: Notifier
     let now: @Sendable () -> Date
@@ -192,6 +194,7 @@ final class DaemonLoop {
         let holdEnd = expireHeld()
         let pausedEnd = watchPaused()
         let feedWake = pollFeeds()
+        let learnWake = learnFromHistoryIfDue()
         let current = now()
         let summary: DueSummary
         do {
@@ -201,7 +204,7 @@ final class DaemonLoop {
             try? reactor.timer.arm(at: now().addingTimeInterval(5))
             return
         }
-        let decision = core.step(now: current, due: summary.due)
+        let decision = core.step(now: current, due: withMetricsDue(summary.due))
         for account in decision.dispatch { dispatch(account) }
         if decision.rescan {
             replan()
@@ -210,7 +213,7 @@ final class DaemonLoop {
         let monotonic = ContinuousClock.now
         let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
-        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake]
+        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake, learnWake]
         if let wake = wakes.compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
@@ -227,7 +230,7 @@ final class DaemonLoop {
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
             backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name),
-            credentials: credentials[name]
+            credentials: credentials[name], metrics: publisher as? any MetricsSource, metricsState: metricsState
         )
         let continuation = continuation
         workers[name] = Task {
