@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 
-/// `herald history [--json]`: what was published, failed or cancelled, most recent first.
+/// `herald history [--json] [--metrics]`: what was published, failed or cancelled, most recent first; with
+/// `--metrics`, each published status's engagement as fetched from its network.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "List published, failed and cancelled posts, newest first."
@@ -16,6 +17,9 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "How many entries at most.")
     var limit = 100
 
+    @Flag(help: "Show each status's engagement fetched from its network (1 h, 24 h and 7 d after publication).")
+    var metrics = false
+
     struct Item: Encodable {
         var id: String
         var account: String
@@ -27,9 +31,11 @@ struct HistoryCommand: ParsableCommand {
         var remoteIDs: [String]
         var attempts: Int
         var error: String?
+        /// One per published status, with `--metrics` only.
+        var metrics: [MetricsItem]?
 
         enum CodingKeys: String, CodingKey {
-            case id, account, state, author, text, attempts, error
+            case id, account, state, author, text, attempts, error, metrics
             case scheduledAt = "scheduled_at"
             case finishedAt = "finished_at"
             case remoteIDs = "remote_ids"
@@ -47,17 +53,21 @@ struct HistoryCommand: ParsableCommand {
             try container.encode(remoteIDs, forKey: .remoteIDs)
             try container.encode(attempts, forKey: .attempts)
             try container.encode(error, forKey: .error)
+            try container.encodeIfPresent(metrics, forKey: .metrics)
         }
     }
 
     func run() throws {
         try reportingErrors {
             let config = try options.load()
-            let items = try options.database(config).history(limit: limit).map { entry in
+            let database = try options.database(config)
+            let items = try database.history(limit: limit).map { entry in
                 Item(id: entry.postID, account: entry.account, state: entry.state.rawValue,
                      scheduledAt: RFC3339.string(from: entry.scheduledAt),
                      finishedAt: entry.finishedAt.map { RFC3339.string(from: $0) }, author: entry.author,
-                     text: entry.text, remoteIDs: entry.remoteIDs, attempts: entry.attempts, error: entry.lastError)
+                     text: entry.text, remoteIDs: entry.remoteIDs, attempts: entry.attempts, error: entry.lastError,
+                     metrics: metrics ? try database.statusMetrics(postID: entry.postID, account: entry.account)
+                         .map(MetricsItem.init) : nil)
             }
             if json {
                 try JSONOutput.print(items)
@@ -70,6 +80,7 @@ struct HistoryCommand: ParsableCommand {
                         " as \(item.remoteIDs.joined(separator: ", "))")
                     print("\(item.id)  \(item.account)  \(item.state)  \(item.finishedAt ?? "-")  "
                           + "\(text.prefix(50))\(detail)")
+                    for status in item.metrics ?? [] { print("    " + status.line) }
                 }
             }
         }
