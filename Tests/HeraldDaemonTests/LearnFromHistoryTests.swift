@@ -107,8 +107,12 @@ struct LearnFromHistoryTests {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Self.newYork
         #expect((1..<4).contains(calendar.component(.hour, from: after)), "moved to \(after) from \(before)")
-        let picture = try await h.cli(["audience", "--account", "brand", "--no-color"])
+        let picture = try await h.cli(["audience", "--account", "brand", "--no-color", "--svg", h.path("week.svg")])
         #expect(picture.stdout.contains("learned curve"), "\(picture)")
+        #expect(picture.stdout.contains("★ = performed best"), "\(picture)")
+        let best = try #require(picture.stdout.split(separator: "\n").first { $0.hasPrefix("performed best") })
+        #expect(best.contains(" 02:") || best.contains(" 03:"), "the best quarter hours are 02:00-04:00: \(best)")
+        #expect(try String(contentsOfFile: h.path("week.svg"), encoding: .utf8).contains("performed best"))
 
         let none = try await h.cli(["learn", "--account", "quiet", "--from-history"])
         #expect(none.status == .exited(1), "\(none)")
