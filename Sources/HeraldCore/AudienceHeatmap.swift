@@ -86,7 +86,8 @@ public struct AudienceHeatmap: Sendable, Equatable {
             for day in 0..<7 {
                 let value = values[day][hour]
                 let cell = Cell(day: day, hour: hour)
-                let mark = marks[cell].map { $0 == 1 ? "●" : String(min($0, 9)) } ?? (best.contains(cell) ? "★" : nil)
+                let planned = marks[cell].map { $0 == 1 ? "●" : String(min($0, 9)) }
+                let mark = planned ?? (best.contains(cell) ? "★" : nil)
                 if color {
                     let shade = Self.palette[min(Self.palette.count - 1, Int(value * Double(Self.palette.count)))]
                     line += "\u{1B}[48;5;\(shade)m" + (mark.map { " \($0) " } ?? "   ") + "\u{1B}[0m "

@@ -22,7 +22,8 @@ public struct BestQuarter: Sendable, Equatable {
         var sums: [Int: (total: Double, statuses: Int)] = [:]
         for (row, sample) in zip(HistoryLearning.rows(samples), samples.filter { !$0.metrics.isEmpty }) {
             let seconds = Int64(sample.publishedAt.timeIntervalSince1970.rounded(.down))
-            let quarter = PlanningGrid.quarterOfWeek(wall: seconds + Int64(zone.secondsFromGMT(for: sample.publishedAt)))
+            let offset = Int64(zone.secondsFromGMT(for: sample.publishedAt))
+            let quarter = PlanningGrid.quarterOfWeek(wall: seconds + offset)
             sums[quarter, default: (0, 0)].total += row.engagements
             sums[quarter, default: (0, 0)].statuses += 1
         }

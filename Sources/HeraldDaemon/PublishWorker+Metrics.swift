@@ -7,6 +7,8 @@ extension PublishWorker {
     /// How long fetches rest after a deferral that named no time (a network failure, an answer that covered none
     /// of the statuses asked about).
     static let metricsRetryDelay: TimeInterval = 15 * 60
+    /// The shortest rest: a network that names a reset already past (clock skew) must not make the worker spin.
+    static let metricsMinimumRest: TimeInterval = 60
 
     /// Fetches one batch of the account's due metrics, if there is one and the account's fetches are not resting.
     /// Called only when no status of the account is due; true when a batch was recorded and more may be due (the
@@ -26,7 +28,8 @@ extension PublishWorker {
         }
         guard outcome.deferral == nil, answered > 0 else {
             let reason = outcome.deferral?.reason ?? "the network's answer covered none of the statuses asked about"
-            let until = outcome.deferral?.retryAt ?? fetchedAt.addingTimeInterval(Self.metricsRetryDelay)
+            let until = max(outcome.deferral?.retryAt ?? fetchedAt.addingTimeInterval(Self.metricsRetryDelay),
+                            fetchedAt.addingTimeInterval(Self.metricsMinimumRest))
             metricsState.rest(account.name, until: until)
             events.logger.info("status metrics deferred", metadata: [
                 "HERALD_ACCOUNT": "\(account.name)", "HERALD_EVENT": "metrics", "HERALD_REASON": "\(reason)",

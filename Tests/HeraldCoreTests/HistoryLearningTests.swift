@@ -11,6 +11,14 @@ struct HistoryLearningTests {
         StatusMetrics(likes: engagements, reposts: 0, replies: 0)
     }
 
+    /// `count` statuses an hour apart from t0, each with `engagements` at 24 h.
+    static func hourly(_ count: Int, engagements: Int) -> [MetricsSample] {
+        (0..<count).map { index in
+            MetricsSample(publishedAt: t0.addingTimeInterval(Double(index) * 3600),
+                          metrics: [86_400: metrics(engagements)])
+        }
+    }
+
     @Test func theSignalIsTheFigureAt24HoursElseTheLatestAge() {
         let samples = [
             MetricsSample(publishedAt: Self.t0, metrics: [3600: Self.metrics(2), 86_400: Self.metrics(9),
@@ -32,9 +40,7 @@ struct HistoryLearningTests {
     }
 
     @Test func tooFewStatusesIsAnErrorSayingHowManyAreNeeded() {
-        let samples = (0..<5).map {
-            MetricsSample(publishedAt: Self.t0.addingTimeInterval(Double($0) * 3600), metrics: [86_400: Self.metrics(3)])
-        }
+        let samples = Self.hourly(5, engagements: 3)
         #expect(throws: HistoryLearningError.tooFewStatuses(found: 5, needed: HistoryLearning.minimumStatuses)) {
             try HistoryLearning.fit(samples, zone: TimeZone(identifier: "UTC")!, halfLife: 60, now: Self.t0,
                                     prior: .standard)
@@ -44,9 +50,7 @@ struct HistoryLearningTests {
     }
 
     @Test func statusesNobodyReactedToAreNoSignal() {
-        let samples = (0..<30).map {
-            MetricsSample(publishedAt: Self.t0.addingTimeInterval(Double($0) * 3600), metrics: [86_400: Self.metrics(0)])
-        }
+        let samples = Self.hourly(30, engagements: 0)
         #expect(throws: HistoryLearningError.noSignal(statuses: 30)) {
             try HistoryLearning.fit(samples, zone: TimeZone(identifier: "UTC")!, halfLife: 60, now: Self.t0,
                                     prior: .standard)

@@ -11,21 +11,6 @@ import Testing
 struct MetricsDaemonTests {
     static let token = "inproc-metrics-token"
 
-    static func config(fake: FakeServer, credentials: String) -> String {
-        """
-        [daemon]
-        max_lateness = "15m"
-
-        [[accounts]]
-        name = "brand"
-        network = "mastodon"
-        base_url = "\(fake.baseURL)"
-        credentials = "\(credentials)"
-        time_zone = "UTC"
-        timeout = "10s"
-        """
-    }
-
     /// Any inotify event in `incoming/` makes the loop step (dot files are never read), as `herald learn` nudges it.
     static func nudge(_ daemon: InProcessDaemon) {
         let path = daemon.spool + "/incoming/.nudge"
@@ -35,14 +20,13 @@ struct MetricsDaemonTests {
 
     @Test("statuses get their figures at 1 h and 24 h; a deleted one is gone; a due post goes out first")
     func fetchedAtTheirAges() async throws {
-        let fake = try await FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token])
+        let mastodon = try await MastodonCredentials(token: Self.token, label: "herald-metrics-daemon")
+        let (fake, credentials) = (mastodon.fake, mastodon.path)
         defer { fake.stop() }
-        let scratch = try TemporaryDirectory("herald-metrics-daemon")
-        let credentials = scratch.path + "/mastodon-credentials"
-        try Data("access_token = \(Self.token)\n".utf8).write(to: URL(fileURLWithPath: credentials))
-        chmod(credentials, 0o600)
         let t0 = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let daemon = try InProcessDaemon(config: Self.config(fake: fake, credentials: credentials), now: t0)
+        let daemon = try InProcessDaemon(
+            config: PausedAccountMissedTests.config(fake: fake, credentials: credentials, onMissed: "reschedule"),
+            now: t0)
         try await daemon.start()
         try daemon.drop("a.post", "At: now\n\nFirst status\n")
         try daemon.drop("b.post", "At: now\n\nSecond status\n")

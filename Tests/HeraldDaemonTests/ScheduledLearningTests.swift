@@ -52,12 +52,9 @@ struct ScheduledLearningTests {
 
     @Test("too few statuses at start: logged, tried again a day later with more, and the queue re-planned")
     func refitsOnSchedule() async throws {
-        let fake = try await FakeServer.start("fake_mastodon.py", arguments: ["--token", Self.token])
+        let mastodon = try await MastodonCredentials(token: Self.token, label: "herald-scheduled-learning")
+        let (fake, credentials) = (mastodon.fake, mastodon.path)
         defer { fake.stop() }
-        let scratch = try TemporaryDirectory("herald-scheduled-learning")
-        let credentials = scratch.path + "/mastodon-credentials"
-        try Data("access_token = \(Self.token)\n".utf8).write(to: URL(fileURLWithPath: credentials))
-        chmod(credentials, 0o600)
         let t0 = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let daemon = try InProcessDaemon(config: Self.config(fake: fake, credentials: credentials), now: t0)
         try FileManager.default.createDirectory(atPath: daemon.state, withIntermediateDirectories: true)
@@ -75,8 +72,7 @@ struct ScheduledLearningTests {
 
         try Self.seed(database, count: 600, now: t0)
         daemon.clock.withLock { $0 = t0.addingTimeInterval(86_400 + 60) }
-        close(open(daemon.spool + "/incoming/.nudge", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600))
-        unlink(daemon.spool + "/incoming/.nudge")
+        MetricsDaemonTests.nudge(daemon)
         try await daemon.eventually("the curve learned") {
             daemon.log.entries.contains { $0.message == "curve learned from history" }
         }

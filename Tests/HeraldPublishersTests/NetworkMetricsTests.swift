@@ -21,11 +21,15 @@ import Testing
 
     // MARK: X
 
-    @Test func xCountsAndDeletedPostsInOneRequest() async throws {
+    /// Runs `body` with a fresh X fake and a publisher for it.
+    func withX(_ body: (FakeServer, XPublisher) async throws -> Void) async throws {
         let fake = try await FakeServer.start("fake_x.py")
         defer { fake.stop() }
-        try await withTemporaryDirectory { state in
-            let publisher = try makeXPublisher(fake, state: state)
+        try await withTemporaryDirectory { state in try await body(fake, try makeXPublisher(fake, state: state)) }
+    }
+
+    @Test func xCountsAndDeletedPostsInOneRequest() async throws {
+        try await withX { fake, publisher in
             var ids: [String] = []
             for index in 0..<3 {
                 ids.append(try published(await publisher.publish(makeXStatus(postID: "p\(index)"), now: Date())))
@@ -45,22 +49,17 @@ import Testing
     }
 
     @Test func xAsksAHundredIdsARequest() async throws {
-        let fake = try await FakeServer.start("fake_x.py")
-        defer { fake.stop() }
-        try await withTemporaryDirectory { state in
-            let publisher = try makeXPublisher(fake, state: state)
+        try await withX { fake, publisher in
             let ids = (0..<150).map { String(1_800_000_000_000_000_000 + $0) }
             let outcome = await publisher.fetchMetrics(ids, now: Date())
             #expect(outcome.fetched.count == 150 && outcome.fetched.values.allSatisfy { $0 == .gone })
-            #expect(try await fake.requestCount("GET /2/tweets") == 2)
+            let requests = try await fake.requestCount("GET /2/tweets")
+            #expect(requests == 2)
         }
     }
 
     @Test func xLookupsHaveTheirOwnWindowAndNeverBlockPosting() async throws {
-        let fake = try await FakeServer.start("fake_x.py")
-        defer { fake.stop() }
-        try await withTemporaryDirectory { state in
-            let publisher = try makeXPublisher(fake, state: state)
+        try await withX { fake, publisher in
             let id = try published(await publisher.publish(makeXStatus(postID: "p0"), now: Date()))
             let reset = Int(Date().timeIntervalSince1970) + 600
             try await fake.control("POST", "/_control/lookup_rate", json: ["limit": 1, "reset": reset])

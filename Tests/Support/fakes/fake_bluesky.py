@@ -217,14 +217,7 @@ class Handler(FakeHandler):
             return self.refresh_session(fault)
         if not self.check_access():
             return
-        with state.lock:
-            if time.time() >= state.reset_at:
-                state.remaining = state.limit
-                state.reset_at = int(time.time()) + 3600
-            exhausted = state.remaining <= 0
-            if not exhausted:
-                state.remaining -= 1
-            headers = self.rate_headers()
+        exhausted, headers = self.take_rate()
         if exhausted:
             return self.error(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
         if path == "/xrpc/com.atproto.repo.createRecord":
@@ -316,21 +309,28 @@ class Handler(FakeHandler):
                     return "Image blob %r was not uploaded (or alt missing)" % ref
         return None
 
-    def get_posts(self, uris, fault):
+    def take_rate(self):
+        """Counts one request against the window (renewed once reset): whether it was already spent, and the
+        headers to answer with."""
         state = self.state
-        if not self.check_access():
-            return None
-        if not 1 <= len(uris) <= 25:
-            return self.error(400, "InvalidRequest", "uris must have between 1 and 25 elements")
         with state.lock:
-            state.counts["getPosts"] += 1
             if time.time() >= state.reset_at:
                 state.remaining = state.limit
                 state.reset_at = int(time.time()) + 3600
             exhausted = state.remaining <= 0
             if not exhausted:
                 state.remaining -= 1
-            headers = self.rate_headers()
+            return exhausted, self.rate_headers()
+
+    def get_posts(self, uris, fault):
+        state = self.state
+        if not self.check_access():
+            return None
+        if not 1 <= len(uris) <= 25:
+            return self.error(400, "InvalidRequest", "uris must have between 1 and 25 elements")
+        exhausted, headers = self.take_rate()
+        with state.lock:
+            state.counts["getPosts"] += 1
             by_uri = {entry["uri"]: entry for entry in state.records.values() if entry["uri"] not in state.deleted}
             posts = []
             for uri in uris:
