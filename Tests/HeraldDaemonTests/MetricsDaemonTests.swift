@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldPublishers
 import HeraldStore
 import HeraldTestSupport
 import Testing
@@ -86,4 +87,39 @@ struct MetricsDaemonTests {
         #expect(daemon.log.entries.filter { $0.message == "status metrics deferred" }.isEmpty)
         try await daemon.stop()
     }
+
+    @Test("a rate-limit window down to publishing's reserve rests the fetches until its reset; posts still go out")
+    func fetchesRestAtTheReserve() async throws {
+        let mastodon = try await MastodonCredentials(token: Self.token, label: "herald-metrics-reserve")
+        let (fake, credentials) = (mastodon.fake, mastodon.path)
+        defer { fake.stop() }
+        let t0 = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let daemon = try InProcessDaemon(
+            config: PausedAccountMissedTests.config(fake: fake, credentials: credentials, onMissed: "reschedule"),
+            now: t0)
+        try await daemon.start()
+        try daemon.drop("a.post", "At: now\n\nFirst status\n")
+        try daemon.drop("b.post", "At: now\n\nSecond status\n")
+        try await daemon.eventually("two statuses published") { daemon.events("published").count == 2 }
+        // The window (reset two hours on by the real clock, which the injected one does not pass before the end)
+        // has one request left above the reserve.
+        let reserve = WindowRateLimit.publishingReserve
+        try await fake.control("POST", "/_control/config",
+                               json: ["rate_limit": ["remaining": reserve + 1, "reset_in": 7200]])
+        daemon.clock.withLock { $0 = t0.addingTimeInterval(3600 + 30) }
+        Self.nudge(daemon)
+        let deferred = { daemon.log.entries.filter { $0.message == "status metrics deferred" } }
+        try await daemon.eventually("the fetches deferred") { deferred().count == 1 }
+        #expect(deferred().first?.metadata["HERALD_REASON"]?.contains("kept for publishing") == true)
+        let database = try daemon.database()
+        #expect(try database.metricsSamples(account: "brand").count == 1, "one fetch above the reserve")
+        try daemon.drop("c.post", "At: now\n\nPublished while the fetches rest\n")
+        try await daemon.eventually("the third status published") { daemon.events("published").count == 3 }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(deferred().count == 1, "resting, not spinning")
+        let counts = try await fake.control("GET", "/_control/counts") as? [String: Int]
+        #expect(counts?["status_gets"] == 1)
+        try await daemon.stop()
+    }
 }
+
