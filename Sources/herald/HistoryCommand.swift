@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldStore
 
 /// `herald history [--json] [--metrics]`: what was published, failed or cancelled, most recent first; with
 /// `--metrics`, each published status's engagement as fetched from its network.
@@ -57,6 +58,15 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
+    /// The figures of the entry's statuses; none on networks whose figures Herald does not fetch (their statuses
+    /// would only ever show "no figures yet").
+    private func statusMetrics(
+        _ entry: HistoryEntry, config: HeraldConfiguration, database: AppDatabase
+    ) throws -> [MetricsItem] {
+        guard config.account(named: entry.account)?.network.hasMetrics == true else { return [] }
+        return try database.statusMetrics(postID: entry.postID, account: entry.account).map(MetricsItem.init)
+    }
+
     func run() throws {
         try reportingErrors {
             let config = try options.load()
@@ -66,8 +76,7 @@ struct HistoryCommand: ParsableCommand {
                      scheduledAt: RFC3339.string(from: entry.scheduledAt),
                      finishedAt: entry.finishedAt.map { RFC3339.string(from: $0) }, author: entry.author,
                      text: entry.text, remoteIDs: entry.remoteIDs, attempts: entry.attempts, error: entry.lastError,
-                     metrics: metrics ? try database.statusMetrics(postID: entry.postID, account: entry.account)
-                         .map(MetricsItem.init) : nil)
+                     metrics: metrics ? try statusMetrics(entry, config: config, database: database) : nil)
             }
             if json {
                 try JSONOutput.print(items)

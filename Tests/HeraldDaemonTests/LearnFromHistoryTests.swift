@@ -121,4 +121,18 @@ struct LearnFromHistoryTests {
         #expect(both.status == .exited(64), "\(both)")
         try await h.stop()
     }
+
+    @Test("the outbox has no figures: history --metrics gives its statuses none, learn --from-history says why")
+    func outboxHasNoMetrics() async throws {
+        let h = try DaemonHarness()
+        try await h.start()
+        try h.drop("a.post", postText(["At: now"], "To the outbox"))
+        let id = try await h.waitForAccepted("a.post")
+        try await h.waitForEvent("published", postID: id)
+        let history = try await h.cli(["history", "--json", "--metrics"])
+        #expect(try history.json.array?.first?["metrics"] == .array([]), "\(history)")
+        let learned = try await h.cli(["learn", "--account", "brand", "--from-history"])
+        #expect(learned.status == .exited(1) && learned.stderr.contains("only x, mastodon and bluesky"), "\(learned)")
+        try await h.stop()
+    }
 }
