@@ -8,7 +8,15 @@ extension BlueskyPublisher: MetricsSource {
     public nonisolated var metricsBatchSize: Int { 25 }
 
     public func fetchMetrics(_ remoteIDs: [String], now: Date) async -> MetricsOutcome {
+        // Only `at://` post URIs can be asked about (the AppView refuses the whole request otherwise).
         var outcome = MetricsOutcome()
+        let remoteIDs = remoteIDs.filter { uri in
+            guard BlueskyPostURI(uri) != nil, uri.hasPrefix("at://") else {
+                outcome.fetched[uri] = .gone
+                return false
+            }
+            return true
+        }
         for start in stride(from: 0, to: remoteIDs.count, by: metricsBatchSize) {
             if let until = rateLimit.backgroundBlockedUntil(now: now) {
                 outcome.deferral = .init(reason: "Bluesky rate limit kept for publishing", retryAt: until)

@@ -9,7 +9,16 @@ extension XPublisher: MetricsSource {
     public var metricsBatchSize: Int { 100 }
 
     public func fetchMetrics(_ remoteIDs: [String], now: Date) async -> MetricsOutcome {
+        // An id that is not an X post id (a status of the account when it published elsewhere) would make X refuse
+        // the whole request: it can have no figures here.
         var outcome = MetricsOutcome()
+        let remoteIDs = remoteIDs.filter { id in
+            guard XPostID.parse(id) == id else {
+                outcome.fetched[id] = .gone
+                return false
+            }
+            return true
+        }
         for start in stride(from: 0, to: remoteIDs.count, by: metricsBatchSize) {
             if let until = await state.blockedUntil(now: now) {
                 outcome.deferral = .init(reason: "X posting is rate limited; publishing goes first", retryAt: until)

@@ -55,6 +55,10 @@ import Testing
             #expect(outcome.fetched.count == 150 && outcome.fetched.values.allSatisfy { $0 == .gone })
             let requests = try await fake.requestCount("GET /2/tweets")
             #expect(requests == 2)
+            // An id X would refuse the whole request for (the account once published to the outbox) is never sent.
+            let mixed = await publisher.fetchMetrics(["brand-00000001", ids[0]], now: Date())
+            #expect(mixed.fetched == ["brand-00000001": .gone, ids[0]: .gone] && mixed.deferral == nil)
+            #expect(try await fake.requestCount("GET /2/tweets") == 3)
         }
     }
 
@@ -127,10 +131,10 @@ import Testing
             try await fake.control("POST", "/_control/engagement",
                                    json: ["uri": uris[0], "likes": 5, "reposts": 1, "replies": 2, "quotes": 4])
             try await fake.control("POST", "/_control/delete", json: ["uri": uris[1]])
-            let outcome = await publisher.fetchMetrics(uris, now: Self.now)
-            #expect(outcome.deferral == nil)
-            #expect(outcome.fetched == [uris[0]: .counts(StatusMetrics(likes: 5, reposts: 1, replies: 2, quotes: 4)),
-                                        uris[1]: .gone])
+            let outcome = await publisher.fetchMetrics(uris + ["brand-00000001"], now: Self.now)
+            #expect(outcome.deferral == nil && outcome.fetched["brand-00000001"] == .gone)
+            #expect(outcome.fetched[uris[0]] == .counts(StatusMetrics(likes: 5, reposts: 1, replies: 2, quotes: 4)))
+            #expect(outcome.fetched[uris[1]] == .gone)
             let counts = try await fake.control("GET", "/_control/counts") as? [String: Int]
             #expect(counts?["getPosts"] == 1)
         }
