@@ -7,7 +7,9 @@ import HeraldCore
 /// Run on a small history and a large one (100,000 statuses): the figures must not grow with it, since every query
 /// walks the `metrics_due_order` index from its start.
 public enum MetricsBenchmark {
+    /// One row per history size, printed by `herald-bench metrics`.
     public struct Report: Sendable, CustomStringConvertible {
+        /// The mean cost of each call on a history of `statuses`.
         public struct Row: Sendable {
             public var statuses: Int
             public var seed: Duration
