@@ -33,7 +33,7 @@ final class DaemonLoop {
     var feedNext: [String: Date] = [:]
     var feedTasks: [String: Task<Void, Never>] = [:]
     var feedMoves: [String: String] = [:]
-    /// Metrics fetches' rests and learning's schedule, shared with the workers (`DaemonLoop+Metrics`).
+    /// Metrics fetches' rests and learning's schedule, shared with the workers (`DaemonLoop+Engagement`).
     let metricsState = MetricsState()
     let events: EventLog
     let notifier: Notifier
@@ -230,7 +230,8 @@ final class DaemonLoop {
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
             backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name),
-            credentials: credentials[name], metrics: publisher as? any MetricsSource, metricsState: metricsState
+            credentials: credentials[name], metricsSource: publisher as? any MetricsSource,
+            metricsState: metricsState
         )
         let continuation = continuation
         workers[name] = Task {

@@ -21,8 +21,8 @@ struct PublishWorker: Sendable {
     var sessions: [Session] = []
     /// The digest of the credentials the publisher was made with (kept with a pause).
     var credentials: String?
-    /// The publisher's metrics side, for networks that have one; fetched only while no status is due.
-    var metrics: (any MetricsSource)?
+    /// The publisher's engagement side, for networks that have one; fetched only while no status is due.
+    var metricsSource: (any MetricsSource)?
     /// Shared with the loop: when the account's metrics fetches rest.
     var metricsState = MetricsState()
 
