@@ -13,7 +13,7 @@ Then the scale rows (issue 12), at BENCH_SCALE=small (the default, about a minut
   - planned intake: files for accounts with an audience dropped 1,000 at a time into a growing queue; the rate of
     each thousand, and how long the planner takes to settle after the last;
   - `At: now` drop-to-published with many accounts configured and a large queue (filled by herald-bench fill);
-  - start-up with a very large queue: time to READY ("herald ready"), RSS;
+  - start-up with a very large queue: time to READY ("herald ready"), RSS, a metrics scrape's queue read;
   - idle with a large queue: RSS and wake-ups per second.
 """
 import argparse
@@ -381,6 +381,8 @@ def bench_scale_start(bin_dir, bench, s):
               f"{daemon.ready_after:.2f} s [target <= 2 s], RSS {rss_ready:.1f} MB at READY, "
               f"{daemon.rss_mb():.1f} MB 5 s later [target <= 128 MB]; herald queue --limit 100: "
               f"{queue_seconds * 1000:.0f} ms, {len(page.stdout.splitlines())} lines")
+        scrape = subprocess.run([bench, "scrape", "--state", daemon.state], capture_output=True, text=True)
+        print("  " + (scrape.stdout.strip() or scrape.stderr.strip()) + "  [target <= 50 ms]")
 
 
 def bench_scale_idle(bin_dir, bench, s):

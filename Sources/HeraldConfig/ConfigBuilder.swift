@@ -3,15 +3,15 @@ import HeraldCore
 
 /// Turns the parsed TOML tree into a `ConfigDocument`, checking every key. Errors are thrown at the first problem,
 /// table by table in this order: top-level keys, `[daemon]`, each `[[accounts]]`, `[[audiences]]`, the accounts'
-/// audience references, `default_account`, `[[sessions]]`, `[policy]`, `[[feeds]]`.
+/// audience references, `default_account`, `[[sessions]]`, `[policy]`, `[[feeds]]`, `[[notify]]`.
 struct ConfigBuilder {
     let file: String
     let locator: TOMLSourceLocator
 
-    static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy", "feeds"]
+    static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy", "feeds", "notify"]
     static let daemonKeys = [
         "spool", "state", "default_account", "max_lateness", "on_missed", "give_up_after", "rescan_interval",
-        "retry_base", "retry_cap", "horizon", "freeze", "curves",
+        "retry_base", "retry_cap", "horizon", "freeze", "curves", "metrics",
     ]
     static let accountKeys = [
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
@@ -77,6 +77,7 @@ struct ConfigBuilder {
         configuration.defaultCurve = typedAudiences.defaultCurve
         configuration.policy = try readPolicy(top, accounts: accounts, readers: accountReaders)
         configuration.feeds = try readFeeds(top, accounts: accounts)
+        configuration.notify = try readNotify(top, accounts: accounts)
         return ConfigDocument(
             file: file, configuration: configuration, audiences: audiences, sessions: sessions,
             credentials: credentials, policy: policy)
@@ -104,6 +105,14 @@ struct ConfigBuilder {
         if let seconds = try reader.duration("horizon", allowZero: false) { daemon.horizon = seconds }
         if let seconds = try reader.duration("freeze") { daemon.freeze = seconds }
         daemon.curves = try reader.nonEmptyString("curves")
+        if let text = try reader.string("metrics") {
+            guard let listen = MetricsListen(parsing: text) else {
+                let reason = "must be a loopback address (127.0.0.1:PORT, [::1]:PORT, localhost:PORT) or "
+                    + "unix:/absolute/path, not \"\(text)\": the endpoint has no authentication"
+                throw reader.error(.invalidValue(key: "metrics", reason: reason), key: "metrics")
+            }
+            daemon.metrics = listen
+        }
         if daemon.retry.cap < daemon.retry.base {
             throw reader.error(.invalidValue(key: "retry_cap", reason: "must not be shorter than retry_base"),
                                key: "retry_cap")

@@ -30,6 +30,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var freeze: TimeInterval = 3_600
     /// Where `[[audiences]]` curves are read from (`curves`); nil means `curves/` beside the config file.
     public var curves: String?
+    /// Where the Prometheus endpoint listens (`metrics`); nil (the default) serves none.
+    public var metrics: MetricsListen?
 
     /// The planner these settings describe.
     public var planner: Planner { Planner(horizon: horizon, freeze: freeze) }
@@ -65,6 +67,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var policy: PolicyConfiguration = .builtIn
     /// `[[feeds]]`, in file order (issue 14).
     public var feeds: [Feed] = []
+    /// `[[notify]]`: where the events that need a person are delivered (issue 15), in file order.
+    public var notify: [NotifyTarget] = []
 
     public init(daemon: DaemonSettings = DaemonSettings(), accounts: [Account] = []) {
         self.daemon = daemon

@@ -39,6 +39,7 @@ extension DaemonLoop {
             let text = "\(name)'s credentials " + (expiry > current ? "expire \(when)" : "expired \(when)")
             if expiryWarned[name] != expiry {
                 expiryWarned[name] = expiry
+                notifyCredentialsExpiring(name, expiry: expiry, text: text)
                 events.logger.warning("credentials expire soon; renew them and reload", metadata: [
                     "HERALD_ACCOUNT": "\(name)", "HERALD_EXPIRES_AT": "\(RFC3339.string(from: expiry))",
                 ])

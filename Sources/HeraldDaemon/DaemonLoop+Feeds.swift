@@ -65,6 +65,7 @@ extension DaemonLoop {
         guard poll.source == feed.source.description else { return }
         let current = now()
         var next = current.addingTimeInterval(feed.every)
+        metrics.feedPolled(feed.name, result: poll.outcome.metricsLabel)
         switch poll.outcome {
         case .notModified:
             do {

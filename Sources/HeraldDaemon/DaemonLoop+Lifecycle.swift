@@ -7,7 +7,9 @@ extension DaemonLoop {
             guard fresh.daemon.spool == config.daemon.spool, fresh.daemon.state == config.daemon.state else {
                 throw DaemonError.config("spool and state directories cannot change on reload; restart instead")
             }
+            let senders = try Self.notifySenders(fresh)
             (publishers, credentials) = try Self.makePublishers(fresh)
+            notifications.configure(senders, retry: fresh.daemon.retry, giveUpAfter: fresh.daemon.giveUpAfter)
             let previousFeeds = config.feeds
             config = fresh
             reconcileFeeds(previous: previousFeeds)
@@ -38,6 +40,8 @@ extension DaemonLoop {
         feedTasks = [:]
         for (_, task) in workers { await task.value }
         workers = [:]
+        await metricsServer?.stop()
+        await notifications.stop()  // what it has not delivered is resent by the next start
         reactor.stop()
     }
 }

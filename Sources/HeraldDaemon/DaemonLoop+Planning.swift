@@ -44,7 +44,9 @@ extension DaemonLoop {
     @discardableResult
     func settleOne(_ account: String) -> Bool {
         do {
+            let started = ContinuousClock.now
             try intake.settle(account: account, config: config, now: now())
+            metrics.settled(took: ContinuousClock.now - started)
         } catch {
             degraded("database", "database not writable: \(error)")
             return false

@@ -20,7 +20,7 @@ extension DaemonLoop {
             else { continue }
             let worker = PublishWorker(
                 account: account, publisher: publisher, database: database, events: events,
-                settings: config.daemon, backoff: config.daemon.retry, now: now, stopping: stopping
+                settings: config.daemon, backoff: config.daemon.retry, now: now, stopping: stopping, metrics: metrics
             )
             let status = worker.status(for: claim)
             switch await publisher.resolve(status) {

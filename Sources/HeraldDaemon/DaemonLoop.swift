@@ -33,6 +33,8 @@ final class DaemonLoop {
     var feedNext: [String: Date] = [:]
     var feedTasks: [String: Task<Void, Never>] = [:]
     var feedMoves: [String: String] = [:]
+    /// Delivers `[[notify]]` notifications in a task of its own (`DaemonLoop+Notify`).
+    let notifications: NotifyDispatcher
     /// Metrics fetches' rests and learning's schedule, shared with the workers (`DaemonLoop+Engagement`).
     let metricsState = MetricsState()
     let events: EventLog
@@ -61,6 +63,11 @@ final class DaemonLoop {
     var trimDue: ContinuousClock.Instant?
     static let trimDelay: Duration = .seconds(2)
     let debugHooks: DebugHooks
+    /// Counters and histograms for the Prometheus endpoint, and the endpoint when `[daemon] metrics` asks for one.
+    let metrics = DaemonMetrics()
+    var metricsServer: MetricsServer?
+    /// The address `metricsServer` was started for (also when starting it failed), to notice a reload moving it.
+    var metricsListen: MetricsListen?
 
     init(
         config: HeraldConfiguration, options: DaemonOptions, logger: Logger, notifier: Notifier,
@@ -84,6 +91,8 @@ final class DaemonLoop {
             throw DaemonError.state(path: state, reason: error.description)
         }
         (publishers, credentials) = try Self.makePublishers(config)
+        notifications = try Self.makeNotifications(config, database: database, events: events, now: now,
+                                                   continuation: continuation)
         incomingFD = open(spool.incoming, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard incomingFD >= 0 else {
             throw DaemonError.spool(path: spool.incoming, reason: String(cString: strerror(errno)))
@@ -135,8 +144,10 @@ final class DaemonLoop {
         replan(budget: Self.planningBudget)
         rescan()
         await checkCredentialsExpiry()
+        await startMetricsServer()
         lastExtension = nil
         reactor.start()
+        notifications.start()
         noteBurst()  // start-up is the biggest burst of all (before `step()`, which arms the timer for the trim)
         step()
         _ = try? notifier.ready()
@@ -177,6 +188,7 @@ final class DaemonLoop {
             case .reload:
                 reload()
                 await checkCredentialsExpiry()
+                await restartMetricsServerIfMoved()
             case .stop:
                 await shutdown()
                 return
@@ -219,6 +231,7 @@ final class DaemonLoop {
         } else {
             try? reactor.timer.disarm()
         }
+        noteNotifications()  // after what this step recorded
         updateStatus(next: summary.next)
     }
 
@@ -230,7 +243,7 @@ final class DaemonLoop {
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
             backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name),
-            credentials: credentials[name], metricsSource: publisher as? any MetricsSource,
+            credentials: credentials[name], metrics: metrics, metricsSource: publisher as? any MetricsSource,
             metricsState: metricsState
         )
         let continuation = continuation
@@ -253,6 +266,7 @@ final class DaemonLoop {
     /// A file left in `incoming/` by a database or file-system failure is retried by a rescan five seconds
     /// later, and `STATUS=` says the daemon is degraded until a batch goes through again.
     func noteIntake(_ results: [SpoolIntake.Result]) {
+        metrics.count(results)
         if results.contains(.deferred) {
             degraded("database", "database not writable; files wait in incoming")
             core.rescanSoon(at: now().addingTimeInterval(5))

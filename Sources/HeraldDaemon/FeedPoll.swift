@@ -17,4 +17,16 @@ struct FeedPoll: Sendable {
     /// The `url` or `path` polled: a reload may have pointed the feed elsewhere meanwhile.
     let source: String
     let outcome: Outcome
+
+}
+
+extension FeedPoll.Outcome {
+    /// The `result` label of `herald_feed_polls_total`.
+    var metricsLabel: String {
+        switch self {
+        case .notModified: "not_modified"
+        case .document: "document"
+        case .failed: "failed"
+        }
+    }
 }

@@ -21,6 +21,8 @@ struct PublishWorker: Sendable {
     var sessions: [Session] = []
     /// The digest of the credentials the publisher was made with (kept with a pause).
     var credentials: String?
+    /// Where attempts and their outcomes are counted for the Prometheus endpoint.
+    var metrics: DaemonMetrics?
     /// The publisher's engagement side, for networks that have one; fetched only while no status is due.
     var metricsSource: (any MetricsSource)?
     /// Shared with the loop: when the account's metrics fetches rest.
@@ -43,9 +45,14 @@ struct PublishWorker: Sendable {
                 ) else { continue }
                 // Media files are checked again: they or their links may have changed since intake.
                 let mediaProblems = MediaCheck.problems(claim.media, account: account)
-                let outcome = mediaProblems.isEmpty
-                    ? await publisher.publish(status(for: claim), now: now())
-                    : .permanent(reason: mediaProblems.map(\.description).joined(separator: "; "))
+                let outcome: PublishOutcome
+                if mediaProblems.isEmpty {
+                    let started = ContinuousClock.now
+                    outcome = await publisher.publish(status(for: claim), now: now())
+                    metrics?.attempt(network: account.network, took: ContinuousClock.now - started)
+                } else {
+                    outcome = .permanent(reason: mediaProblems.map(\.description).joined(separator: "; "))
+                }
                 if let pause = try record(claim, outcome: outcome) { return pause }
             } catch {
                 events.logger.error("database error while publishing", metadata: [
@@ -93,11 +100,23 @@ struct PublishWorker: Sendable {
             let pause = AccountPause(
                 account: claim.account, reason: reason, pausedAt: finished, credentials: credentials)
             try database.record(claim, result: .unauthorized(pause), now: finished)
+            metrics?.failed(account: claim.account, network: account.network, kind: "unauthorized")
             return pause  // the loop logs the pause, once for the account
         }
         try database.record(claim, result: result, now: finished)
         log(claim, result: result)
+        count(result)
         return nil
+    }
+
+    private func count(_ result: AttemptResult) {
+        switch result {
+        case .published: metrics?.published(account: account.name, network: account.network)
+        case .temporary(_, .some): metrics?.failed(account: account.name, network: account.network, kind: "retrying")
+        case .temporary(_, nil), .permanent:
+            metrics?.failed(account: account.name, network: account.network, kind: "failed")
+        case .unauthorized: break
+        }
     }
 
     /// `HERALD_EVENT=disclosure`: a session's announcement, reminder or closing went out, or a team post went out

@@ -259,6 +259,61 @@ extension AppDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v12-notifications") { db in
+            // Issue 15: notifications. `notifications` holds the events a `[[notify]]` entry may want, written by
+            // triggers in the very transaction that records the event (the `events` row of a failed, held, expired
+            // or rejected post, including a missed post that `on_missed` failed; a new `account_pauses` row), so no
+            // code path can forget one and a crash cannot separate them. The daemon routes each one to the entries
+            // that want it: a `notify_deliveries` row per entry (`id` is the delivery's UUID, the same on every
+            // attempt), or deletes it when none does. `dedupe` keeps events the daemon records itself (expiring
+            // credentials) from being recorded again after a restart.
+            try db.execute(sql: """
+                CREATE TABLE notifications (
+                    id INTEGER PRIMARY KEY,
+                    event TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    account TEXT,
+                    post_id TEXT,
+                    reason TEXT NOT NULL,
+                    text TEXT,
+                    scheduled_at REAL,
+                    dedupe TEXT UNIQUE,
+                    routed INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX notifications_unrouted ON notifications(id) WHERE routed = 0;
+                CREATE TABLE notify_deliveries (
+                    id TEXT PRIMARY KEY,
+                    notification_id INTEGER NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+                    target TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    first_attempt_at REAL,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT,
+                    finished_at REAL,
+                    UNIQUE (notification_id, target)
+                );
+                CREATE INDEX notify_deliveries_due ON notify_deliveries(next_attempt_at) WHERE state = 'pending';
+                CREATE TRIGGER notify_post_events AFTER INSERT ON events
+                WHEN NEW.event IN ('failed', 'held', 'expired', 'rejected')
+                    OR (NEW.event = 'missed' AND EXISTS (
+                        SELECT 1 FROM targets
+                        WHERE post_id = NEW.post_id AND account = NEW.account AND state = 'failed'))
+                BEGIN
+                    INSERT INTO notifications (event, at, account, post_id, reason, text, scheduled_at)
+                    VALUES (
+                        CASE NEW.event WHEN 'missed' THEN 'failed' ELSE NEW.event END,
+                        NEW.at, NEW.account, NEW.post_id, NEW.message,
+                        (SELECT text FROM post_parts WHERE post_id = NEW.post_id AND part = 0),
+                        (SELECT scheduled_at FROM targets WHERE post_id = NEW.post_id AND account = NEW.account));
+                END;
+                CREATE TRIGGER notify_pauses AFTER INSERT ON account_pauses
+                BEGIN
+                    INSERT INTO notifications (event, at, account, reason)
+                    VALUES ('paused', NEW.paused_at, NEW.account, NEW.reason);
+                END;
+                """)
+        }
         migrator.registerMigration("v13-metrics") { db in
             // Issue 15: engagement fetched from the networks at fixed ages (`MetricsSchedule`). `status_metrics`
             // holds one row per status and age. `metrics_due` holds, per status, when its next fetch is due (NULL

@@ -9,7 +9,7 @@ struct HeraldBenchCommand: ParsableCommand {
         abstract: "Herald's in-process benchmarks (make bench).",
         subcommands: [
             BenchPlannerCommand.self, BenchIntakeCommand.self, BenchFillCommand.self, BenchFeedCommand.self,
-            BenchMetricsCommand.self,
+            BenchScrapeCommand.self, BenchMetricsCommand.self,
         ]
     )
 }

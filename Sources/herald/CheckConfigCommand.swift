@@ -11,7 +11,8 @@ struct CheckConfigCommand: ParsableCommand {
             Prints the accounts, then what the policy gate will use: each profanity word list with its size and \
             where it came from (built in, a policy directory file), the confidential terms, the handles never \
             replied to, and every account's rule settings; then each feed with its source, account, interval and \
-            whether its items wait for an approver.
+            whether its items wait for an approver; then each notify entry with its command or webhook, events, \
+            accounts and timeout.
             """
     )
 
@@ -38,6 +39,7 @@ struct CheckConfigCommand: ParsableCommand {
             print("\(options.config): ok; accounts: \(accounts.joined(separator: ", "))")
             for line in config.policy.summary(accounts: config.accounts) { print("policy: \(line)") }
             for feed in config.feeds { print("feed: \(feed.summary)") }
+            for target in config.notify { print("notify: \(target.summary)") }
         }
     }
 }

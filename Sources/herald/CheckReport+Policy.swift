@@ -44,6 +44,11 @@ extension CheckReport {
                     warnings.append(Message(line: hit.line, message: text))
                 }
             }
+            // `Hold:` holds without a rule hit: say so too, or the file would look as if it went straight out.
+            if let reason = target.hold, !target.hits.contains(where: { $0.action == .hold }) {
+                warnings.append(Message(line: file.line(of: .hold),
+                                        message: "held for an approver on \(target.account): \(reason)"))
+            }
         }
     }
 }

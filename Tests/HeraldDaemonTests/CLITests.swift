@@ -128,6 +128,19 @@ struct CLITests {
         #expect(text.stdout.contains("\(header):2:"), "\(text)")
     }
 
+    @Test("check: a Hold: header is a warning naming the account and the reason; the file is still ok")
+    func checkHold() async throws {
+        let h = try DaemonHarness()
+        let held = h.path("held.post")
+        try h.write(postText(["At: now", "Hold: legal reads launches"], "We launch today."), to: held)
+        let result = try await h.cli(["check", "--json", held])
+        #expect(result.status == .exited(0), "\(result)")
+        let report = try #require(try result.json.array?.first)
+        let message = "held for an approver on brand: Hold: legal reads launches"
+        #expect(report["warnings"] == .array([.object(["line": .number(2), "message": .string(message)])]),
+                "\(report)")
+    }
+
     // MARK: measure
 
     struct Measured: Sendable, CustomTestStringConvertible {

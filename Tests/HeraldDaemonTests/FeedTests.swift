@@ -204,16 +204,19 @@ struct FeedTests {
         _ = try await h.eventually("STATUS= without the feed") { () -> Bool? in
             try PausedAccountTests.statuses(receiver).last.map { !$0.contains("feed blog") } == true ? true : nil
         }
-        // A 503 with Retry-After: one entry, and no poll before the server's time (the next poll comes at 1 s).
+        // A 503 with Retry-After: one entry, and the next poll no sooner than the server asked (polls are 1 s
+        // apart otherwise), as the fake's clock saw the requests arrive.
         try await fake.control("POST", "/_control/faults", json: [
             ["path": "/blog.xml", "kind": "status", "code": 503, "retry_after": 3],
         ])
         let busy = try await h.waitForEvent("feed-failed", count: 3)
         #expect(busy["HERALD_REASON"]?.contains("HTTP 503") == true)
-        let before = try await Self.requests(fake).count
-        try await Task.sleep(for: .milliseconds(1_500))
-        #expect(try await Self.requests(fake).count == before)
         _ = try await h.waitForEvent("feed-recovered", count: 2)
+        let answered = try await Self.requests(fake)
+        let refused = try #require(answered.firstIndex { $0["status"] as? Int == 503 })
+        try #require(refused + 1 < answered.count)
+        let waited = (answered[refused + 1]["at"] as? Double ?? 0) - (answered[refused]["at"] as? Double ?? 0)
+        #expect(waited >= 2.9, "polled again \(waited) s after a 503 asking for 3 s")
         #expect(h.events("feed-moved").count == 1)
         try h.requireRunning()
         try await h.stop()

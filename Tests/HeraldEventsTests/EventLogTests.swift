@@ -10,6 +10,7 @@ struct EventLogTests {
     func messageIDs() {
         let ids = PostEvent.allCases.map(\.messageID) + DaemonMessage.allCases.map(\.messageID)
             + AccountEvent.allCases.map(\.messageID) + FeedEvent.allCases.map(\.messageID)
+            + NotifyLogEvent.allCases.map(\.messageID)
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(id.count == 32 && id.allSatisfy { $0.isHexDigit && !$0.isUppercase }, "\(id)")

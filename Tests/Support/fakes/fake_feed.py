@@ -22,7 +22,7 @@ Control (no auth):
   POST /_control/faults      see fault_plan.py (kinds status, slow, drop; a status fault may carry
                              "retry_after": seconds)
   GET  /_control/requests    every feed request so far: [{"path", "if_none_match", "if_modified_since",
-                             "user_agent", "status"}]
+                             "user_agent", "status", "at" (when it arrived, seconds since the epoch)}]
 """
 
 import calendar
@@ -117,7 +117,7 @@ class Handler(FakeHandler):
                 return self.reply(200, json.dumps(state.requests).encode(), "application/json")
         record = {"path": path, "if_none_match": self.headers.get("If-None-Match"),
                   "if_modified_since": self.headers.get("If-Modified-Since"),
-                  "user_agent": self.headers.get("User-Agent")}
+                  "user_agent": self.headers.get("User-Agent"), "at": time.time()}
         fault = state.faults.take(path)
         if fault is not None and fault["kind"] == "status":
             record["status"] = fault["code"]
