@@ -14,7 +14,9 @@ extension PublishWorker {
     /// Called only when no status of the account is due; true when a batch was recorded and more may be due (the
     /// caller looks for due statuses first again: publishing always comes before metrics).
     func fetchDueMetrics() async throws(StoreError) -> Bool {
-        guard let source = metricsSource, metricsState.restingUntil(account.name, now: now()) == nil else { return false }
+        guard let source = metricsSource, metricsState.restingUntil(account.name, now: now()) == nil else {
+            return false
+        }
         let due = try database.metricsDue(account: account.name, now: now(), limit: source.metricsBatchSize)
         guard !due.isEmpty else { return false }
         let outcome = await source.fetchMetrics(due.map(\.remoteID), now: now())

@@ -19,21 +19,33 @@ struct MetricsDaemonTests {
         unlink(path)
     }
 
-    @Test("statuses get their figures at 1 h and 24 h; a deleted one is gone; a due post goes out first")
-    func fetchedAtTheirAges() async throws {
-        let mastodon = try await MastodonCredentials(token: Self.token, label: "herald-metrics-daemon")
-        let (fake, credentials) = (mastodon.fake, mastodon.path)
-        defer { fake.stop() }
+    /// A daemon at t0 (the real clock's second) publishing to a Mastodon fake, with two statuses published at t0
+    /// and, when `third` is given, a third post dropped before they go out.
+    static func startWithTwoStatuses(label: String, third: ((Date) -> String)? = nil) async throws
+        -> (MastodonCredentials, InProcessDaemon, Date)
+    {
+        let mastodon = try await MastodonCredentials(token: token, label: label)
         let t0 = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let daemon = try InProcessDaemon(
-            config: PausedAccountMissedTests.config(fake: fake, credentials: credentials, onMissed: "reschedule"),
+            config: PausedAccountMissedTests.config(fake: mastodon.fake, credentials: mastodon.path,
+                                                    onMissed: "reschedule"),
             now: t0)
         try await daemon.start()
         try daemon.drop("a.post", "At: now\n\nFirst status\n")
         try daemon.drop("b.post", "At: now\n\nSecond status\n")
-        // Due at the very moment both statuses' first fetch is.
-        try daemon.drop("c.post", "At: \(RFC3339.string(from: t0.addingTimeInterval(3600)))\n\nThird status\n")
+        if let third { try daemon.drop("c.post", third(t0)) }
         try await daemon.eventually("two statuses published") { daemon.events("published").count == 2 }
+        return (mastodon, daemon, t0)
+    }
+
+    @Test("statuses get their figures at 1 h and 24 h; a deleted one is gone; a due post goes out first")
+    func fetchedAtTheirAges() async throws {
+        // The third post is due at the very moment both statuses' first fetch is.
+        let (mastodon, daemon, t0) = try await Self.startWithTwoStatuses(label: "herald-metrics-daemon") { t0 in
+            "At: \(RFC3339.string(from: t0.addingTimeInterval(3600)))\n\nThird status\n"
+        }
+        let fake = mastodon.fake
+        defer { fake.stop() }
         let ids = try await fake.statuses().compactMap { $0["id"] as? String }
         try #require(ids.count == 2)
         let database = try daemon.database()
@@ -90,17 +102,9 @@ struct MetricsDaemonTests {
 
     @Test("a rate-limit window down to publishing's reserve rests the fetches until its reset; posts still go out")
     func fetchesRestAtTheReserve() async throws {
-        let mastodon = try await MastodonCredentials(token: Self.token, label: "herald-metrics-reserve")
-        let (fake, credentials) = (mastodon.fake, mastodon.path)
+        let (mastodon, daemon, t0) = try await Self.startWithTwoStatuses(label: "herald-metrics-reserve")
+        let fake = mastodon.fake
         defer { fake.stop() }
-        let t0 = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let daemon = try InProcessDaemon(
-            config: PausedAccountMissedTests.config(fake: fake, credentials: credentials, onMissed: "reschedule"),
-            now: t0)
-        try await daemon.start()
-        try daemon.drop("a.post", "At: now\n\nFirst status\n")
-        try daemon.drop("b.post", "At: now\n\nSecond status\n")
-        try await daemon.eventually("two statuses published") { daemon.events("published").count == 2 }
         // The window (reset two hours on by the real clock, which the injected one does not pass before the end)
         // has one request left above the reserve.
         let reserve = WindowRateLimit.publishingReserve
