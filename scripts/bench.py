@@ -7,7 +7,7 @@ Measures, for the outbox publisher, on a release build of heraldd:
   - timing precision of `At:` posts (published_at - scheduled_at, p50/p99);
   - idle RSS and wake-ups per second with the burst's posts queued;
 and, with herald-bench (the bench-only binary beside heraldd, never installed), the planner on 10,000 posts and a
-large feed read.
+large feed read, and the due-metrics queries on 1,000 and 100,000 published statuses.
 
 Then the scale rows (issue 12), at BENCH_SCALE=small (the default, about a minute) or BENCH_SCALE=full:
   - planned intake: files for accounts with an audience dropped 1,000 at a time into a growing queue; the rate of
@@ -439,6 +439,8 @@ def main():
     subprocess.run([os.path.join(args.bin, "herald-bench"), "intake"], check=True)
     sys.stdout.flush()
     subprocess.run([os.path.join(args.bin, "herald-bench"), "feed"], check=True)
+    sys.stdout.flush()
+    subprocess.run([os.path.join(args.bin, "herald-bench"), "metrics"], check=True)
     sys.stdout.flush()
     bench_scale(args.bin, args.scale, args.max_planned_seconds)
 

@@ -18,7 +18,7 @@ struct ConfigBuilder {
         "quiet", "audience", "half_life", "counts_as", "command", "timeout", "credentials",
         "max_characters", "characters_reserved_per_url",
         "visibility", "media_dirs", "media_base_url", "author", "linkedin_version", "evergreen",
-        "evergreen_min_interval",
+        "evergreen_min_interval", "learn",
     ] + accountPolicyKeys
 
     func build(root: [String: ConfigValue]) throws(ConfigError) -> ConfigDocument {
@@ -213,6 +213,7 @@ struct ConfigBuilder {
         }
         try readMastodonKeys(reader, into: &account)
         try readLinkedInKeys(reader, into: &account)
+        try readLearnKey(reader, into: &account)
         try readNetworkKeys(reader, into: &account)
         try readEvergreenKeys(reader, into: &account)
         try readMediaBaseURL(reader, into: &account)

@@ -57,6 +57,9 @@ public struct Account: Sendable, Equatable {
     /// `evergreen_min_interval`: how long one evergreen post rests before it may go out again (networks refuse
     /// the same text twice in a row).
     public var evergreenMinInterval: TimeInterval = 30 * 86_400
+    /// `learn`: how often heraldd refits the account's curve from its own statuses' engagement (networks with
+    /// metrics only: X, Mastodon, Bluesky).
+    public var learn: LearnFrequency = .off
 
     public init(
         name: String, network: Network = .outbox, baseURL: String? = nil, voice: Voice = .brand,

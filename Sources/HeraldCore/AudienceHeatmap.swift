@@ -5,6 +5,7 @@ import Foundation
 ///
 /// Cells are computed from the same `ReachModel` the planner maximises, so the picture shows what the planner sees;
 /// the week is a real calendar week (Monday 00:00 local onwards), so a DST change inside it shows as it happens.
+/// Hours holding one of the quarter hours in which the account's own statuses did best are marked too.
 public struct AudienceHeatmap: Sendable, Equatable {
     /// A day (0 = Monday) and an hour (0…23) of the local week.
     public struct Cell: Sendable, Hashable {
@@ -21,15 +22,17 @@ public struct AudienceHeatmap: Sendable, Equatable {
     public var values: [[Double]]
     /// Planned posts per cell.
     public var marks: [Cell: Int]
+    /// Cells holding a quarter hour in which the account's statuses performed best (``BestQuarter``).
+    public var best: Set<Cell> = []
     /// The local date of the week's Monday, for the title.
     public var monday: LocalDateTime
     public var zone: TimeZone
 
     /// The heatmap of the local week that contains `now`, with `planned` instants marked (those outside the week
     /// are ignored).
-    public static func week(containing now: Date, model: ReachModel, zone: TimeZone, planned: [Date] = [])
-        -> AudienceHeatmap
-    {
+    public static func week(
+        containing now: Date, model: ReachModel, zone: TimeZone, planned: [Date] = [], best: [BestQuarter] = []
+    ) -> AudienceHeatmap {
         let monday = mondayMidnight(containing: now, zone: zone)
         var values = [[Double]](repeating: [Double](repeating: 0, count: 24), count: 7)
         for day in 0..<7 {
@@ -52,7 +55,9 @@ public struct AudienceHeatmap: Sendable, Equatable {
             guard (0..<7).contains(days), local.secondsAsIfUTC >= monday.secondsAsIfUTC else { continue }
             marks[Cell(day: days, hour: local.hour), default: 0] += 1
         }
-        return AudienceHeatmap(values: values, marks: marks, monday: monday, zone: zone)
+        let cells = best.map { Cell(day: $0.quarter / ActivityCurve.quartersPerDay,
+                                    hour: $0.quarter % ActivityCurve.quartersPerDay / 4) }
+        return AudienceHeatmap(values: values, marks: marks, best: Set(cells), monday: monday, zone: zone)
     }
 
     /// Monday 00:00 (local) of the week containing `now`.
@@ -69,17 +74,20 @@ public struct AudienceHeatmap: Sendable, Equatable {
     /// Shades from light to dark for terminals without colour.
     static let blocks: [Character] = [" ", "░", "▒", "▓", "█"]
 
-    /// Rows = hours, columns = days, two characters per cell; planned posts as `●` (several: their count).
+    /// Rows = hours, columns = days, two characters per cell; planned posts as `●` (several: their count), hours in
+    /// which the account's statuses did best as `★` (a planned post's mark wins).
     /// With `color`, cells are ANSI 256-colour backgrounds from pale yellow to deep red; without it, shade blocks.
     public func renderTerminal(color: Bool) -> String {
         let title = "Audience week of \(Self.date(monday)) (\(zone.identifier)); darker = more reach"
-            + (marks.isEmpty ? "" : ", ● = planned post")
+            + (marks.isEmpty ? "" : ", ● = planned post") + (best.isEmpty ? "" : ", ★ = performed best")
         var lines = [title, "       " + ActivityCurve.dayNames.map { $0 + " " }.joined()]
         for hour in 0..<24 {
             var line = (hour < 10 ? "0" : "") + "\(hour):00  "
             for day in 0..<7 {
                 let value = values[day][hour]
-                let mark = marks[Cell(day: day, hour: hour)].map { $0 == 1 ? "●" : String(min($0, 9)) }
+                let cell = Cell(day: day, hour: hour)
+                let planned = marks[cell].map { $0 == 1 ? "●" : String(min($0, 9)) }
+                let mark = planned ?? (best.contains(cell) ? "★" : nil)
                 if color {
                     let shade = Self.palette[min(Self.palette.count - 1, Int(value * Double(Self.palette.count)))]
                     line += "\u{1B}[48;5;\(shade)m" + (mark.map { " \($0) " } ?? "   ") + "\u{1B}[0m "
@@ -127,6 +135,10 @@ public struct AudienceHeatmap: Sendable, Equatable {
                 svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" "
                     + "fill=\"\(Self.hex(value))\"><title>\(ActivityCurve.dayNames[day]) "
                     + "\(hour < 10 ? "0" : "")\(hour):00 reach \(Int((value * 100).rounded()))%</title></rect>\n"
+                if best.contains(Cell(day: day, hour: hour)) {
+                    svg += "<rect x=\"\(x + 1)\" y=\"\(y + 1)\" width=\"\(cell - 3)\" height=\"\(cell - 3)\" "
+                        + "fill=\"none\" stroke=\"#1a7f37\" stroke-width=\"2\"><title>performed best</title></rect>\n"
+                }
                 if let count = marks[Cell(day: day, hour: hour)] {
                     svg += "<circle cx=\"\(x + cell / 2 - 0.5)\" cy=\"\(y + cell / 2 - 0.5)\" r=\"5\" "
                         + "fill=\"#1f3b73\"><title>\(count) planned</title></circle>\n"

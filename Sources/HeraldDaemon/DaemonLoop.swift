@@ -35,6 +35,8 @@ final class DaemonLoop {
     var feedMoves: [String: String] = [:]
     /// Delivers `[[notify]]` notifications in a task of its own (`DaemonLoop+Notify`).
     let notifications: NotifyDispatcher
+    /// Metrics fetches' rests and learning's schedule, shared with the workers (`DaemonLoop+Engagement`).
+    let metricsState = MetricsState()
     let events: EventLog
     let notifier: Notifier
     let now: @Sendable () -> Date
@@ -208,6 +210,7 @@ final class DaemonLoop {
         let pausedEnd = watchPaused()
         let feedWake = pollFeeds()
         let evergreenWake = fillEvergreenSlots()
+        let learnWake = learnFromHistoryIfDue()
         let current = now()
         let summary: DueSummary
         do {
@@ -217,7 +220,7 @@ final class DaemonLoop {
             try? reactor.timer.arm(at: now().addingTimeInterval(5))
             return
         }
-        let decision = core.step(now: current, due: summary.due)
+        let decision = core.step(now: current, due: withMetricsDue(summary.due))
         for account in decision.dispatch { dispatch(account) }
         if decision.rescan {
             replan()
@@ -226,7 +229,9 @@ final class DaemonLoop {
         let monotonic = ContinuousClock.now
         let planWake = planRest.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
-        let wakes = [decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake, evergreenWake]
+        let wakes = [
+            decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake, evergreenWake, learnWake,
+        ]
         if let wake = wakes.compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
         } else {
@@ -244,7 +249,8 @@ final class DaemonLoop {
         let worker = PublishWorker(
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
             backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name),
-            credentials: credentials[name], metrics: metrics
+            credentials: credentials[name], metrics: metrics, metricsSource: publisher as? any MetricsSource,
+            metricsState: metricsState
         )
         let continuation = continuation
         workers[name] = Task {

@@ -23,14 +23,22 @@ struct PublishWorker: Sendable {
     var credentials: String?
     /// Where attempts and their outcomes are counted for the Prometheus endpoint.
     var metrics: DaemonMetrics?
+    /// The publisher's engagement side, for networks that have one; fetched only while no status is due.
+    var metricsSource: (any MetricsSource)?
+    /// Shared with the loop: when the account's metrics fetches rest.
+    var metricsState = MetricsState()
 
-    /// Drains the account's due work. Returns when nothing is due, when stopping, or on a database failure
+    /// Drains the account's due work: due statuses first, then due metrics one batch at a time, looking for due
+    /// statuses again between batches. Returns when nothing is due, when stopping, or on a database failure
     /// (the loop re-arms and tries again later); returns the pause when the network refused the credentials (the
     /// status waits, recorded as never tried, and nothing more is attempted).
     func run() async -> AccountPause? {
         while !stopping.isRaised {
             do {
-                guard let targetID = try database.nextDue(account: account.name, now: now()) else { return nil }
+                guard let targetID = try database.nextDue(account: account.name, now: now()) else {
+                    if try await fetchDueMetrics() { continue }
+                    return nil
+                }
                 guard let claim = try database.claim(
                     targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules,
                     mastodon: account.mastodon

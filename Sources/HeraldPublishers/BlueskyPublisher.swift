@@ -28,7 +28,7 @@ public actor BlueskyPublisher: Publisher {
         let outcome: PublishOutcome
     }
 
-    private let account: Account
+    let account: Account
     private let identifier: String
     private let password: String
     private let transport: any HTTPTransport
@@ -37,7 +37,7 @@ public actor BlueskyPublisher: Publisher {
     private var session: BlueskySession?
     private var sessionLoaded = false
     private var renewal: Task<Result<BlueskySession, Stop>, Never>?
-    private var rateLimit = WindowRateLimit()
+    var rateLimit = WindowRateLimit()
 
     public init(context: NetworkContext) throws(NetworkCredentialsError) {
         account = context.account
@@ -225,7 +225,7 @@ public actor BlueskyPublisher: Publisher {
 
     /// Sends an authenticated request; on `ExpiredToken` renews the session once and sends it again (the PDS did
     /// nothing with the expired one).
-    private func authorized(
+    func authorized(
         what: String, _ make: (BlueskySession) -> HTTPRequest
     ) async throws(Stop) -> HTTPResponse {
         var current = try await currentSession()

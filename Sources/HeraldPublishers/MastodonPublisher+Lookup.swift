@@ -50,7 +50,7 @@ extension MastodonPublisher {
 
     /// An id as a URL path or query segment: Mastodon ids are digits, but nothing from the network goes into a
     /// URL unescaped.
-    private static func pathSegment(_ id: String) -> String {
+    static func pathSegment(_ id: String) -> String {
         id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
     }
 }

@@ -35,7 +35,7 @@ public actor MastodonPublisher: Publisher {
     private let cacheFile: URL
     private var instance: MastodonInstanceInfo?
     private var instanceLoaded = false
-    private var rateLimit = WindowRateLimit()
+    var rateLimit = WindowRateLimit()
     /// The account's id (`verify_credentials`), fetched by the first look-up and kept for the process's life.
     var accountID: String?
     /// Idempotency keys whose last attempt ended with an unknown outcome in this process: their next publish looks

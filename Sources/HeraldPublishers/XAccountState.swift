@@ -11,6 +11,9 @@ actor XAccountState {
     private var blocked: Date?
     private var unknown: UnknownOutcomes
     private var userID: String?
+    /// The end of the exhausted window of `GET /2/tweets` (metrics): X limits each endpoint on its own, so it is
+    /// kept apart from publishing's window, which a metrics fetch must neither spend nor block.
+    private var lookupBlocked: Date?
 
     init(userID: String?, file: URL? = nil) {
         self.userID = userID
@@ -30,6 +33,17 @@ actor XAccountState {
         } else if limit.remaining != nil || limit.userRemaining != nil {
             blocked = nil  // a fresh window
         }
+    }
+
+    /// The end of the metrics look-ups' exhausted window, when it is still ahead of `now`.
+    func lookupBlockedUntil(now: Date) -> Date? {
+        guard let lookupBlocked, lookupBlocked > now else { return nil }
+        return lookupBlocked
+    }
+
+    /// Takes in the limits a metrics look-up's response announced.
+    func noteLookup(_ limit: XRateLimit) {
+        lookupBlocked = limit.remaining == 0 ? limit.reset : nil
     }
 
     func markUnknown(_ key: String) { unknown.mark(key) }

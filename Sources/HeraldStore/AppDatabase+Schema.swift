@@ -347,6 +347,44 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("v13-metrics") { db in
+            // Issue 15: engagement fetched from the networks at fixed ages (`MetricsSchedule`). `status_metrics`
+            // holds one row per status and age. `metrics_due` holds, per status, when its next fetch is due (NULL
+            // once the last age is done or the network said the status is gone, `gone_at`); the partial index
+            // makes "the statuses of this account due now" and "the account's next due fetch" index walks
+            // whatever the history. A trigger schedules every new status at its first age (1 h = 3600 s, the first
+            // of `MetricsSchedule.standard.ages`), so publishing code need not know about metrics; statuses
+            // published before this migration are scheduled too (a late first fetch counts for the latest age it
+            // reached), so an upgraded installation learns from its past.
+            try db.execute(sql: """
+                CREATE TABLE status_metrics (
+                    account TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    age INTEGER NOT NULL,
+                    fetched_at REAL NOT NULL,
+                    likes INTEGER NOT NULL,
+                    reposts INTEGER NOT NULL,
+                    replies INTEGER NOT NULL,
+                    quotes INTEGER,
+                    impressions INTEGER,
+                    PRIMARY KEY (account, seq, age)
+                ) WITHOUT ROWID;
+                CREATE TABLE metrics_due (
+                    account TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    due_at REAL,
+                    gone_at REAL,
+                    PRIMARY KEY (account, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX metrics_due_order ON metrics_due(account, due_at) WHERE due_at IS NOT NULL;
+                CREATE TRIGGER statuses_metrics_due AFTER INSERT ON statuses BEGIN
+                    INSERT OR IGNORE INTO metrics_due (account, seq, due_at)
+                        VALUES (NEW.account, NEW.seq, NEW.published_at + 3600);
+                END;
+                INSERT OR IGNORE INTO metrics_due (account, seq, due_at)
+                    SELECT account, seq, published_at + 3600 FROM statuses;
+                """)
+        }
         return migrator
     }
 }

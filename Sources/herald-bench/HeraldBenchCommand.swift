@@ -9,7 +9,7 @@ struct HeraldBenchCommand: ParsableCommand {
         abstract: "Herald's in-process benchmarks (make bench).",
         subcommands: [
             BenchPlannerCommand.self, BenchIntakeCommand.self, BenchFillCommand.self, BenchFeedCommand.self,
-            BenchScrapeCommand.self,
+            BenchScrapeCommand.self, BenchMetricsCommand.self,
         ]
     )
 }

@@ -4,7 +4,8 @@ import HeraldCore
 import HeraldStore
 
 /// `herald audience [--account A] [--svg FILE]`: the week as the planner sees it, hours × days in the account's
-/// local time, darker where a status reaches more, with the planned posts marked.
+/// local time, darker where a status reaches more, with the planned posts marked, and the hours in which the
+/// account's own statuses did best (from the engagement heraldd fetched) marked too.
 struct AudienceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audience",
@@ -24,6 +25,9 @@ struct AudienceCommand: ParsableCommand {
 
     @Flag(help: "Plain blocks, no colour (also when NO_COLOR is set or stdout is not a terminal).")
     var noColor = false
+
+    /// How many of the best quarter hours are marked.
+    static let bestCount = 5
 
     func run() throws {
         try reportingErrors {
@@ -50,7 +54,10 @@ struct AudienceCommand: ParsableCommand {
                 ?? Audience.single(name: name, zone: target.timeZone, curve: config.defaultCurve)
             let model = ReachModel(audience: audience, halfLife: target.halfLife)
             let queued = try database?.queue().filter { $0.account == name }.map(\.scheduledAt) ?? []
-            let map = AudienceHeatmap.week(containing: clock, model: model, zone: target.timeZone, planned: queued)
+            let samples = target.network.hasMetrics ? try database?.metricsSamples(account: name) ?? [] : []
+            let best = BestQuarter.best(samples, zone: target.timeZone, count: Self.bestCount)
+            let map = AudienceHeatmap.week(containing: clock, model: model, zone: target.timeZone, planned: queued,
+                                           best: best)
 
             let source = learned[name] != nil ? "learned curve"
                 : planned != nil ? "audience \(audience.name): "
@@ -61,6 +68,12 @@ struct AudienceCommand: ParsableCommand {
                 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
                 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
             print(map.renderTerminal(color: color), terminator: "")
+            if !best.isEmpty {
+                print("performed best (\(target.timeZone.identifier), mean engagement of its statuses): " + best.map {
+                    ActivityCurve.label(ofQuarter: $0.quarter).replacingOccurrences(of: ",", with: " ")
+                        + " (\(Int($0.mean.rounded())), \($0.statuses) statuses)"
+                }.joined(separator: ", "))
+            }
             if let svg {
                 do {
                     try Data(map.renderSVG().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)

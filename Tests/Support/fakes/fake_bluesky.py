@@ -16,6 +16,9 @@ XRPC (the subset Herald uses), errors as {"error": NAME, "message": TEXT}:
   com.atproto.repo.getRecord          400 RecordNotFound when absent
   com.atproto.repo.uploadBlob         raw bytes -> blob ref
   com.atproto.identity.resolveHandle  the --handle map, plus the account's own handle
+  app.bsky.feed.getPosts              Bearer accessJwt; 1 to 25 `uris` (400 InvalidRequest otherwise); post views
+                                      with likeCount, repostCount, replyCount, quoteCount; posts it does not have
+                                      (deleted) are left out, as the AppView does; counted against the rate limit
 Authenticated responses carry ratelimit-limit/-remaining/-reset (epoch seconds) and ratelimit-policy.
 
 Control (no auth):
@@ -23,6 +26,8 @@ Control (no auth):
   POST /_control/expire    expires every access token now
   POST /_control/revoke    revokes every session (access and refresh tokens)
   POST /_control/config    {"rate_limit": {"remaining": N, "reset_in": S}}
+  POST /_control/engagement {"uri": URI, "likes": N, "reposts": N, "replies": N, "quotes": N}: a post's counts
+  POST /_control/delete    {"uri": URI}: the post is deleted
   GET  /_control/statuses  every post record, in creation order: {uri, cid, rkey, record}
   GET  /_control/counts    {"createSession": N, "refreshSession": N, "createRecord": N, "uploadBlob": N}
 """
@@ -67,7 +72,9 @@ class State:
         self.records = {}    # rkey -> {uri, cid, rkey, record}
         self.order = []
         self.blobs = {}
-        self.counts = {"createSession": 0, "refreshSession": 0, "createRecord": 0, "uploadBlob": 0}
+        self.counts = {"createSession": 0, "refreshSession": 0, "createRecord": 0, "uploadBlob": 0, "getPosts": 0}
+        self.engagement = {}  # uri -> counts
+        self.deleted = set()
         self.limit = 5000
         self.remaining = 5000
         self.reset_at = int(time.time()) + 3600
@@ -157,6 +164,8 @@ class Handler(FakeHandler):
                 return self.error(400, "RecordNotFound", "Could not locate record")
             return self.finish_with_fault(fault, 200, {"uri": found["uri"], "cid": found["cid"],
                                                        "value": found["record"]})
+        if path == "/xrpc/app.bsky.feed.getPosts":
+            return self.get_posts(urllib.parse.parse_qs(split.query).get("uris", []), fault)
         if path == "/xrpc/com.atproto.identity.resolveHandle":
             did = state.handles.get((query.get("handle") or "").lower())
             if did is None:
@@ -184,6 +193,14 @@ class Handler(FakeHandler):
                 state.access.clear()
                 state.refresh.clear()
             return self.send_json(200, {"ok": True})
+        if path in ("/_control/engagement", "/_control/delete"):
+            payload = json.loads(body)
+            with state.lock:
+                if path == "/_control/delete":
+                    state.deleted.add(payload["uri"])
+                else:
+                    state.engagement[payload["uri"]] = payload
+            return self.send_json(200, {"ok": True})
         if path == "/_control/config":
             config = json.loads(body)
             with state.lock:
@@ -200,14 +217,7 @@ class Handler(FakeHandler):
             return self.refresh_session(fault)
         if not self.check_access():
             return
-        with state.lock:
-            if time.time() >= state.reset_at:
-                state.remaining = state.limit
-                state.reset_at = int(time.time()) + 3600
-            exhausted = state.remaining <= 0
-            if not exhausted:
-                state.remaining -= 1
-            headers = self.rate_headers()
+        exhausted, headers = self.take_rate()
         if exhausted:
             return self.error(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
         if path == "/xrpc/com.atproto.repo.createRecord":
@@ -298,6 +308,44 @@ class Handler(FakeHandler):
                 if ref not in state.blobs or not isinstance(image.get("alt"), str):
                     return "Image blob %r was not uploaded (or alt missing)" % ref
         return None
+
+    def take_rate(self):
+        """Counts one request against the window (renewed once reset): whether it was already spent, and the
+        headers to answer with."""
+        state = self.state
+        with state.lock:
+            if time.time() >= state.reset_at:
+                state.remaining = state.limit
+                state.reset_at = int(time.time()) + 3600
+            exhausted = state.remaining <= 0
+            if not exhausted:
+                state.remaining -= 1
+            return exhausted, self.rate_headers()
+
+    def get_posts(self, uris, fault):
+        state = self.state
+        if not self.check_access():
+            return None
+        if not 1 <= len(uris) <= 25:
+            return self.error(400, "InvalidRequest", "uris must have between 1 and 25 elements")
+        exhausted, headers = self.take_rate()
+        with state.lock:
+            state.counts["getPosts"] += 1
+            by_uri = {entry["uri"]: entry for entry in state.records.values() if entry["uri"] not in state.deleted}
+            posts = []
+            for uri in uris:
+                entry = by_uri.get(uri)
+                if entry is None:
+                    continue
+                counts = state.engagement.get(uri, {})
+                posts.append({"uri": uri, "cid": entry["cid"], "record": entry["record"],
+                              "author": {"did": state.did, "handle": state.identifier},
+                              "likeCount": counts.get("likes", 0), "repostCount": counts.get("reposts", 0),
+                              "replyCount": counts.get("replies", 0), "quoteCount": counts.get("quotes", 0),
+                              "indexedAt": entry["record"].get("createdAt")})
+        if exhausted:
+            return self.error(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
+        return self.finish_with_fault(fault, 200, {"posts": posts}, headers)
 
     def create_record(self, body, fault, headers):
         state = self.state

@@ -8,7 +8,8 @@ API (the subset Herald uses):
   GET  /api/v2/instance              configuration.statuses.max_characters / characters_reserved_per_url
   POST /api/v1/statuses              JSON or form; Bearer token; Idempotency-Key honoured (same key -> same
                                      status, nothing new); 422 {"error": ...} on invalid fields
-  GET  /api/v1/statuses/:id
+  GET  /api/v1/statuses/:id          with favourites_count, reblogs_count, replies_count (counted against the
+                                     rate-limit window like every authenticated request); 404 once deleted
   GET  /api/v1/accounts/verify_credentials   the token's Account (`id`, `username`, `acct`)
   GET  /api/v1/accounts/:id/statuses  newest first; `limit` (default 20, at most 40), `max_id`, `exclude_reblogs`
 Statuses are answered as Mastodon does: `content` is HTML (paragraphs, `<br />`, links with invisible spans,
@@ -24,6 +25,8 @@ Control (no auth):
   POST /_control/config    {"rate_limit": {"remaining": N, "reset_in": S}, "media_polls": N,
                             "forget_idempotency_keys": true (Mastodon keeps keys about an hour: simulate expiry),
                             "seed_statuses": N (N unrelated statuses by the account, for look-up paging)}
+  POST /_control/engagement {"id": ID, "favourites": N, "reblogs": N, "replies": N}: a status's counts
+  POST /_control/delete    {"id": ID}: the status is deleted (404 from then on)
   GET  /_control/statuses  every status created, in order
   GET  /_control/counts    {"instance": N, "statuses_posts": N, "media": N}
 """
@@ -46,7 +49,7 @@ from fault_plan import FaultPlan, reset_signals
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 ACCOUNT_ID = "108000000000000001"
-PRIVATE_FIELDS = ("source_text", "idempotency_key")
+PRIVATE_FIELDS = ("source_text", "idempotency_key", "deleted")
 URL_RE = re.compile(r"https?://[^\s<>\"]+")
 MENTION_RE = re.compile(r"(?<![\w/])@([A-Za-z0-9_]+)(?:@([A-Za-z0-9.-]+\.[A-Za-z]{2,}))?")
 HASHTAG_RE = re.compile(r"(?<![\w/#])#(\w+)")
@@ -131,6 +134,9 @@ class State:
             "sensitive": bool(fields.get("spoiler_text")),
             "reblog": None,
             "media_attachments": [self.media[m]["json"] for m in media_ids],
+            "favourites_count": 0,
+            "reblogs_count": 0,
+            "replies_count": 0,
             "source_text": text,
             "idempotency_key": key,
         }
@@ -256,14 +262,16 @@ class Handler(FakeHandler):
                 page = [public(s) for s in newest if max_id is None or int(s["id"]) < max_id][:limit]
             return self.finish_with_fault(fault, 200, page)
         if path.startswith("/api/v1/statuses/"):
-            if not self.authorized():
+            if not self.authorized() or not self.take_rate():
                 return
             wanted = path.rsplit("/", 1)[1]
             with state.lock:
-                found = next((s for s in state.statuses if s["id"] == wanted), None)
+                state.counts["status_gets"] = state.counts.get("status_gets", 0) + 1
+                found = next((s for s in state.statuses if s["id"] == wanted and not s.get("deleted")), None)
+                headers = self.rate_headers()
             if found is None:
-                return self.send_json(404, {"error": "Record not found"})
-            return self.finish_with_fault(fault, 200, public(found))
+                return self.send_json(404, {"error": "Record not found"}, headers)
+            return self.finish_with_fault(fault, 200, public(found), headers)
         if path.startswith("/api/v1/media/"):
             if not self.authorized():
                 return
@@ -288,6 +296,16 @@ class Handler(FakeHandler):
                 state.faults.add(json.loads(body))
             except (ValueError, TypeError) as error:
                 return self.send_json(400, {"error": str(error)})
+            return self.send_json(200, {"ok": True})
+        if path in ("/_control/engagement", "/_control/delete"):
+            payload = json.loads(body)
+            with state.lock:
+                for status in state.statuses:
+                    if status["id"] == payload["id"] and path == "/_control/delete":
+                        status["deleted"] = True
+                    elif status["id"] == payload["id"]:
+                        for name in ("favourites", "reblogs", "replies"):
+                            status[name + "_count"] = payload.get(name, 0)
             return self.send_json(200, {"ok": True})
         if path == "/_control/config":
             config = json.loads(body)

@@ -11,7 +11,10 @@ It checks what X checks, with code that is not Herald's:
   "duplicate content" detail, replies to unknown posts -> 403, media ids that were never uploaded -> 400.
 - Rate limits: x-rate-limit-* and x-user-limit-24hour-* headers; an exhausted window answers 429.
 
-Endpoints: POST /2/tweets, GET /2/users/me, GET /2/users/:id/tweets, POST /2/media/upload (JSON: media base64,
+
+- GET /2/tweets?ids=…&tweet.fields=public_metrics: 1 to 100 numeric ids (else 400 as X answers); ids it does
+  not have come back in `errors` as resource-not-found; public_metrics as X serves them (retweet_count,
+  reply_count, like_count, quote_count, bookmark_count, impression_count). Its own rate window (lookup_rate).
 media_category, media_type), POST /2/media/metadata, POST /2/oauth2/token.
 
 Control API (no auth):
@@ -25,6 +28,10 @@ Control API (no auth):
       {"path": "/2/tweets", "kind": "429", "reset": EPOCH}  answer 429 with that reset
 - POST /_control/rate           {"limit": n, "reset": EPOCH, "user_limit": n, "user_reset": EPOCH}: windows for
                                 POST /2/tweets (the remaining count goes down per created post)
+- POST /_control/engagement     {"id": ID, "likes": n, "reposts": n, "replies": n, "quotes": n, "impressions": n}:
+                                a post's counts (missing ones 0)
+- POST /_control/delete         {"id": ID}: the post is deleted (look-ups answer resource-not-found)
+- POST /_control/lookup_rate    {"limit": n, "reset": EPOCH}: the window of GET /2/tweets (429 once spent)
 - POST /_control/expire_tokens  every OAuth 2.0 access token stops working (the next call gets 401)
 - POST /_control/delay          {"index": k, "seconds": s}: the k-th created post (1-based) is answered late
 - POST /_control/lag            {"requests": n}: the next n timeline requests do not list the newest post yet (X's
@@ -116,6 +123,8 @@ class State:
         self.rate = None
         self.delays = {}
         self.lag = 0
+        self.engagement = {}
+        self.lookup_rate = None
 
     def new_id(self):
         self.next_id += 1
@@ -177,6 +186,8 @@ class Handler(FakeHandler):
         if fault and fault["kind"] == "status":
             status = fault["status"]
             return self.reply(status, problem("Service Unavailable", "Service Unavailable", "about:blank", status))
+        if method == "GET" and parts.path == "/2/tweets":
+            return self.lookup(parts.query)
         if method == "GET" and parts.path == "/2/users/me":
             return self.reply(200, {"data": {"id": state.args.user_id, "name": "Brand", "username": "brand"}})
         if method == "GET" and parts.path == "/2/users/%s/tweets" % state.args.user_id:
@@ -397,6 +408,50 @@ class Handler(FakeHandler):
             body["data"] = data
         return 200, body
 
+    def lookup(self, query):
+        state = self.server.state
+        params = dict(parse_qsl(query))
+        ids = params.get("ids", "").split(",") if params.get("ids") else []
+        if not 1 <= len(ids) <= 100 or not all(i.isdigit() and len(i) <= 19 for i in ids):
+            return self.reply(*invalid("The `ids` query parameter value [%s] is not valid: 1 to 100 numeric ids"
+                                       % params.get("ids", "")))
+        fields = set(filter(None, params.get("tweet.fields", "").split(",")))
+        with state.lock:
+            headers = {}
+            rate = state.lookup_rate
+            if rate:
+                if rate["remaining"] <= 0:
+                    return self.reply(429, problem("Too Many Requests", "Too Many Requests", "about:blank", 429),
+                                      {"x-rate-limit-limit": rate["limit"], "x-rate-limit-remaining": 0,
+                                       "x-rate-limit-reset": rate["reset"]})
+                rate["remaining"] -= 1
+                headers = {"x-rate-limit-limit": rate["limit"], "x-rate-limit-remaining": rate["remaining"],
+                           "x-rate-limit-reset": rate["reset"]}
+            tweets = {t["id"]: t for t in state.tweets if not t.get("deleted")}
+            data, errors = [], []
+            for tweet_id in ids:
+                tweet = tweets.get(tweet_id)
+                if tweet is None:
+                    errors.append({"value": tweet_id, "detail": "Could not find tweet with ids: [%s]." % tweet_id,
+                                   "title": "Not Found Error", "resource_type": "tweet", "parameter": "ids",
+                                   "resource_id": tweet_id,
+                                   "type": "https://api.twitter.com/2/problems/resource-not-found"})
+                    continue
+                item = {"id": tweet_id, "text": timeline_text(tweet), "edit_history_tweet_ids": [tweet_id]}
+                if "public_metrics" in fields:
+                    counts = state.engagement.get(tweet_id, {})
+                    item["public_metrics"] = {
+                        "retweet_count": counts.get("reposts", 0), "reply_count": counts.get("replies", 0),
+                        "like_count": counts.get("likes", 0), "quote_count": counts.get("quotes", 0),
+                        "bookmark_count": 0, "impression_count": counts.get("impressions", 0)}
+                data.append(item)
+        body = {}
+        if data:
+            body["data"] = data
+        if errors:
+            body["errors"] = errors
+        return self.reply(200, body, headers)
+
     # -- media -----------------------------------------------------------------------------------------------
 
     def upload(self, body):
@@ -457,6 +512,18 @@ class Handler(FakeHandler):
                                        "user_remaining": payload.get("user_remaining", payload["user_limit"]),
                                        "user_reset": payload["user_reset"]})
                 answer = state.rate
+            elif path == "/_control/engagement" and method == "POST":
+                state.engagement[payload["id"]] = payload
+                answer = {}
+            elif path == "/_control/delete" and method == "POST":
+                for tweet in state.tweets:
+                    if tweet["id"] == payload["id"]:
+                        tweet["deleted"] = True
+                answer = {}
+            elif path == "/_control/lookup_rate" and method == "POST":
+                state.lookup_rate = {"limit": payload["limit"], "remaining": payload.get("remaining", payload["limit"]),
+                                     "reset": payload["reset"]}
+                answer = state.lookup_rate
             elif path == "/_control/expire_tokens" and method == "POST":
                 state.access_tokens.clear()
                 answer = {}
