@@ -9,14 +9,21 @@ import HeraldStore
 /// re-planned, as after `herald learn`.
 extension DaemonLoop {
     /// `due` (each account's earliest due post) with each idle metrics account's earliest due fetch merged in,
-    /// put off while its fetches rest. One indexed look-up per account with metrics.
+    /// put off while its fetches rest.
     func withMetricsDue(_ due: [String: Date]) -> [String: Date] {
         let accounts = config.accounts.filter {
             $0.network.hasMetrics && activeAccounts.contains($0.name) && !core.busy.contains($0.name)
         }.map(\.name)
-        guard !accounts.isEmpty, let fetches = try? database.nextMetricsDue(accounts: accounts) else { return due }
+        // Only the account's own worker changes its due fetches (publishing schedules them, fetching moves them),
+        // so each account's next one is read once and again after its worker finished: a step costs no query.
+        let unknown = accounts.filter { metricsDueCache[$0] == nil }
+        if !unknown.isEmpty {
+            guard let fetched = try? database.nextMetricsDue(accounts: unknown) else { return due }
+            for account in unknown { metricsDueCache[account] = .some(fetched[account]) }
+        }
         var merged = due
-        for (account, next) in fetches {
+        for account in accounts {
+            guard case let next?? = metricsDueCache[account] else { continue }
             let rest = metricsState.restingUntil(account, now: now())
             let at = max(next, rest ?? next)
             merged[account] = min(merged[account] ?? at, at)

@@ -12,6 +12,7 @@ extension DaemonLoop {
             notifications.configure(senders, retry: fresh.daemon.retry, giveUpAfter: fresh.daemon.giveUpAfter)
             let previousFeeds = config.feeds
             config = fresh
+            metricsDueCache = [:]
             reconcileFeeds(previous: previousFeeds)
             reconcilePauses(reloaded: true)
             syncSessions()

@@ -37,6 +37,9 @@ final class DaemonLoop {
     let notifications: NotifyDispatcher
     /// Metrics fetches' rests and learning's schedule, shared with the workers (`DaemonLoop+Engagement`).
     let metricsState = MetricsState()
+    /// Each metrics account's next due fetch as last read (`.some(nil)`: none), dropped when its worker finishes
+    /// (`DaemonLoop+Engagement`).
+    var metricsDueCache: [String: Date?] = [:]
     let events: EventLog
     let notifier: Notifier
     let now: @Sendable () -> Date
@@ -182,6 +185,7 @@ final class DaemonLoop {
                 handleMissed()
             case let .workerFinished(account, pause):
                 workers[account] = nil
+                metricsDueCache[account] = nil
                 core.finished(account: account)
                 markOccurrences(of: account)
                 if let pause { notePaused(pause) }
