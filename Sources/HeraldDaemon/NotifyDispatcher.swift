@@ -17,7 +17,7 @@ import Synchronization
 /// delivery not acknowledged (at least once; receivers de-duplicate by the delivery id).
 ///
 /// The loop wakes it after each of its steps (``wake()``, coalesced); it wakes itself when the next retry is due,
-/// and at least every minute.
+/// and, while it has entries, at least every minute.
 final class NotifyDispatcher: Sendable {
     /// What the task is asked to do.
     enum Command: Sendable {
@@ -111,6 +111,9 @@ final class NotifyDispatcher: Sendable {
             }
             let next = await pass(settings)
             sleeper?.cancel()
+            sleeper = nil
+            // Without entries there is nothing to retry: an idle heraldd must not wake for nothing.
+            if settings.senders.isEmpty && next == nil { continue }
             let delay = max(0.05, min(Self.idleWake, next.map { $0.timeIntervalSince(now()) } ?? Self.idleWake))
             sleeper = Task { [weak self] in
                 try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
