@@ -134,16 +134,23 @@ final class NotifyDispatcher: Sendable {
             while !stopped.load(ordering: .sequentiallyConsistent) {
                 let due = try database.dueDeliveries(targets: names, now: now())
                 guard !due.isEmpty else { break }
-                await withTaskGroup(of: Void.self) { group in
+                let recorded = await withTaskGroup(of: Bool.self) { group in
                     for (name, deliveries) in Dictionary(grouping: due, by: \.target) {
                         guard let sender = settings.senders[name] else { continue }
                         group.addTask {
                             for delivery in deliveries where !self.stopped.load(ordering: .sequentiallyConsistent) {
-                                await self.attempt(delivery, with: sender, settings: settings)
+                                guard await self.attempt(delivery, with: sender, settings: settings) else {
+                                    return false
+                                }
                             }
+                            return true
                         }
                     }
+                    return await group.reduce(true) { $0 && $1 }
                 }
+                // An attempt the database did not take leaves its delivery due as it was: asking again at once
+                // would send it again and again while the database refuses (full disk, a held lock).
+                guard recorded else { return now().addingTimeInterval(5) }
             }
             return try database.nextDeliveryAt(targets: names)
         } catch {
@@ -152,7 +159,10 @@ final class NotifyDispatcher: Sendable {
         }
     }
 
-    private func attempt(_ delivery: NotifyDeliveryRecord, with sender: NotifySender, settings: Settings) async {
+    /// Sends one delivery and records the attempt; false when the database did not take the record.
+    private func attempt(
+        _ delivery: NotifyDeliveryRecord, with sender: NotifySender, settings: Settings
+    ) async -> Bool {
         let outcome = await sender.send(delivery.payload)
         let current = now()
         let target = delivery.target
@@ -173,9 +183,11 @@ final class NotifyDispatcher: Sendable {
                 events.logger.error("cannot record a notification as delivered", metadata: [
                     "HERALD_DELIVERY": "\(payload.delivery)", "HERALD_ERROR": "\(error)",
                 ])
+                return false
             }
             log(.delivered, "notification delivered", level: .debug)
             update { $0[target] = nil }
+            return true
         case let .refused(reason):
             let retryAt = settings.retry.nextAttempt(
                 after: current, attempt: delivery.attempts + 1, firstAttemptAt: delivery.firstAttemptAt ?? current,
@@ -187,6 +199,7 @@ final class NotifyDispatcher: Sendable {
                 events.logger.error("cannot record a notification's attempt", metadata: [
                     "HERALD_DELIVERY": "\(payload.delivery)", "HERALD_ERROR": "\(error)",
                 ])
+                return false
             }
             if retryAt == nil {
                 log(.failed, "notification not delivered; giving up", level: .warning, reason: reason)
@@ -194,6 +207,7 @@ final class NotifyDispatcher: Sendable {
                 log(.retrying, "notification not delivered; retrying", level: .info, reason: reason)
             }
             update { $0[target] = reason }
+            return true
         }
     }
 

@@ -385,6 +385,35 @@ extension AppDatabase {
                     SELECT account, seq, published_at + 3600 FROM statuses;
                 """)
         }
+        migrator.registerMigration("v14-notify-occurrences") { db in
+            // v12's trigger told a failure by the post and account alone, which v11 made ambiguous: every occurrence
+            // of a repeating post is a target of the same post and account. A missed occurrence was taken for a
+            // failure when an earlier one had failed, and a failure carried the first occurrence's time. Failures
+            // are now recorded from the target that fails (any path that sets `state = 'failed'`), with its own
+            // time and reason; held, expired and rejected concern a post's first target and keep the event.
+            try db.execute(sql: """
+                DROP TRIGGER notify_post_events;
+                CREATE TRIGGER notify_post_events AFTER INSERT ON events
+                WHEN NEW.event IN ('held', 'expired', 'rejected')
+                BEGIN
+                    INSERT INTO notifications (event, at, account, post_id, reason, text, scheduled_at)
+                    VALUES (
+                        NEW.event, NEW.at, NEW.account, NEW.post_id, NEW.message,
+                        (SELECT text FROM post_parts WHERE post_id = NEW.post_id AND part = 0),
+                        (SELECT scheduled_at FROM targets WHERE post_id = NEW.post_id AND account = NEW.account
+                         ORDER BY id DESC LIMIT 1));
+                END;
+                CREATE TRIGGER notify_failed_targets AFTER UPDATE OF state ON targets
+                WHEN NEW.state = 'failed' AND OLD.state IS NOT 'failed'
+                BEGIN
+                    INSERT INTO notifications (event, at, account, post_id, reason, text, scheduled_at)
+                    VALUES (
+                        'failed', COALESCE(NEW.finished_at, NEW.next_attempt_at), NEW.account, NEW.post_id,
+                        COALESCE(NEW.last_error, 'failed'),
+                        (SELECT text FROM post_parts WHERE post_id = NEW.post_id AND part = 0), NEW.scheduled_at);
+                END;
+                """)
+        }
         return migrator
     }
 }

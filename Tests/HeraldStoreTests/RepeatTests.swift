@@ -207,6 +207,23 @@ import Testing
         #expect(try waiting("p").series?.summary == "repeats every 1d, 2 of 3")
     }
 
+    /// Notifications tell occurrences apart (v14): a failed occurrence is one `failed` at its own time, and a later
+    /// occurrence missed and moved (or published late) is no failure, even though an earlier one failed.
+    @Test func aFailedOccurrenceNotifiesOnceAtItsOwnTimeAndALaterMissIsNoFailure() throws {
+        let rule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!, count: 4)
+        try database.acceptFixed(repeating("p", rule))
+        try publish("p")
+        let second = try waiting("p")
+        let now = second.scheduledAt.addingTimeInterval(2.5 * Self.day)
+        try database.markMissed(targetID: second.targetID, fail: true, now: now, occurrences: Self.context)
+        let third = try waiting("p")
+        try database.markMissed(targetID: third.targetID, fail: false, now: third.scheduledAt.addingTimeInterval(60),
+                                occurrences: Self.context)
+        let failed = try database.rows("SELECT scheduled_at FROM notifications WHERE event = 'failed'")
+        #expect(failed.count == 1)
+        #expect(failed.first?["scheduled_at"] == second.scheduledAt.timeIntervalSince1970)
+    }
+
     @Test func untilEndsTheSeries() throws {
         let until = When.t0.addingTimeInterval(Self.day + 60)
         let rule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!, until: .instant(until))
