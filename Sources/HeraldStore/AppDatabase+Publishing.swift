@@ -128,7 +128,11 @@ extension AppDatabase {
                 )
             }
         let seq = try nextSeq(db, account: account)
-        let key = "\(postID).\(account).\(part)"
+        // The key names this status across retries; every occurrence of a repeating post after the first is a
+        // status of its own (the networks would take it for the first one again: Bluesky derives the record key
+        // from it, Mastodon replays its answer, Threads returns the recorded post), so its target joins the key.
+        let occurrence: Int = row["occurrence"] ?? 1
+        let key = occurrence > 1 ? "\(postID).\(account).\(part).t\(targetID)" : "\(postID).\(account).\(part)"
         let firstAttempt: Double = row["first_attempt_at"] ?? now.timeIntervalSince1970
         try db.run(
             sql: """

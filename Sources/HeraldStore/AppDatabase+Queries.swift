@@ -218,7 +218,7 @@ extension AppDatabase {
                     scheduledAt: entry.scheduledAt,
                     finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                     author: entry.author, text: entry.text, remoteIDs: ids, attempts: entry.attempts,
-                    lastError: entry.lastError, series: entry.series
+                    lastError: entry.lastError, series: entry.series, targetID: entry.targetID
                 )
             }
         }

@@ -74,17 +74,28 @@ extension AppDatabase {
         }
     }
 
-    /// The figures stored for the statuses of post `postID` on `account`, in part order.
+    /// The figures stored for the statuses of post `postID` on `account`, in part order (its first target: a
+    /// repeating post's occurrences are asked for by ``statusMetrics(targetID:)``).
     public func statusMetrics(postID: String, account: String) throws(StoreError) -> [StatusMetricsRecord] {
+        let target = try read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM targets WHERE post_id = ? AND account = ?",
+                               arguments: [postID, account])
+        }
+        guard let target else { return [] }
+        return try statusMetrics(targetID: target)
+    }
+
+    /// The figures stored for the statuses of one target (one occurrence of a repeating post), in part order.
+    public func statusMetrics(targetID: Int64) throws(StoreError) -> [StatusMetricsRecord] {
         try read { db in
             let statuses = try Row.fetchAll(
                 cached: db,
                 sql: """
                     SELECT s.account, s.seq, s.part, s.remote_id, d.due_at, d.gone_at
                     FROM statuses s LEFT JOIN metrics_due d ON d.account = s.account AND d.seq = s.seq
-                    WHERE s.target_id = (SELECT id FROM targets WHERE post_id = ? AND account = ?) ORDER BY s.part
+                    WHERE s.target_id = ? ORDER BY s.part
                     """,
-                arguments: [postID, account])
+                arguments: [targetID])
             return try statuses.map { row in
                 let fetches = try Row.fetchAll(
                     cached: db,

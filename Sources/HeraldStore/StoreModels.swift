@@ -159,6 +159,8 @@ public struct HistoryEntry: Sendable, Equatable {
     public var lastError: String?
     /// Where a repeating post's series stood with this occurrence; nil for a post published once.
     public var series: SeriesInfo? = nil
+    /// The target this entry is (one occurrence of a repeating post, or the post on one account).
+    public var targetID: Int64 = 0
 }
 
 /// One recorded event (the same kinds the journal gets).

@@ -68,7 +68,7 @@ struct HistoryCommand: ParsableCommand {
         _ entry: HistoryEntry, config: HeraldConfiguration, database: AppDatabase
     ) throws -> [MetricsItem] {
         guard config.account(named: entry.account)?.network.hasMetrics == true else { return [] }
-        return try database.statusMetrics(postID: entry.postID, account: entry.account).map(MetricsItem.init)
+        return try database.statusMetrics(targetID: entry.targetID).map(MetricsItem.init)
     }
 
     func run() throws {

@@ -100,16 +100,18 @@ struct QueryTests {
         #expect(history == [
             HistoryEntry(
                 postID: "failed", account: "ceo", state: .failed, scheduledAt: When.t0, finishedAt: When.at(4),
-                author: "bob", text: "hello", remoteIDs: [], attempts: 1, lastError: "forbidden"
+                author: "bob", text: "hello", remoteIDs: [], attempts: 1, lastError: "forbidden",
+                targetID: try database.targetID("failed", "ceo")
             ),
             HistoryEntry(
                 postID: "cancelled", account: "help", state: .cancelled, scheduledAt: When.at(50),
-                finishedAt: When.at(3), author: "alice", text: "hello", remoteIDs: [], attempts: 0, lastError: nil
+                finishedAt: When.at(3), author: "alice", text: "hello", remoteIDs: [], attempts: 0, lastError: nil,
+                targetID: try database.targetID("cancelled", "help")
             ),
             HistoryEntry(
                 postID: "published", account: "brand", state: .published, scheduledAt: When.t0,
                 finishedAt: When.at(2), author: "alice", text: "a\n---\nb", remoteIDs: ["r-a", "r-b"], attempts: 2,
-                lastError: nil
+                lastError: nil, targetID: id
             ),
         ])
         #expect(try database.history(limit: 2).map(\.postID) == ["failed", "cancelled"])

@@ -224,6 +224,21 @@ import Testing
         #expect(failed.first?["scheduled_at"] == second.scheduledAt.timeIntervalSince1970)
     }
 
+    /// Each occurrence is a status of its own to the networks: its idempotency key differs from the first one's
+    /// (Bluesky's record key and Threads' and Mastodon's replay come from it), while the first keeps the plain key.
+    @Test func everyOccurrenceHasItsOwnIdempotencyKey() throws {
+        let rule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!, count: 3)
+        try database.acceptFixed(repeating("p", rule))
+        let first = try waiting("p")
+        let firstClaim = try database.mustClaim(first.targetID, now: first.scheduledAt)
+        #expect(firstClaim.idempotencyKey == "p.brand.0")
+        try database.record(firstClaim, result: .published(remoteID: "r1"), now: first.scheduledAt,
+                            occurrences: Self.context)
+        let second = try waiting("p")
+        let secondClaim = try database.mustClaim(second.targetID, now: second.scheduledAt)
+        #expect(secondClaim.idempotencyKey == "p.brand.0.t\(second.targetID)")
+    }
+
     @Test func untilEndsTheSeries() throws {
         let until = When.t0.addingTimeInterval(Self.day + 60)
         let rule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!, until: .instant(until))
