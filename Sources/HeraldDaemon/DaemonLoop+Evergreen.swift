@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldPublishers
 import HeraldStore
 import Logging
 
@@ -136,16 +137,11 @@ extension DaemonLoop {
         ])
     }
 
-    /// Writes a post file into `incoming/` as the spool contract asks: `.NAME.tmp` first, then renamed.
+    /// Writes a post file into `incoming/` as the spool contract asks (`.NAME.tmp`, then renamed), with
+    /// ``AtomicFile``: fsynced, and never through a name a submitter planted in `incoming/` beforehand.
     private func writeIncoming(_ name: String, _ bytes: [UInt8]) throws {
-        let temporary = (spool.incoming as NSString).appendingPathComponent(".\(name).tmp")
         let final = (spool.incoming as NSString).appendingPathComponent(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-        guard chmod(temporary, 0o644) == 0, rename(temporary, final) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw DaemonError.system(call: "write \(final)", reason: reason)
-        }
+        try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: final), mode: 0o644)
     }
 
     private func logOnce(

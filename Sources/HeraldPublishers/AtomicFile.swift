@@ -13,7 +13,10 @@ public enum AtomicFile {
         let directory = url.deletingLastPathComponent().path
         try makeDirectory(directory)
         let temp = directory + "/." + url.lastPathComponent + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        // A fresh file, whatever was there: in a directory others may write to (the spool's incoming/), a name
+        // planted in advance (a link, another user's file) must never be opened, let alone truncated.
+        unlink(temp)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileSystemError.last("open", temp) }
         do {
             defer { close(fd) }

@@ -95,6 +95,23 @@ import Glibc
         }
     }
 
+    /// A link planted at the temp name (as a submitter could in the spool's incoming/) is replaced, never followed:
+    /// what it points to keeps its content.
+    @Test func aLinkPlantedAtTheTempNameIsNeverFollowed() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let victim = root.appendingPathComponent("victim")
+            try Data("precious".utf8).write(to: victim)
+            let final = root.appendingPathComponent("item.post")
+            try FileManager.default.createSymbolicLink(
+                at: root.appendingPathComponent(".item.post.tmp"), withDestinationURL: victim)
+            try AtomicFile.write(Data("Hello".utf8), to: final, mode: 0o644)
+            #expect(try String(contentsOf: victim, encoding: .utf8) == "precious")
+            #expect(try String(contentsOf: final, encoding: .utf8) == "Hello")
+            var info = stat()
+            #expect(lstat(final.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_mode & 0o777 == 0o644)
+        }
+    }
+
     @Test func republishingTheSameStatusIsIdempotent() async throws {
         try await withTemporaryDirectory { root async throws in
             let outbox = OutboxPublisher(directory: root, account: "brand")
