@@ -103,8 +103,15 @@ extension AppDatabase {
         let shift = nominal.timeIntervalSince(previousNominal)
         let fixed: Bool = row["fixed"]
         let notBefore = fixed ? nil : (row["not_before"] as Double?).map { $0 + shift } ?? nominal.timeIntervalSince1970
-        let notAfter = fixed ? nil : (row["not_after"] as Double?).map { $0 + shift }
         let planned = try !fixed && plansOccurrences(db, account: context.account)
+        // Placed by the slot queue or the planner, an occurrence stays within Repeat-Until; by the planner, also
+        // before the next one's nominal time: its window would otherwise be the planner's whole horizon (a week),
+        // and a daily post placed days later would skip the steps it overtook.
+        let limit = rule.until?.resolve(now: now, zone: zone).timeIntervalSince1970 ?? .infinity
+        let nextNominal = interval.advance(anchor, steps: nextStep + 1, in: zone).timeIntervalSince1970
+        let cap = planned ? min(nextNominal - 1, limit) : limit
+        let written = (row["not_after"] as Double?).map { $0 + shift }
+        let notAfter = fixed ? nil : cap.isFinite ? min(written ?? cap, cap) : written
         let instant: Double
         if fixed {
             instant = nominal.timeIntervalSince1970

@@ -331,6 +331,25 @@ import Testing
         #expect(placed.series?.occurrence == 2)
     }
 
+    /// The planner's window for a daily occurrence ends before the next one is due, not a horizon (a week) later.
+    @Test func aPlannedOccurrenceStaysBeforeTheNextOne() throws {
+        let context = OccurrenceContext(account: PlanningTests.account, horizon: 7 * Self.day)
+        var post = makePost("d", targets: [target("brand")])
+        post.repeatRule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!)
+        _ = try database.acceptAll([post], now: When.t0, planning: PlanningTests.context, place: mustNotPlace)
+        let first = try waiting("d")
+        let claim = try database.mustClaim(first.targetID, now: first.scheduledAt)
+        let outcome = try database.record(claim, result: .published(remoteID: "r1"), now: first.scheduledAt,
+                                          occurrences: context)
+        guard case let .queued(next)? = outcome else {
+            Issue.record("expected a queued occurrence, got \(String(describing: outcome))")
+            return
+        }
+        let nominal = first.scheduledAt.addingTimeInterval(Self.day)
+        #expect(next.nominal == nominal)
+        #expect(next.scheduledAt == nominal.addingTimeInterval(Self.day - 1))
+    }
+
     @Test func aPostWithoutARuleQueuesNothing() throws {
         try database.acceptFixed(makePost("once", targets: [target("brand", at: 0)]))
         #expect(try publish("once") == nil)
