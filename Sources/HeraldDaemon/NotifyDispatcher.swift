@@ -103,6 +103,12 @@ final class NotifyDispatcher: Sendable {
                     retry: retry, giveUpAfter: giveUpAfter)
                 let names = Set(settings.senders.keys)
                 update { failing in failing = failing.filter { names.contains($0.key) } }
+                do {
+                    try database.parkDeliveries(keeping: names)
+                } catch {
+                    events.logger.error("cannot set aside removed entries' notifications",
+                                        metadata: ["HERALD_ERROR": "\(error)"])
+                }
             case .wake:
                 wakeQueued.store(false, ordering: .sequentiallyConsistent)
             case .stop:

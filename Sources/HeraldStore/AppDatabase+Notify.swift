@@ -77,6 +77,26 @@ extension AppDatabase {
         }
     }
 
+    /// Sets aside the pending deliveries of entries no longer configured (removed or renamed by a reload), and takes
+    /// back those of `targets` set aside before: at every step the due-delivery queries walk the pending rows, which
+    /// must not include thousands left by an entry that is gone.
+    public func parkDeliveries(keeping targets: Set<String>) throws(StoreError) {
+        let names = targets.sorted()
+        let list = databaseQuestionMarks(count: names.count)
+        try transaction { db in
+            if !names.isEmpty {
+                try db.execute(
+                    sql: "UPDATE notify_deliveries SET state = 'pending' WHERE state = 'parked' "
+                        + "AND target IN (\(list))",
+                    arguments: StatementArguments(names))
+            }
+            try db.execute(
+                sql: "UPDATE notify_deliveries SET state = 'parked' WHERE state = 'pending'"
+                    + (names.isEmpty ? "" : " AND target NOT IN (\(list))"),
+                arguments: StatementArguments(names))
+        }
+    }
+
     /// When the next pending delivery of `targets` is due, if any is.
     public func nextDeliveryAt(targets: Set<String>) throws(StoreError) -> Date? {
         guard !targets.isEmpty else { return nil }

@@ -11,6 +11,8 @@ public struct NotifyDeliveryRecord: Sendable, Equatable {
         case delivered
         /// Given up: `give_up_after` passed since its first attempt.
         case failed
+        /// Pending for an entry no longer configured: set aside until an entry of that name comes back.
+        case parked
     }
 
     /// The `[[notify]]` entry's name.

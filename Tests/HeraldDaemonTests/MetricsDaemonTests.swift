@@ -91,8 +91,9 @@ struct MetricsDaemonTests {
         // Nothing is asked about the deleted status again, even a week on.
         daemon.clock.withLock { $0 = t0.addingTimeInterval(8 * 86_400) }
         Self.nudge(daemon)
-        try await daemon.eventually("the 7 d figures") {
-            try database.metricsSamples(account: "brand").first?.metrics[604_800] != nil
+        try await daemon.eventually("the 7 d figures of the first and third statuses") {
+            let samples = try database.metricsSamples(account: "brand")
+            return samples.first?.metrics[604_800] != nil && samples.last?.metrics[604_800] != nil
         }
         let after = try await fake.control("GET", "/_control/counts") as? [String: Int]
         #expect(after?["status_gets"] == (gets?["status_gets"] ?? 0) + 2, "the first and third statuses only")

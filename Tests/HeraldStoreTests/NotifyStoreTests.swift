@@ -117,6 +117,21 @@ struct NotifyStoreTests {
         #expect(try reopened.nextDeliveryAt(targets: ["all"]) == nil)
     }
 
+    /// An entry removed by a reload leaves its pending deliveries set aside (out of the pending rows the daemon walks
+    /// at every step); the entry back under its name takes them up again.
+    @Test func aRemovedEntrysDeliveriesAreSetAsideAndTakenBackWithIt() throws {
+        try database.acceptFixed(makePost("p1", targets: [gatedTarget("brand", at: When.at(30), hold: "voice")]))
+        try database.routeNotifications(to: [Self.everything], now: When.at(1))
+        try database.parkDeliveries(keeping: ["other"])
+        #expect(try database.deliveries().map(\.state) == [.parked])
+        #expect(try database.rows("SELECT id FROM notify_deliveries WHERE state = 'pending'").isEmpty)
+        try database.parkDeliveries(keeping: ["all"])
+        #expect(try database.deliveries().map(\.state) == [.pending])
+        #expect(try database.dueDeliveries(targets: ["all"], now: When.at(1)).count == 1)
+        try database.parkDeliveries(keeping: [])
+        #expect(try database.deliveries().map(\.state) == [.parked])
+    }
+
     @Test func aNotificationTheDaemonRecordsItselfIsRecordedOncePerKey() throws {
         for _ in 0..<2 {
             try database.recordNotification(.credentialsExpiring, at: When.at(1), account: "brand",
