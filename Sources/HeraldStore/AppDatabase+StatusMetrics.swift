@@ -40,16 +40,28 @@ extension AppDatabase {
         }
     }
 
-    /// Records what the network said about `statuses` at `now` (keyed by remote id; a status missing from
-    /// `fetched` is left due, to be asked again): figures at the age `schedule` says the fetch stands for, and the
-    /// next due instant; a gone status is never asked again.
+    /// Records what the network said about `statuses` at `now` (keyed by remote id): figures at the age `schedule`
+    /// says the fetch stands for, and the next due instant; a gone status is never asked again. A status the
+    /// answer left out (X leaves out what it will not show, with reasons other than "not found") is asked again
+    /// an hour later, not at once, and no more once a day past its last age: left due as it was, it would come
+    /// first in every batch, and a hundred of them would fill every batch for good.
+    /// How long a status an answer left out waits before it is asked again.
+    static let unansweredRetry: TimeInterval = 3600
+
     public func recordMetrics(
         _ statuses: [MetricsDue], fetched: [String: FetchedMetrics], schedule: MetricsSchedule = .standard,
         now: Date
     ) throws(StoreError) {
         try transaction { db in
             for status in statuses {
-                guard let result = fetched[status.remoteID] else { continue }
+                guard let result = fetched[status.remoteID] else {
+                    let retry = now.addingTimeInterval(Self.unansweredRetry)
+                    let last = status.publishedAt.addingTimeInterval((schedule.ages.last ?? 0) + 86_400)
+                    try db.run(sql: "UPDATE metrics_due SET due_at = ? WHERE account = ? AND seq = ?",
+                               arguments: [retry <= last ? retry.timeIntervalSince1970 : nil, status.account,
+                                           status.seq])
+                    continue
+                }
                 switch result {
                 case .gone:
                     try db.run(sql: "UPDATE metrics_due SET due_at = NULL, gone_at = ? WHERE account = ? AND seq = ?",

@@ -76,6 +76,23 @@ import Testing
         #expect(gone == Self.hours(3).timeIntervalSince1970)
     }
 
+    /// A status an answer left out waits an hour, so it does not lead every batch, and stops being asked a day
+    /// after its last age.
+    @Test func aStatusLeftOutOfAnAnswerIsAskedAnHourLaterUntilADayPastItsLastAge() throws {
+        let database = try seeded()
+        var due = try database.metricsDue(account: "brand", now: Self.hours(3), limit: 10)
+        try database.recordMetrics(due, fetched: ["r2": Self.counts(1), "r3": Self.counts(1)], now: Self.hours(3))
+        #expect(try database.metricsDue(account: "brand", now: Self.hours(3.9), limit: 10).isEmpty)
+        #expect(try database.metricsDue(account: "brand", now: Self.hours(4), limit: 10).map(\.remoteID) == ["r1"])
+        due = try database.metricsDue(account: "brand", now: Self.hours(24 * 8), limit: 10)
+        let last = due.filter { $0.remoteID == "r1" }
+        try database.recordMetrics(last, fetched: [:], now: Self.hours(24 * 8 + 0.5))
+        let r1 = try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT due_at, gone_at FROM metrics_due WHERE account = 'brand' AND seq = 1")
+        }
+        #expect(r1?["due_at"] as Double? == nil && r1?["gone_at"] as Double? == nil, "done, not gone")
+    }
+
     @Test func theDueQueriesWalkTheIndexWhateverTheHistory() throws {
         let database = try seeded()
         let plans = try database.read { db in
