@@ -72,8 +72,8 @@ extension AppDatabase {
     /// Records one successful poll (a failure is forgotten): `seen` identities remembered, the feed primed from
     /// `source` (kept from the first time unless `reprime`), and, for a full fetch (`present` non-nil: every
     /// identity the document listed), the validators to send next time, the listed items' `last_seen`, and items
-    /// gone for ``feedItemMemory`` forgotten. Callers write the items' post files before this commits: a crash in between writes them again
-    /// (to the same names, with the same `Id:`), never loses them.
+    /// gone for ``feedItemMemory`` forgotten. Callers write the items' post files before this commits: a crash in
+    /// between writes them again (to the same names, with the same `Id:`), never loses them.
     public func recordFeedPoll(
         feed: String, source: String, reprime: Bool, seen: [String], present: [String]?, etag: String?,
         lastModified: String?, now: Date
