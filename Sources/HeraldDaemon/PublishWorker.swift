@@ -36,8 +36,11 @@ struct PublishWorker: Sendable {
         while !stopping.isRaised {
             do {
                 guard let targetID = try database.nextDue(account: account.name, now: now()) else {
-                    if try await fetchDueMetrics() { continue }
-                    return nil
+                    switch try await fetchDueMetrics() {
+                    case .more: continue
+                    case .done: return nil
+                    case let .paused(pause): return pause
+                    }
                 }
                 guard let claim = try database.claim(
                     targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules,

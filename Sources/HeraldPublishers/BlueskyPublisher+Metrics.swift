@@ -33,13 +33,15 @@ extension BlueskyPublisher: MetricsSource {
                 let limit = WindowRateLimit.bluesky(response)
                 rateLimit = limit
                 guard response.status == 200, let page = BlueskyPostsPage(response.body, asked: batch) else {
-                    outcome.deferral = .init(reason: "Bluesky metrics: \(BlueskyXRPCError(response).description)",
-                                             retryAt: response.status == 429 ? limit.reset : nil)
+                    let reason = "Bluesky metrics: \(BlueskyXRPCError(response).description)"
+                    outcome.deferral = .init(reason: reason, retryAt: response.status == 429 ? limit.reset : nil)
+                    if response.status == 401 { outcome.refused = reason }  // still refused after renewing
                     return outcome
                 }
                 outcome.fetched.merge(page.results) { $1 }
             } catch {
                 outcome.deferral = .init(reason: "Bluesky metrics: \(error.outcome.reason)", retryAt: nil)
+                if case let .unauthorized(reason) = error.outcome { outcome.refused = reason }
                 return outcome
             }
         }

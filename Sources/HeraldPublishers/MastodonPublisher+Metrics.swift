@@ -30,6 +30,7 @@ extension MastodonPublisher: MetricsSource {
                 } else {
                     outcome.deferral = .init(reason: "Mastodon metrics: HTTP \(response.status)",
                                              retryAt: response.status == 429 ? limit.reset : nil)
+                    if response.status == 401 { outcome.refused = "Mastodon refused the access token (HTTP 401)" }
                     return outcome
                 }
             }

@@ -16,6 +16,9 @@ public struct MetricsOutcome: Sendable, Equatable {
 
     public var fetched: [String: FetchedMetrics]
     public var deferral: Deferral?
+    /// The network refused the account's credentials (as a publish would be refused): the account is paused, as
+    /// for a refused publish, rather than knocking again every quarter of an hour.
+    public var refused: String?
 
     public init(fetched: [String: FetchedMetrics] = [:], deferral: Deferral? = nil) {
         self.fetched = fetched

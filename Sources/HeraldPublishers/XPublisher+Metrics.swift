@@ -38,6 +38,7 @@ extension XPublisher: MetricsSource {
                     let reason = "X metrics: HTTP \(response.status): \(XErrorBody(response.body).reason)"
                     outcome.deferral = .init(
                         reason: reason, retryAt: response.status == 429 ? limit.retryAfterTooManyRequests : nil)
+                    if response.status == 401 { outcome.refused = reason }
                     return outcome
                 }
                 outcome.fetched.merge(page.results) { $1 }
@@ -46,6 +47,7 @@ extension XPublisher: MetricsSource {
                 return outcome
             case .authorization(let failure):
                 outcome.deferral = .init(reason: "X metrics: \(failure)", retryAt: nil)
+                if case let .permanent(reason) = failure { outcome.refused = reason }
                 return outcome
             }
         }

@@ -17,6 +17,11 @@ extension AppDatabase {
         }
     }
 
+    /// Pauses an account whose credentials the network refused outside a publish (a metrics fetch).
+    public func pause(_ pause: AccountPause) throws(StoreError) {
+        try transaction { db in try savePause(db, pause) }
+    }
+
     /// Ends the pause of `account` (no-op when it is not paused).
     public func resume(account: String) throws(StoreError) {
         try transaction { db in

@@ -41,20 +41,22 @@ extension AppDatabase {
     }
 
     /// Records what the network said about `statuses` at `now` (keyed by remote id): figures at the age `schedule`
-    /// says the fetch stands for, and the next due instant; a gone status is never asked again. A status the
-    /// answer left out (X leaves out what it will not show, with reasons other than "not found") is asked again
-    /// an hour later, not at once, and no more once a day past its last age: left due as it was, it would come
-    /// first in every batch, and a hundred of them would fill every batch for good.
+    /// says the fetch stands for, and the next due instant; a gone status is never asked again. With
+    /// `answeredAll` (the fetch was not cut short), a status the answer left out (X leaves out what it will not
+    /// show, with reasons other than "not found") is asked again an hour later, not at once, and no more once a
+    /// day past its last age: left due as it was, it would come first in every batch, and a hundred of them would
+    /// fill every batch for good. Statuses a deferred fetch never asked about stay due as they were.
     /// How long a status an answer left out waits before it is asked again.
     static let unansweredRetry: TimeInterval = 3600
 
     public func recordMetrics(
         _ statuses: [MetricsDue], fetched: [String: FetchedMetrics], schedule: MetricsSchedule = .standard,
-        now: Date
+        answeredAll: Bool = true, now: Date
     ) throws(StoreError) {
         try transaction { db in
             for status in statuses {
                 guard let result = fetched[status.remoteID] else {
+                    guard answeredAll else { continue }
                     let retry = now.addingTimeInterval(Self.unansweredRetry)
                     let last = status.publishedAt.addingTimeInterval((schedule.ages.last ?? 0) + 86_400)
                     try db.run(sql: "UPDATE metrics_due SET due_at = ? WHERE account = ? AND seq = ?",

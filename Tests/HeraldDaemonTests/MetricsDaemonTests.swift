@@ -101,6 +101,32 @@ struct MetricsDaemonTests {
         try await daemon.stop()
     }
 
+    @Test("credentials refused to a metrics fetch pause the account, once, as a refused publish does")
+    func refusedCredentialsPause() async throws {
+        let (mastodon, daemon, t0) = try await Self.startWithTwoStatuses(label: "herald-metrics-refused")
+        let fake = mastodon.fake
+        defer { fake.stop() }
+        try await daemon.stop()
+        // The token is revoked while heraldd is down; nothing is due to publish, only the 1 h fetches.
+        try Data("access_token = revoked-token\n".utf8).write(to: URL(fileURLWithPath: mastodon.path))
+        daemon.clock.withLock { $0 = t0.addingTimeInterval(3600 + 30) }
+        try await daemon.start()
+        Self.nudge(daemon)
+        try await daemon.eventually("the account paused") { daemon.events("paused").count == 1 }
+        let database = try daemon.database()
+        #expect(try database.pauses()["brand"]?.reason.contains("401") == true)
+        #expect(try database.metricsSamples(account: "brand").isEmpty)
+        daemon.clock.withLock { $0 = t0.addingTimeInterval(3 * 3600) }
+        Self.nudge(daemon)
+        try await daemon.eventually("a step after the pause") { daemon.log.entries.count > 0 }
+        let counts = try await fake.control("GET", "/_control/counts") as? [String: Int]
+        #expect((counts?["status_gets"] ?? 0) == 0, "refused before any figure")
+        #expect(daemon.events("paused").count == 1)
+        #expect(daemon.log.entries.filter { $0.message == "status metrics deferred" }.isEmpty,
+                "paused, not resting and knocking again")
+        try await daemon.stop()
+    }
+
     @Test("a rate-limit window down to publishing's reserve rests the fetches until its reset; posts still go out")
     func fetchesRestAtTheReserve() async throws {
         let (mastodon, daemon, t0) = try await Self.startWithTwoStatuses(label: "herald-metrics-reserve")

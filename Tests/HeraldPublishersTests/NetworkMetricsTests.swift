@@ -99,6 +99,21 @@ import Testing
         }
     }
 
+    /// A revoked token refuses the metrics fetch as it would refuse a publish: the outcome says so, for the worker
+    /// to pause the account instead of knocking again every quarter of an hour.
+    @Test func mastodonRefusedCredentialsAreReported() async throws {
+        try await MastodonPublisherTests().withFake { fake, state in
+            let publisher = try MastodonPublisherTests().publisher(fake, state)
+            let id = try self.published(await publisher.publish(MastodonPublisherTests().status("Status", key: "k"),
+                                                                now: Self.now))
+            let revoked = try MastodonPublisherTests().publisher(fake, state, token: "revoked-token")
+            let outcome = await revoked.fetchMetrics([id], now: Self.now)
+            #expect(outcome.fetched.isEmpty)
+            #expect(outcome.refused?.contains("401") == true, "\(outcome)")
+            #expect(await publisher.fetchMetrics([id], now: Self.now).refused == nil)
+        }
+    }
+
     @Test func mastodonStopsAtThePublishingReserveAndPublishingGoesOn() async throws {
         try await MastodonPublisherTests().withFake { fake, state in
             let publisher = try MastodonPublisherTests().publisher(fake, state)

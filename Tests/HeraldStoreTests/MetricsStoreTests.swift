@@ -93,6 +93,15 @@ import Testing
         #expect(r1?["due_at"] as Double? == nil && r1?["gone_at"] as Double? == nil, "done, not gone")
     }
 
+    /// A fetch cut short (a rate limit, a failure) never asked about the rest: they stay due as they were.
+    @Test func statusesADeferredFetchNeverAskedAboutStayDue() throws {
+        let database = try seeded()
+        let due = try database.metricsDue(account: "brand", now: Self.hours(3), limit: 10)
+        try database.recordMetrics(due, fetched: ["r1": Self.counts(1)], answeredAll: false, now: Self.hours(3))
+        #expect(try database.metricsDue(account: "brand", now: Self.hours(3), limit: 10).map(\.remoteID)
+            == ["r2", "r3"])
+    }
+
     @Test func theDueQueriesWalkTheIndexWhateverTheHistory() throws {
         let database = try seeded()
         let plans = try database.read { db in
