@@ -17,10 +17,6 @@ extension DaemonLoop {
     /// Looks at the evergreen folders when due; returns when to look again (for the loop's timer).
     func fillEvergreenSlots() -> Date? {
         let current = now()
-        if evergreen.accounts != config.accounts {
-            evergreen = EvergreenState(nextCheck: nil, accounts: config.accounts, logged: evergreen.logged)
-            for key in problems.keys where key.hasPrefix("evergreen:") { problems[key] = nil }
-        }
         if let next = evergreen.nextCheck, next > current { return next }
         var wake: Date?
         for account in config.accounts where account.evergreen != nil && paused[account.name] == nil {
@@ -29,6 +25,14 @@ extension DaemonLoop {
         }
         evergreen.nextCheck = wake
         return wake
+    }
+
+    /// After a reload that changed the accounts (folders, slots or intervals): look again at the next step, and
+    /// let that look say again what is still wrong.
+    func reconcileEvergreen(previous: [Account]) {
+        guard previous != config.accounts else { return }
+        evergreen.nextCheck = nil
+        for key in problems.keys where key.hasPrefix("evergreen:") { problems[key] = nil }
     }
 
     /// One account: checks its folder (a missing or unreadable one is degraded, never "nothing to do"), fills its

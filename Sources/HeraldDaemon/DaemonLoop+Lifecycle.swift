@@ -11,9 +11,11 @@ extension DaemonLoop {
             (publishers, credentials) = try Self.makePublishers(fresh)
             notifications.configure(senders, retry: fresh.daemon.retry, giveUpAfter: fresh.daemon.giveUpAfter)
             let previousFeeds = config.feeds
+            let previousAccounts = config.accounts
             config = fresh
             metricsDueCache = [:]
             reconcileFeeds(previous: previousFeeds)
+            reconcileEvergreen(previous: previousAccounts)
             reconcilePauses(reloaded: true)
             syncSessions()
             replan(budget: Self.planningBudget)
