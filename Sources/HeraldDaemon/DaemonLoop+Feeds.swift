@@ -85,7 +85,8 @@ extension DaemonLoop {
                 events.feed(.moved, "feed moved permanently; update its url", feed: feed.name, account: feed.account,
                             level: .notice, extra: ["HERALD_URL": "\(movedTo)"])
             }
-            if let problem = take(document, from: feed, etag: etag, lastModified: lastModified, now: current) {
+            if let problem = take(document, from: feed, record: poll.record, etag: etag, lastModified: lastModified,
+                                  now: current) {
                 feedFailed(feed, problem)
                 next = min(next, current.addingTimeInterval(5))
             } else {
@@ -111,13 +112,12 @@ extension DaemonLoop {
     /// Writes the new items' post files and records the poll; a problem description when something failed (the
     /// items not written stay unseen, for the next poll).
     private func take(
-        _ document: FeedDocument, from feed: Feed, etag: String?, lastModified: String?, now: Date
+        _ document: FeedDocument, from feed: Feed, record: FeedRecord?, etag: String?, lastModified: String?,
+        now: Date
     ) -> String? {
         let guids = document.items.map(\.guid)
-        let record: FeedRecord?
         let seen: Set<String>
         do {
-            record = try database.feed(named: feed.name)
             seen = try database.seenFeedItems(feed: feed.name, among: guids)
         } catch {
             return "database not readable: \(error)"

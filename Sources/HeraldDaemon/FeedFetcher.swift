@@ -26,7 +26,7 @@ struct FeedFetcher: Sendable {
             case let .url(url): await fetch(url, feed: feed, known: known)
             case let .file(path): read(path, known: known)
             }
-        return FeedPoll(feed: feed.name, source: feed.source.description, outcome: outcome)
+        return FeedPoll(feed: feed.name, source: feed.source.description, record: record, outcome: outcome)
     }
 
     private func fetch(_ address: String, feed: Feed, known: FeedRecord?) async -> FeedPoll.Outcome {

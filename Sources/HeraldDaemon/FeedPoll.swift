@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldStore
 
 /// What one poll of a feed brought back to the scheduler loop, which decides what to do with it.
 struct FeedPoll: Sendable {
@@ -16,6 +17,9 @@ struct FeedPoll: Sendable {
     let feed: String
     /// The `url` or `path` polled: a reload may have pointed the feed elsewhere meanwhile.
     let source: String
+    /// What the database remembered of the feed when the poll started; only the loop records polls, one at a time
+    /// per feed, so it is still what the database holds when the poll comes back.
+    let record: FeedRecord?
     let outcome: Outcome
 
 }
