@@ -1,0 +1,114 @@
+import GRDB
+
+/// One connection inside one transaction (or one read snapshot), on whichever backend holds Herald's state.
+///
+/// Store operations speak only through this type, so each operation's SQL is written once for SQLite and
+/// PostgreSQL alike (issue 17): `?` placeholders, `ON CONFLICT … DO NOTHING|UPDATE` rather than `INSERT OR …`,
+/// `COALESCE` rather than `IFNULL`, and `insertReturningID` rather than `last_insert_rowid()`. Rows come back as
+/// GRDB `Row`s on both backends, so decoding code does not care either.
+///
+/// `cached: true` runs the statement through SQLite's statement cache (see `Database+Cached.swift`): only for
+/// single statements whose text never varies, or the cache grows with every distinct text.
+struct StoreConnection {
+    enum Backend {
+        case sqlite(Database)
+    }
+
+    let backend: Backend
+
+    init(_ db: Database) {
+        backend = .sqlite(db)
+    }
+
+    /// The SQLite connection, for what only SQLite has (its migrations, `PRAGMA`s); nil on other backends.
+    var sqlite: Database? {
+        switch backend {
+        case let .sqlite(db): db
+        }
+    }
+
+    /// Runs one statement.
+    func execute(sql: String, arguments: SQLArguments = [], cached: Bool = false) throws {
+        switch backend {
+        case let .sqlite(db):
+            if cached {
+                try db.cachedStatement(sql: sql).execute(arguments: arguments.statement)
+            } else {
+                try db.execute(sql: sql, arguments: arguments.statement)
+            }
+        }
+    }
+
+    /// Runs one statement and returns how many rows it inserted, updated or deleted.
+    @discardableResult
+    func executeCounting(sql: String, arguments: SQLArguments = [], cached: Bool = false) throws -> Int {
+        switch backend {
+        case let .sqlite(db):
+            try execute(sql: sql, arguments: arguments, cached: cached)
+            return db.changesCount
+        }
+    }
+
+    /// Runs one `INSERT` into a table whose primary key is an integer `id` and returns the new row's id.
+    /// `sql` has no `RETURNING` clause: each backend gets the id its own way.
+    func insertReturningID(sql: String, arguments: SQLArguments = [], cached: Bool = false) throws -> Int64 {
+        switch backend {
+        case let .sqlite(db):
+            try execute(sql: sql, arguments: arguments, cached: cached)
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Every row of a query.
+    func fetchAll(sql: String, arguments: SQLArguments = [], cached: Bool = false) throws -> [Row] {
+        switch backend {
+        case let .sqlite(db):
+            cached
+                ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments.statement)
+                : try Row.fetchAll(db, sql: sql, arguments: arguments.statement)
+        }
+    }
+
+    /// The first row of a query, if any.
+    func fetchOne(sql: String, arguments: SQLArguments = [], cached: Bool = false) throws -> Row? {
+        switch backend {
+        case let .sqlite(db):
+            cached
+                ? try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments.statement)
+                : try Row.fetchOne(db, sql: sql, arguments: arguments.statement)
+        }
+    }
+
+    /// Walks the rows of a query one at a time, without holding them all (a long result: the whole queue).
+    /// `body` must copy what it keeps from the row: SQLite reuses it for the next one.
+    func forEach(
+        sql: String, arguments: SQLArguments = [], cached: Bool = false, _ body: (Row) throws -> Void
+    ) throws {
+        switch backend {
+        case let .sqlite(db):
+            let cursor = cached
+                ? try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments.statement)
+                : try Row.fetchCursor(db, sql: sql, arguments: arguments.statement)
+            while let row = try cursor.next() { try body(row) }
+        }
+    }
+
+    /// The first column of the first row, or nil when there is no row or it holds NULL.
+    func fetchValue<Value: DatabaseValueConvertible>(
+        _ type: Value.Type, sql: String, arguments: SQLArguments = [], cached: Bool = false
+    ) throws -> Value? {
+        guard let row = try fetchOne(sql: sql, arguments: arguments, cached: cached) else { return nil }
+        let value: DatabaseValue = row[0]
+        return Value.fromDatabaseValue(value)
+    }
+
+    /// The first column of every row (rows holding NULL are left out).
+    func fetchValues<Value: DatabaseValueConvertible>(
+        _ type: Value.Type, sql: String, arguments: SQLArguments = [], cached: Bool = false
+    ) throws -> [Value] {
+        try fetchAll(sql: sql, arguments: arguments, cached: cached).compactMap { row in
+            let value: DatabaseValue = row[0]
+            return Value.fromDatabaseValue(value)
+        }
+    }
+}
