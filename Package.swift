@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // libsystemd (sd-daemon, sd-journal) plus inotify/timerfd/eventfd headers Glibc does not export.
@@ -38,10 +39,17 @@ let package = Package(
             dependencies: ["HeraldCore", "HeraldIO", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
-        // SQLite state through GRDB.
+        // Herald's state: SQLite through GRDB on one host, or PostgreSQL through postgres-nio for several nodes.
         .target(
             name: "HeraldStore",
-            dependencies: ["HeraldCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "HeraldCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Publisher protocol and the networks.
@@ -117,7 +125,11 @@ let package = Package(
         // servers in Tests/Support/fakes; TestPython, the interpreter that runs them; TestSupportFiles.
         .target(
             name: "HeraldTestSupport",
-            dependencies: ["HeraldPublishers"],
+            dependencies: [
+                "HeraldCore", "HeraldPublishers",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/HeraldTestSupport",
             swiftSettings: strict
         ),
