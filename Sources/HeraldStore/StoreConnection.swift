@@ -12,6 +12,7 @@ import GRDB
 struct StoreConnection {
     enum Backend {
         case sqlite(Database)
+        case postgres(PostgresSession)
     }
 
     let backend: Backend
@@ -20,10 +21,15 @@ struct StoreConnection {
         backend = .sqlite(db)
     }
 
+    init(_ session: PostgresSession) {
+        backend = .postgres(session)
+    }
+
     /// The SQLite connection, for what only SQLite has (its migrations, `PRAGMA`s); nil on other backends.
     var sqlite: Database? {
         switch backend {
         case let .sqlite(db): db
+        case .postgres: nil
         }
     }
 
@@ -36,6 +42,8 @@ struct StoreConnection {
             } else {
                 try db.execute(sql: sql, arguments: arguments.statement)
             }
+        case let .postgres(session):
+            _ = try session.query(sql, arguments)
         }
     }
 
@@ -46,6 +54,8 @@ struct StoreConnection {
         case let .sqlite(db):
             try execute(sql: sql, arguments: arguments, cached: cached)
             return db.changesCount
+        case let .postgres(session):
+            return try session.query(sql, arguments).changed
         }
     }
 
@@ -56,6 +66,10 @@ struct StoreConnection {
         case let .sqlite(db):
             try execute(sql: sql, arguments: arguments, cached: cached)
             return db.lastInsertedRowID
+        case let .postgres(session):
+            guard let id = try session.column(sql + " RETURNING id", arguments).first.flatMap(Int64.fromDatabaseValue)
+            else { throw StoreError.database(path: "postgres", reason: "INSERT returned no id: \(sql)") }
+            return id
         }
     }
 
@@ -66,6 +80,8 @@ struct StoreConnection {
             cached
                 ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments.statement)
                 : try Row.fetchAll(db, sql: sql, arguments: arguments.statement)
+        case let .postgres(session):
+            try session.query(sql, arguments).rows
         }
     }
 
@@ -76,6 +92,8 @@ struct StoreConnection {
             cached
                 ? try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments.statement)
                 : try Row.fetchOne(db, sql: sql, arguments: arguments.statement)
+        case let .postgres(session):
+            try session.query(sql, arguments).rows.first
         }
     }
 
@@ -90,6 +108,8 @@ struct StoreConnection {
                 ? try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments.statement)
                 : try Row.fetchCursor(db, sql: sql, arguments: arguments.statement)
             while let row = try cursor.next() { try body(row) }
+        case let .postgres(session):
+            for row in try session.query(sql, arguments).rows { try body(row) }
         }
     }
 
@@ -97,18 +117,28 @@ struct StoreConnection {
     func fetchValue<Value: DatabaseValueConvertible>(
         _ type: Value.Type, sql: String, arguments: SQLArguments = [], cached: Bool = false
     ) throws -> Value? {
-        guard let row = try fetchOne(sql: sql, arguments: arguments, cached: cached) else { return nil }
-        let value: DatabaseValue = row[0]
-        return Value.fromDatabaseValue(value)
+        switch backend {
+        case .sqlite:
+            guard let row = try fetchOne(sql: sql, arguments: arguments, cached: cached) else { return nil }
+            let value: DatabaseValue = row[0]
+            return Value.fromDatabaseValue(value)
+        case let .postgres(session):
+            return try session.column(sql, arguments).first.flatMap(Value.fromDatabaseValue)
+        }
     }
 
     /// The first column of every row (rows holding NULL are left out).
     func fetchValues<Value: DatabaseValueConvertible>(
         _ type: Value.Type, sql: String, arguments: SQLArguments = [], cached: Bool = false
     ) throws -> [Value] {
-        try fetchAll(sql: sql, arguments: arguments, cached: cached).compactMap { row in
-            let value: DatabaseValue = row[0]
-            return Value.fromDatabaseValue(value)
+        switch backend {
+        case .sqlite:
+            return try fetchAll(sql: sql, arguments: arguments, cached: cached).compactMap { row in
+                let value: DatabaseValue = row[0]
+                return Value.fromDatabaseValue(value)
+            }
+        case let .postgres(session):
+            return try session.column(sql, arguments).compactMap(Value.fromDatabaseValue)
         }
     }
 }
