@@ -93,6 +93,20 @@ struct StoreConnection {
         }
     }
 
+    /// Walks the rows of a query one at a time as long as `body` returns true: the rows after the one it stops at
+    /// are never read (the queue in due order, until the first row that settles the question).
+    func walk(
+        sql: String, arguments: SQLArguments = [], cached: Bool = false, _ body: (Row) throws -> Bool
+    ) throws {
+        switch backend {
+        case let .sqlite(db):
+            let cursor = cached
+                ? try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments.statement)
+                : try Row.fetchCursor(db, sql: sql, arguments: arguments.statement)
+            while let row = try cursor.next(), try body(row) {}
+        }
+    }
+
     /// The first column of the first row, or nil when there is no row or it holds NULL.
     func fetchValue<Value: DatabaseValueConvertible>(
         _ type: Value.Type, sql: String, arguments: SQLArguments = [], cached: Bool = false
