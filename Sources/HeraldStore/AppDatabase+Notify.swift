@@ -30,9 +30,8 @@ extension AppDatabase {
                 for target in wanting {
                     created += try db.executeCounting(
                         sql: """
-                            INSERT OR IGNORE INTO notify_deliveries
-                                (id, notification_id, target, state, next_attempt_at)
-                            VALUES (?, ?, ?, 'pending', ?)
+                            INSERT INTO notify_deliveries (id, notification_id, target, state, next_attempt_at)
+                            VALUES (?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING
                             """,
                         arguments: [UUID().uuidString.lowercased(), id, target.name, now.timeIntervalSince1970])
                 }
@@ -50,7 +49,8 @@ extension AppDatabase {
         try transaction { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO notifications (event, at, account, reason, dedupe) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO notifications (event, at, account, reason, dedupe) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
                     """,
                 arguments: [event.rawValue, at.timeIntervalSince1970, account, reason, dedupe])
         }

@@ -230,7 +230,7 @@ extension AppDatabase {
                                     arguments: [postID, limit])
                 } else {
                     try db.fetchAll(
-                        sql: "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) ORDER BY id",
+                        sql: "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) AS newest ORDER BY id",
                         arguments: [limit])
                 }
             return rows.map { row in
