@@ -7,8 +7,10 @@ import GRDB
 /// `COALESCE` rather than `IFNULL`, and `insertReturningID` rather than `last_insert_rowid()`. Rows come back as
 /// GRDB `Row`s on both backends, so decoding code does not care either.
 ///
-/// `cached: true` runs the statement through SQLite's statement cache (see `Database+Cached.swift`): only for
-/// single statements whose text never varies, or the cache grows with every distinct text.
+/// `cached: true` runs the statement through the connection's statement cache: only for single statements whose
+/// text never varies, or the cache grows with every distinct text. Each uncached statement is compiled again, and
+/// GRDB watches every compilation (its authorizer): over the thirty-odd statements one `At: now` post runs
+/// (accept, the loop's step twice, claim, record) that was a measurable share of the path (issue 12).
 struct StoreConnection {
     enum Backend {
         case sqlite(Database)
