@@ -7,8 +7,8 @@ extension AppDatabase {
     /// Every slot an evergreen file was submitted for on `account`, for the picker's least-recently-used order.
     public func evergreenUses(account: String) throws(StoreError) -> [EvergreenUse] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT file_name, content_hash, slot FROM evergreen_uses WHERE account = ? ORDER BY slot",
+            try db.fetchAll(
+                sql: "SELECT file_name, content_hash, slot FROM evergreen_uses WHERE account = ? ORDER BY slot",
                 arguments: [account]
             ).map {
                 EvergreenUse(fileName: $0["file_name"], contentHash: $0["content_hash"],
@@ -20,8 +20,7 @@ extension AppDatabase {
     /// What was submitted for `slot` on `account`, if anything.
     public func evergreenSubmission(account: String, slot: Date) throws(StoreError) -> EvergreenSubmission? {
         try read { db in
-            try Row.fetchOne(
-                db,
+            try db.fetchOne(
                 sql: "SELECT file_name, content_hash, submitter_id FROM evergreen_uses WHERE account = ? AND slot = ?",
                 arguments: [account, slot.timeIntervalSince1970]
             ).map {
@@ -47,8 +46,7 @@ extension AppDatabase {
                 arguments: [submission.account, submission.use.slot.timeIntervalSince1970, submission.use.fileName,
                             submission.use.contentHash, submission.submitterID, now.timeIntervalSince1970]
             )
-            let row = try Row.fetchOne(
-                db,
+            let row = try db.fetchOne(
                 sql: "SELECT file_name, content_hash, submitter_id FROM evergreen_uses WHERE account = ? AND slot = ?",
                 arguments: [submission.account, submission.use.slot.timeIntervalSince1970]
             )
@@ -64,8 +62,8 @@ extension AppDatabase {
     /// Whether a post with this `Id:` was accepted for `account` (whatever became of it since).
     public func isSubmitterIDTaken(_ submitterID: String, account: String) throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM targets WHERE account = ? AND submitter_id = ?)",
+            try db.fetchValue(
+                Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM targets WHERE account = ? AND submitter_id = ?)",
                 arguments: [account, submitterID]
             ) ?? false
         }

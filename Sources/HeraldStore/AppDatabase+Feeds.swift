@@ -9,7 +9,7 @@ extension AppDatabase {
     /// The feed's record, or nil for a feed never polled.
     public func feed(named name: String) throws(StoreError) -> FeedRecord? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM feeds WHERE name = ?", arguments: [name]) else {
+            guard let row = try db.fetchOne(sql: "SELECT * FROM feeds WHERE name = ?", arguments: [name]) else {
                 return nil
             }
             return Self.feedRecord(row)
@@ -19,9 +19,9 @@ extension AppDatabase {
     /// Every feed the database knows, with its count of remembered items (`herald feeds`).
     public func feeds() throws(StoreError) -> [FeedRecord] {
         try read { db in
-            let counts = try Row.fetchAll(db, sql: "SELECT feed, COUNT(*) AS n FROM feed_items GROUP BY feed")
+            let counts = try db.fetchAll(sql: "SELECT feed, COUNT(*) AS n FROM feed_items GROUP BY feed")
             let seen = Dictionary(uniqueKeysWithValues: counts.map { ($0["feed"] as String, $0["n"] as Int) })
-            return try Row.fetchAll(db, sql: "SELECT * FROM feeds ORDER BY name").map { row in
+            return try db.fetchAll(sql: "SELECT * FROM feeds ORDER BY name").map { row in
                 var record = Self.feedRecord(row)
                 record.seenItems = seen[record.name] ?? 0
                 return record
@@ -59,11 +59,11 @@ extension AppDatabase {
             var seen: Set<String> = []
             for start in stride(from: 0, to: guids.count, by: 500) {
                 let chunk = Array(guids[start..<min(start + 500, guids.count)])
-                seen.formUnion(try String.fetchAll(
-                    db,
+                seen.formUnion(try db.fetchValues(
+                    String.self,
                     sql: "SELECT guid FROM feed_items WHERE feed = ? AND guid IN ("
                         + databaseQuestionMarks(count: chunk.count) + ")",
-                    arguments: StatementArguments([feed]) + StatementArguments(chunk)))
+                    arguments: SQLArguments([feed]) + SQLArguments(chunk)))
             }
             return seen
         }

@@ -7,8 +7,7 @@ extension AppDatabase {
     /// `StoreError.noSuchPost` for an unknown id.
     public func targets(ofPost postID: String) throws(StoreError) -> [HeldTarget] {
         let rows = try read { db in
-            try Row.fetchAll(
-                db,
+            try db.fetchAll(
                 sql: """
                     SELECT t.id, t.post_id, t.account, t.state, t.scheduled_at, t.hold_until, t.held_reason,
                            p.owner_uid
@@ -33,13 +32,17 @@ extension AppDatabase {
 
     /// How many targets wait for an approver (for `STATUS=`).
     public func heldCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(cached: db, sql: "SELECT n FROM target_counts WHERE state = 'held'") ?? 0 }
+        try read { db in
+            try db.fetchValue(Int.self, sql: "SELECT n FROM target_counts WHERE state = 'held'", cached: true) ?? 0
+        }
     }
 
     /// The earliest `hold_until` of any held target: the daemon's timer must wake then (plus `max_lateness`).
     public func earliestHoldEnd() throws(StoreError) -> Date? {
         try read { db in
-            try Double.fetchOne(cached: db, sql: "SELECT MIN(hold_until) FROM targets WHERE state = 'held'")
+            try db.fetchValue(
+                Double.self, sql: "SELECT MIN(hold_until) FROM targets WHERE state = 'held'", cached: true
+            )
                 .map(Date.init(timeIntervalSince1970:))
         }
     }
@@ -50,15 +53,14 @@ extension AppDatabase {
     public func expireHeld(now: Date, maxLateness: TimeInterval) throws(StoreError) -> [HeldTarget] {
         let cutoff = Lateness.cutoff(now: now, maxLateness: maxLateness)
         return try transaction { db in
-            let rows = try Row.fetchAll(
-                cached: db,
+            let rows = try db.fetchAll(
                 sql: """
                     SELECT t.id, t.post_id, t.account, t.state, t.scheduled_at, t.hold_until, t.held_reason,
                            p.owner_uid
                     FROM targets t JOIN posts p ON p.id = t.post_id
                     WHERE t.state = 'held' AND t.hold_until <= ? ORDER BY t.hold_until, t.id
                     """,
-                arguments: [cutoff.timeIntervalSince1970]
+                arguments: [cutoff.timeIntervalSince1970], cached: true
             )
             let expired = rows.map(Self.heldTarget).filter {
                 Lateness.isLate($0.holdUntil ?? $0.scheduledAt, now: now, maxLateness: maxLateness)
@@ -95,8 +97,8 @@ extension AppDatabase {
             var changed: [String] = []
             var approved: [Int64] = []
             for targetID in targetIDs {
-                guard let row = try Row.fetchOne(
-                    db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'held'",
+                guard let row = try db.fetchOne(
+                    sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'held'",
                     arguments: [targetID]
                 ) else { continue }
                 let postID: String = row["post_id"]
@@ -153,8 +155,8 @@ extension AppDatabase {
     /// When a target is next due (its scheduled time, or its next retry), if it is still waiting.
     public func nextAttempt(targetID: Int64) throws(StoreError) -> Date? {
         try read { db in
-            try Double.fetchOne(
-                db, sql: "SELECT next_attempt_at FROM targets WHERE id = ? AND state = 'scheduled'",
+            try db.fetchValue(
+                Double.self, sql: "SELECT next_attempt_at FROM targets WHERE id = ? AND state = 'scheduled'",
                 arguments: [targetID]
             ).map(Date.init(timeIntervalSince1970:))
         }

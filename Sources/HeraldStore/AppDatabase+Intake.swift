@@ -5,7 +5,9 @@ import HeraldCore
 extension AppDatabase {
     /// The post id under which this exact spool file was accepted, if it was.
     public func postID(forSpoolKey key: String) throws(StoreError) -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [key]) }
+        try read { db in
+            try db.fetchValue(String.self, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [key])
+        }
     }
 
     /// Commits one validated spool file; see `acceptAll`. A duplicate `Id:` throws `StoreError.duplicateID`.
@@ -86,18 +88,18 @@ extension AppDatabase {
 
     /// One post: its outcome and the targets inserted at a provisional instant for the planner.
     private func accept(
-        _ post: NewPost, in db: Database, now: Date, planning: PlanningContext?,
+        _ post: NewPost, in db: StoreConnection, now: Date, planning: PlanningContext?,
         place: (GatedTarget, [Date]) -> Date?
     ) throws -> (AcceptOutcome, [Int64]) {
-        if let existing = try String.fetchOne(
-            cached: db, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [post.spoolKey]
+        if let existing = try db.fetchValue(
+            String.self, sql: "SELECT id FROM posts WHERE spool_key = ?", arguments: [post.spoolKey], cached: true
         ) {
             return (.alreadyAccepted(postID: existing), [])
         }
         if let submitterID = post.submitterID {
             for target in post.targets {
-                if let other = try String.fetchOne(
-                    db, sql: "SELECT post_id FROM targets WHERE account = ? AND submitter_id = ?",
+                if let other = try db.fetchValue(
+                    String.self, sql: "SELECT post_id FROM targets WHERE account = ? AND submitter_id = ?",
                     arguments: [target.account, submitterID]
                 ) {
                     return (.duplicateID(id: submitterID, account: target.account, existingPost: other), [])
@@ -128,7 +130,7 @@ extension AppDatabase {
                 return (.noRoom(account: target.account), [])
             }
         }
-        try db.run(
+        try db.execute(
             sql: """
                 INSERT INTO posts (id, submitter_id, file_name, spool_key, owner_uid, content, author, kind,
                                    language, in_reply_to, accepted_at, media, content_warning)
@@ -138,20 +140,21 @@ extension AppDatabase {
                 post.id, post.submitterID, post.fileName, post.spoolKey, Int64(post.ownerUID),
                 Data(post.content), post.author, post.kind.rawValue, post.language, post.inReplyTo,
                 now.timeIntervalSince1970, try PostMedia.storedColumn(post.media), post.contentWarning,
-            ]
+            ], cached: true
         )
         for (index, text) in post.parts.enumerated() {
-            try db.run(
+            try db.execute(
                 sql: "INSERT INTO post_parts (post_id, part, text) VALUES (?, ?, ?)",
-                arguments: [post.id, index, text]
+                arguments: [post.id, index, text], cached: true
             )
         }
         try insertEvent(db, at: now, postID: post.id, account: nil, event: "accepted",
                         message: "accepted \(post.fileName)")
         var provisional: [Int64] = []
         for ((target, instant), isPlanned) in zip(zip(post.targets, instants), planned) {
-            try insertTarget(db, post: post, target: target, instant: instant, now: now, provisional: isPlanned)
-            if isPlanned { provisional.append(db.lastInsertedRowID) }
+            let id = try insertTarget(db, post: post, target: target, instant: instant, now: now,
+                                      provisional: isPlanned)
+            if isPlanned { provisional.append(id) }
         }
         if let rule = post.repeatRule { try startSeries(db, post: post, rule: rule) }
         try insertPolicyHits(db, postID: post.id, hits: post.policyHits)
@@ -160,9 +163,9 @@ extension AppDatabase {
 
     /// Instants already taken on an account, for slot placement and `min_gap` (a held target keeps its slot for
     /// when it is approved).
-    func occupied(_ db: Database, account: String, now: Date) throws -> [Date] {
-        try Double.fetchAll(
-            db,
+    func occupied(_ db: StoreConnection, account: String, now: Date) throws -> [Date] {
+        try db.fetchValues(
+            Double.self,
             sql: """
                 SELECT scheduled_at FROM targets
                 WHERE account = ? AND state IN ('scheduled', 'held', 'publishing', 'published') AND scheduled_at >= ?
@@ -172,12 +175,14 @@ extension AppDatabase {
         ).map { Date(timeIntervalSince1970: $0) }
     }
 
-    func insertEvent(_ db: Database, at: Date, postID: String?, account: String?, event: String, message: String)
-        throws
-    {
+    func insertEvent(
+        _ db: StoreConnection, at: Date, postID: String?, account: String?, event: String, message: String
+    ) throws {
         // Cached: a burst inserts events by the hundred thousand, and parsing the statement each time showed.
-        try db.cachedStatement(sql: "INSERT INTO events (at, post_id, account, event, message) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [at.timeIntervalSince1970, postID, account, event, message])
+        try db.execute(
+            sql: "INSERT INTO events (at, post_id, account, event, message) VALUES (?, ?, ?, ?, ?)",
+            arguments: [at.timeIntervalSince1970, postID, account, event, message], cached: true
+        )
     }
 
     /// Records an event that is not part of another transaction (e.g. a rejected file).

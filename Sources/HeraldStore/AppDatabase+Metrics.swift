@@ -8,12 +8,12 @@ extension AppDatabase {
     /// `make bench` reports it).
     public func queueDepths() throws(StoreError) -> [QueueDepth] {
         try read { db in
-            try Row.fetchAll(
-                cached: db,
+            try db.fetchAll(
                 sql: """
                     SELECT account, state, COUNT(*) AS n FROM targets INDEXED BY targets_due
                     WHERE state IN ('scheduled', 'publishing', 'held') GROUP BY state, account
-                    """
+                    """,
+                cached: true
             ).map { QueueDepth(account: $0["account"], state: $0["state"], count: $0["n"]) }
         }
     }

@@ -13,8 +13,8 @@ extension AppDatabase {
     @discardableResult
     public func routeNotifications(to targets: [NotifyTarget], now: Date, limit: Int = 500) throws(StoreError) -> Int {
         try transaction { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT id, event, account FROM notifications WHERE routed = 0 ORDER BY id LIMIT ?",
+            let rows = try db.fetchAll(
+                sql: "SELECT id, event, account FROM notifications WHERE routed = 0 ORDER BY id LIMIT ?",
                 arguments: [limit])
             var created = 0
             for row in rows {
@@ -28,14 +28,12 @@ extension AppDatabase {
                     continue
                 }
                 for target in wanting {
-                    try db.execute(
+                    created += try db.executeCounting(
                         sql: """
-                            INSERT OR IGNORE INTO notify_deliveries
-                                (id, notification_id, target, state, next_attempt_at)
-                            VALUES (?, ?, ?, 'pending', ?)
+                            INSERT INTO notify_deliveries (id, notification_id, target, state, next_attempt_at)
+                            VALUES (?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING
                             """,
                         arguments: [UUID().uuidString.lowercased(), id, target.name, now.timeIntervalSince1970])
-                    created += db.changesCount
                 }
                 try db.execute(sql: "UPDATE notifications SET routed = 1 WHERE id = ?", arguments: [id])
             }
@@ -51,7 +49,8 @@ extension AppDatabase {
         try transaction { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO notifications (event, at, account, reason, dedupe) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO notifications (event, at, account, reason, dedupe) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
                     """,
                 arguments: [event.rawValue, at.timeIntervalSince1970, account, reason, dedupe])
         }
@@ -64,15 +63,14 @@ extension AppDatabase {
         guard !targets.isEmpty else { return [] }
         let names = targets.sorted()
         return try read { db in
-            try Row.fetchAll(
-                db,
+            try db.fetchAll(
                 sql: Self.deliveryColumns + """
                      WHERE d.state = 'pending' AND d.next_attempt_at <= ?
                       AND d.target IN (\(databaseQuestionMarks(count: names.count)))
                     ORDER BY d.next_attempt_at, n.id LIMIT ?
                     """,
-                arguments: StatementArguments([now.timeIntervalSince1970]) + StatementArguments(names)
-                    + StatementArguments([limit])
+                arguments: SQLArguments([now.timeIntervalSince1970]) + SQLArguments(names)
+                    + SQLArguments([limit])
             ).map(Self.delivery)
         }
     }
@@ -88,12 +86,12 @@ extension AppDatabase {
                 try db.execute(
                     sql: "UPDATE notify_deliveries SET state = 'pending' WHERE state = 'parked' "
                         + "AND target IN (\(list))",
-                    arguments: StatementArguments(names))
+                    arguments: SQLArguments(names))
             }
             try db.execute(
                 sql: "UPDATE notify_deliveries SET state = 'parked' WHERE state = 'pending'"
                     + (names.isEmpty ? "" : " AND target NOT IN (\(list))"),
-                arguments: StatementArguments(names))
+                arguments: SQLArguments(names))
         }
     }
 
@@ -102,13 +100,13 @@ extension AppDatabase {
         guard !targets.isEmpty else { return nil }
         let names = targets.sorted()
         return try read { db in
-            try Double.fetchOne(
-                db,
+            try db.fetchValue(
+                Double.self,
                 sql: """
                     SELECT MIN(next_attempt_at) FROM notify_deliveries
                     WHERE state = 'pending' AND target IN (\(databaseQuestionMarks(count: names.count)))
                     """,
-                arguments: StatementArguments(names)
+                arguments: SQLArguments(names)
             ).map { Date(timeIntervalSince1970: $0) }
         }
     }
@@ -116,7 +114,7 @@ extension AppDatabase {
     /// Whether notifications wait to be routed.
     public func hasUnroutedNotifications() throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM notifications WHERE routed = 0)") ?? false
+            try db.fetchValue(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM notifications WHERE routed = 0)") ?? false
         }
     }
 
@@ -143,7 +141,7 @@ extension AppDatabase {
     /// Every delivery, oldest event first (for `herald` and the tests).
     public func deliveries() throws(StoreError) -> [NotifyDeliveryRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: Self.deliveryColumns + " ORDER BY n.id, d.target").map(Self.delivery)
+            try db.fetchAll(sql: Self.deliveryColumns + " ORDER BY n.id, d.target").map(Self.delivery)
         }
     }
 

@@ -7,7 +7,7 @@ extension AppDatabase {
     public func pauses() throws(StoreError) -> [String: AccountPause] {
         try read { db in
             var result: [String: AccountPause] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM account_pauses") {
+            for row in try db.fetchAll(sql: "SELECT * FROM account_pauses") {
                 let pause = AccountPause(
                     account: row["account"], reason: row["reason"],
                     pausedAt: Date(timeIntervalSince1970: row["paused_at"]), credentials: row["credentials"])
@@ -29,7 +29,7 @@ extension AppDatabase {
         }
     }
 
-    func savePause(_ db: Database, _ pause: AccountPause) throws {
+    func savePause(_ db: StoreConnection, _ pause: AccountPause) throws {
         try db.execute(
             sql: """
                 INSERT INTO account_pauses (account, reason, paused_at, credentials) VALUES (?, ?, ?, ?)
@@ -46,15 +46,14 @@ extension AppDatabase {
         guard !accounts.isEmpty else { return [] }
         let names = accounts.sorted()
         return try read { db in
-            try Row.fetchAll(
-                db,
+            try db.fetchAll(
                 sql: Self.entryColumns(index: "targets_queue_order") + """
                      WHERE \(Self.neverAttempted) AND t.next_attempt_at > ? AND t.next_attempt_at <= ?
                       AND t.account IN (\(databaseQuestionMarks(count: names.count)))
                     ORDER BY t.next_attempt_at, t.id
                     """,
-                arguments: StatementArguments([after.timeIntervalSince1970, through.timeIntervalSince1970])
-                    + StatementArguments(names)
+                arguments: SQLArguments([after.timeIntervalSince1970, through.timeIntervalSince1970])
+                    + SQLArguments(names)
             ).map(Self.entry)
         }
     }
@@ -65,14 +64,14 @@ extension AppDatabase {
         try read { db in
             var earliest: Double?
             for account in accounts {
-                let due = try Double.fetchOne(
-                    cached: db,
+                let due = try db.fetchValue(
+                    Double.self,
                     sql: """
                         SELECT MIN(next_attempt_at) FROM targets
                         WHERE state = 'scheduled' AND account = ? AND next_attempt_at > ?
                           AND attempts = 0 AND parts_done = 0
                         """,
-                    arguments: [account, after.timeIntervalSince1970])
+                    arguments: [account, after.timeIntervalSince1970], cached: true)
                 if let due { earliest = min(earliest ?? due, due) }
             }
             return earliest.map { Date(timeIntervalSince1970: $0) }

@@ -31,7 +31,9 @@ extension AppDatabase {
     /// current instant, so the planner keeps those due within `freeze`. Everything else the account has scheduled,
     /// in flight or published in the last two days is fixed around. Held posts are not: they wait at the end of
     /// their window and are planned when approved (see `decide`).
-    func replan(_ db: Database, context: PlanningContext, accounts: Set<String>?, now: Date) throws -> ReplanResult {
+    func replan(
+        _ db: StoreConnection, context: PlanningContext, accounts: Set<String>?, now: Date
+    ) throws -> ReplanResult {
         let planned = context.accounts.filter { accounts?.contains($0.account.name) ?? true }
         guard !planned.isEmpty else { return ReplanResult() }
         let inputs = try planningInputs(db, accounts: planned, horizon: context.planner.horizon, now: now)
@@ -47,9 +49,10 @@ extension AppDatabase {
             }
             let seconds = instant.timeIntervalSince1970
             guard row.provisional || seconds != row.at else { continue }
-            try db.cachedStatement(
-                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ?, provisional = 0 WHERE id = ?"
-            ).execute(arguments: [seconds, seconds, row.id])
+            try db.execute(
+                sql: "UPDATE targets SET scheduled_at = ?, next_attempt_at = ?, provisional = 0 WHERE id = ?",
+                arguments: [seconds, seconds, row.id], cached: true
+            )
             let reach = placement.reach ?? 0
             let change = PlanChange(
                 targetID: row.id, postID: placement.postID, account: placement.account,
@@ -69,15 +72,14 @@ extension AppDatabase {
     /// What the planner works from for `accounts`: the requests (with their target ids, current instants and
     /// whether they are provisional) and the fixed statuses. See ``replan(_:context:accounts:now:)``.
     func planningInputs(
-        _ db: Database, accounts: [PlanningAccount], horizon: TimeInterval, now: Date
+        _ db: StoreConnection, accounts: [PlanningAccount], horizon: TimeInterval, now: Date
     ) throws -> (requests: [PlanRequest], rows: [(id: Int64, at: Double, provisional: Bool)], fixed: [FixedStatus]) {
         var requests: [PlanRequest] = []
         var rows: [(id: Int64, at: Double, provisional: Bool)] = []
         var fixed: [FixedStatus] = []
         for entry in accounts {
             let name = entry.account.name
-            let cursor = try Row.fetchCursor(
-                db,
+            try db.forEach(
                 sql: """
                     SELECT t.id, t.post_id, t.fixed, t.state, t.attempts, t.scheduled_at, t.not_before, t.not_after,
                            t.provisional, p.accepted_at
@@ -86,15 +88,14 @@ extension AppDatabase {
                     ORDER BY t.id
                     """,
                 arguments: [name, now.timeIntervalSince1970 - 2 * 86_400]
-            )
-            while let row = try cursor.next() {
+            ) { row in
                 let id: Int64 = row["id"]
                 let at: Double = row["scheduled_at"]
                 let isRequest = (row["fixed"] as Bool) == false && (row["state"] as String) == "scheduled"
                     && (row["attempts"] as Int) == 0
                 guard isRequest else {
                     fixed.append(FixedStatus(account: name, at: Date(timeIntervalSince1970: at)))
-                    continue
+                    return
                 }
                 // The default window ends `horizon` after the post arrived (or after its Not-Before), not after
                 // each re-plan's `now`: a window sliding with the clock could keep moving a post later forever.
@@ -129,7 +130,7 @@ extension AppDatabase {
     static func format(_ reach: Double) -> String { String(format: "%.3f", reach) }
 
     /// Removes a post this transaction inserted and found no room for, with everything that hangs off it.
-    func withdraw(_ db: Database, postID: String) throws {
+    func withdraw(_ db: StoreConnection, postID: String) throws {
         try db.execute(sql: "DELETE FROM events WHERE post_id = ?", arguments: [postID])
         try db.execute(sql: "DELETE FROM targets WHERE post_id = ?", arguments: [postID])
         try db.execute(sql: "DELETE FROM post_parts WHERE post_id = ?", arguments: [postID])
@@ -156,8 +157,7 @@ extension AppDatabase {
     /// Forgets an account's learned curve; false when it had none.
     public func resetLearnedCurve(account: String) throws(StoreError) -> Bool {
         try transaction { db in
-            try db.execute(sql: "DELETE FROM learned_curves WHERE account = ?", arguments: [account])
-            return db.changesCount > 0
+            try db.executeCounting(sql: "DELETE FROM learned_curves WHERE account = ?", arguments: [account]) > 0
         }
     }
 
@@ -166,7 +166,7 @@ extension AppDatabase {
     public func learnedCurves() throws(StoreError) -> LearnedCurves {
         try read { db in
             var learned = LearnedCurves()
-            for row in try Row.fetchAll(db, sql: "SELECT account, activity FROM learned_curves") {
+            for row in try db.fetchAll(sql: "SELECT account, activity FROM learned_curves") {
                 let account: String = row["account"]
                 switch ActivityCurve.decoding(stored: row["activity"]) {
                 case .success(let curve): learned.curves[account] = curve

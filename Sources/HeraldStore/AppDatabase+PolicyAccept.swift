@@ -5,13 +5,14 @@ import HeraldCore
 extension AppDatabase {
     /// Inserts one target of a post being accepted, in the state its policy verdict gives it: `scheduled`,
     /// `held` (with `hold_until`: its time, or the end of its window) or `rejected` (finished at once), with the
-    /// matching event.
+    /// matching event. Returns the new target's id.
+    @discardableResult
     func insertTarget(
-        _ db: Database, post: NewPost, target: GatedTarget, instant: Date, now: Date, provisional: Bool = false
-    ) throws {
+        _ db: StoreConnection, post: NewPost, target: GatedTarget, instant: Date, now: Date, provisional: Bool = false
+    ) throws -> Int64 {
         let state: TargetState = target.rejection != nil ? .rejected : target.hold != nil ? .held : .scheduled
         let holdUntil = state == .held ? (target.notAfter ?? instant).timeIntervalSince1970 : nil
-        try db.run(
+        let id = try db.insertReturningID(
             sql: """
                 INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before,
                                      not_after, next_attempt_at, parts_total, hold_until, held_reason, last_error,
@@ -25,7 +26,7 @@ extension AppDatabase {
                 target.notAfter?.timeIntervalSince1970, instant.timeIntervalSince1970, post.parts.count,
                 holdUntil, target.hold, target.rejection,
                 state == .rejected ? now.timeIntervalSince1970 : nil, provisional,
-            ]
+            ], cached: true
         )
         switch state {
         case .rejected:
@@ -39,9 +40,10 @@ extension AppDatabase {
             try insertEvent(db, at: now, postID: post.id, account: target.account, event: "scheduled",
                             message: "scheduled for \(RFC3339.string(from: instant))")
         }
+        return id
     }
 
-    func insertPolicyHits(_ db: Database, postID: String, hits: [PolicyHit]) throws {
+    func insertPolicyHits(_ db: StoreConnection, postID: String, hits: [PolicyHit]) throws {
         for hit in hits {
             try db.execute(
                 sql: """
@@ -58,7 +60,7 @@ extension AppDatabase {
     /// is an error naming it, not a hit dropped.
     public func policyHits(postID: String) throws(StoreError) -> [PolicyHit] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM policy_hits WHERE post_id = ? ORDER BY id", arguments: [postID])
+            try db.fetchAll(sql: "SELECT * FROM policy_hits WHERE post_id = ? ORDER BY id", arguments: [postID])
                 .map { row in
                     guard let rule = PolicyRule(rawValue: row["rule"]),
                           let action = PolicyAction(rawValue: row["action"])

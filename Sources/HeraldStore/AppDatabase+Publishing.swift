@@ -7,8 +7,7 @@ extension AppDatabase {
     public func earliestDue() throws(StoreError) -> [String: Date] {
         try read { db in
             var result: [String: Date] = [:]
-            let rows = try Row.fetchAll(
-                db,
+            let rows = try db.fetchAll(
                 sql: """
                     SELECT account, MIN(next_attempt_at) AS due FROM targets WHERE state = 'scheduled' GROUP BY account
                     """
@@ -24,15 +23,15 @@ extension AppDatabase {
     /// out contiguously), then by due time and acceptance order.
     public func nextDue(account: String, now: Date) throws(StoreError) -> Int64? {
         try read { db in
-            try Int64.fetchOne(
-                cached: db,
+            try db.fetchValue(
+                Int64.self,
                 sql: """
                     SELECT id FROM targets
                     WHERE state = 'scheduled' AND account = ? AND next_attempt_at <= ?
                     ORDER BY parts_done > 0 DESC, next_attempt_at, id
                     LIMIT 1
                     """,
-                arguments: [account, now.timeIntervalSince1970]
+                arguments: [account, now.timeIntervalSince1970], cached: true
             )
         }
     }
@@ -89,29 +88,29 @@ extension AppDatabase {
 
     /// A target still `scheduled`, with its post's columns (`author`, `kind`, `language`, `post_in_reply_to`,
     /// `post_session`, `post_media`, `post_content_warning`).
-    func scheduledTarget(_ db: Database, _ targetID: Int64) throws -> Row? {
-        try Row.fetchOne(
-            cached: db,
+    func scheduledTarget(_ db: StoreConnection, _ targetID: Int64) throws -> Row? {
+        try db.fetchOne(
             sql: """
                 SELECT t.*, p.author, p.kind, p.language, p.in_reply_to AS post_in_reply_to, p.session AS post_session,
                        p.media AS post_media, p.content_warning AS post_content_warning, p.repeat_every
                 FROM targets t JOIN posts p ON p.id = t.post_id
                 WHERE t.id = ? AND t.state = 'scheduled'
                 """,
-            arguments: [targetID]
+            arguments: [targetID], cached: true
         )
     }
 
-    private func partText(_ db: Database, postID: String, part: Int) throws -> String {
-        try String.fetchOne(
-            cached: db, sql: "SELECT text FROM post_parts WHERE post_id = ? AND part = ?", arguments: [postID, part]
+    private func partText(_ db: StoreConnection, postID: String, part: Int) throws -> String {
+        try db.fetchValue(
+            String.self, sql: "SELECT text FROM post_parts WHERE post_id = ? AND part = ?", arguments: [postID, part],
+            cached: true
         ) ?? ""
     }
 
     /// Claims the target in `row` (a `scheduledTarget` row) with the session decisions already made; `text`
     /// replaces the part's text (the tagged text of a team post).
     private func claim(
-        _ db: Database, _ row: Row, now: Date, session: String?, tag: HashtagDecision?, text: String? = nil
+        _ db: StoreConnection, _ row: Row, now: Date, session: String?, tag: HashtagDecision?, text: String? = nil
     ) throws -> Claim {
         let targetID: Int64 = row["id"]
         let postID: String = row["post_id"]
@@ -122,8 +121,8 @@ extension AppDatabase {
             if part == 0 {
                 row["post_in_reply_to"]
             } else {
-                try String.fetchOne(
-                    db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
+                try db.fetchValue(
+                    String.self, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
                     arguments: [targetID, part - 1]
                 )
             }
@@ -134,20 +133,20 @@ extension AppDatabase {
         let occurrence: Int = row["occurrence"] ?? 1
         let key = occurrence > 1 ? "\(postID).\(account).\(part).t\(targetID)" : "\(postID).\(account).\(part)"
         let firstAttempt: Double = row["first_attempt_at"] ?? now.timeIntervalSince1970
-        try db.run(
+        let attemptID = try db.insertReturningID(
             sql: """
                 INSERT INTO attempts (target_id, part, seq, idempotency_key, started_at, session, text, tag)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [targetID, part, seq, key, now.timeIntervalSince1970, session, text, tag?.rawValue]
+            arguments: [targetID, part, seq, key, now.timeIntervalSince1970, session, text, tag?.rawValue],
+            cached: true
         )
-        let attemptID = db.lastInsertedRowID
-        try db.run(
+        try db.execute(
             sql: """
                 UPDATE targets SET state = 'publishing', attempts = attempts + 1, first_attempt_at = ?
                 WHERE id = ?
                 """,
-            arguments: [firstAttempt, targetID]
+            arguments: [firstAttempt, targetID], cached: true
         )
         var claim = Claim(
             attemptID: attemptID, targetID: targetID, postID: postID, account: account, part: part,
@@ -167,16 +166,17 @@ extension AppDatabase {
     ///
     /// Two lookups, not one `MAX` over a `UNION`: SQLite answers `MAX(seq)` of one account from the end of the
     /// `(account, seq)` key, but over the union it read every status the account ever published, at every claim.
-    private func nextSeq(_ db: Database, account: String) throws -> Int {
-        let published = try Int.fetchOne(
-            try db.cachedStatement(sql: "SELECT MAX(seq) FROM statuses WHERE account = ?"), arguments: [account]
+    private func nextSeq(_ db: StoreConnection, account: String) throws -> Int {
+        let published = try db.fetchValue(
+            Int.self, sql: "SELECT MAX(seq) FROM statuses WHERE account = ?", arguments: [account], cached: true
         ) ?? 0
-        let inFlight = try Int.fetchOne(
-            try db.cachedStatement(sql: """
+        let inFlight = try db.fetchValue(
+            Int.self,
+            sql: """
                 SELECT MAX(a.seq) FROM attempts a JOIN targets t ON t.id = a.target_id
                 WHERE a.outcome IS NULL AND t.account = ?
-                """),
-            arguments: [account]
+                """,
+            arguments: [account], cached: true
         ) ?? 0
         return max(published, inFlight) + 1
     }
@@ -196,26 +196,26 @@ extension AppDatabase {
             switch result {
             case let .published(remoteID):
                 try finishAttempt(db, claim, outcome: "published", detail: remoteID, at: stamp)
-                try db.run(
+                try db.execute(
                     sql: """
                         INSERT INTO statuses (account, seq, target_id, part, kind, remote_id, in_reply_to, published_at,
                                               session, tag)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [claim.account, claim.seq, claim.targetID, claim.part, claim.statusKind.rawValue,
-                                remoteID, claim.inReplyTo, stamp, claim.session, claim.tag?.rawValue]
+                                remoteID, claim.inReplyTo, stamp, claim.session, claim.tag?.rawValue], cached: true
                 )
                 try recordSessionEvents(db, claim, remoteID: remoteID, at: now)
                 let done = claim.part + 1
                 let finished = done >= claim.partCount
-                try db.run(
+                try db.execute(
                     sql: """
                         UPDATE targets SET parts_done = ?, state = ?, next_attempt_at = ?, finished_at = ?,
                                            last_error = NULL
                         WHERE id = ?
                         """,
                     arguments: [done, finished ? "published" : "scheduled", stamp, finished ? stamp : nil,
-                                claim.targetID]
+                                claim.targetID], cached: true
                 )
                 let partText = claim.partCount > 1 ? "part \(claim.part + 1)/\(claim.partCount) " : ""
                 try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "published",
@@ -256,16 +256,16 @@ extension AppDatabase {
         }
     }
 
-    private func finishAttempt(_ db: Database, _ claim: Claim, outcome: String, detail: String, at stamp: Double)
+    private func finishAttempt(_ db: StoreConnection, _ claim: Claim, outcome: String, detail: String, at stamp: Double)
         throws
     {
-        try db.run(
+        try db.execute(
             sql: "UPDATE attempts SET outcome = ?, detail = ?, finished_at = ? WHERE id = ?",
-            arguments: [outcome, detail, stamp, claim.attemptID]
+            arguments: [outcome, detail, stamp, claim.attemptID], cached: true
         )
     }
 
-    private func fail(_ db: Database, _ claim: Claim, reason: String, at now: Date) throws {
+    private func fail(_ db: StoreConnection, _ claim: Claim, reason: String, at now: Date) throws {
         try db.execute(
             sql: "UPDATE targets SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
             arguments: [reason, now.timeIntervalSince1970, claim.targetID]
@@ -279,8 +279,7 @@ extension AppDatabase {
     /// Attempts recorded as in flight: after a crash, each must be resolved before its target goes on.
     public func inFlight() throws(StoreError) -> [Claim] {
         let rows = try read { db in
-            try Row.fetchAll(
-                db,
+            try db.fetchAll(
                 sql: """
                     SELECT a.id AS attempt_id, a.part AS attempt_part, a.seq, a.idempotency_key, a.started_at,
                            a.session AS attempt_session, a.tag AS attempt_tag,
@@ -300,8 +299,8 @@ extension AppDatabase {
                 let reply: String? =
                     part == 0
                     ? row["post_in_reply_to"]
-                    : try String.fetchOne(
-                        db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
+                    : try db.fetchValue(
+                        String.self, sql: "SELECT remote_id FROM statuses WHERE target_id = ? AND part = ?",
                         arguments: [targetID, part - 1])
                 let warning: String? = row["post_content_warning"]
                 return (row, reply, warning, try storedKind(row))
@@ -356,38 +355,34 @@ extension AppDatabase {
             var summary = DueSummary()
             // The partial index covers these three states; naming them lets SQLite use it.
             let scheduled = "state IN ('scheduled', 'publishing', 'held') AND state = 'scheduled'"
-            let rows = try Row.fetchCursor(
-                cached: db,
+            try db.forEach(
                 sql: """
                     SELECT account, MIN(next_attempt_at) AS due FROM targets INDEXED BY targets_queue_order
                     WHERE \(scheduled) AND next_attempt_at <= ? GROUP BY account
                     """,
-                arguments: [now.timeIntervalSince1970]
-            )
-            while let row = try rows.next() {
+                arguments: [now.timeIntervalSince1970], cached: true
+            ) { row in
                 let at = Date(timeIntervalSince1970: row["due"])
                 let account: String = row["account"]
-                guard accounts.contains(account) else { continue }
+                guard accounts.contains(account) else { return }
                 summary.due[account] = at
                 if summary.next.map({ at < $0.at }) ?? true { summary.next = (account, at) }
             }
-            let future = try Row.fetchCursor(
-                cached: db,
+            // The future in due order, until the first post of an account not busy: the rest is never read.
+            try db.walk(
                 sql: """
                     SELECT account, next_attempt_at FROM targets INDEXED BY targets_queue_order
                     WHERE \(scheduled) AND next_attempt_at > ? ORDER BY next_attempt_at, id
                     """,
-                arguments: [now.timeIntervalSince1970]
-            )
-            while let row = try future.next() {
+                arguments: [now.timeIntervalSince1970], cached: true
+            ) { row in
                 let account: String = row["account"]
-                guard accounts.contains(account) else { continue }
+                guard accounts.contains(account) else { return true }
                 let at = Date(timeIntervalSince1970: row["next_attempt_at"])
                 if summary.next == nil { summary.next = (account, at) }
-                if !busy.contains(account), summary.due[account] == nil {
-                    summary.due[account] = at
-                    break
-                }
+                guard !busy.contains(account), summary.due[account] == nil else { return true }
+                summary.due[account] = at
+                return false
             }
             return summary
         }

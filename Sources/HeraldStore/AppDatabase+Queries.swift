@@ -42,30 +42,29 @@ extension AppDatabase {
             sql += " LIMIT ?"
             arguments.append(limit)
         }
-        let bound = StatementArguments(arguments)
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.entry) }
+        return try read { db in try db.fetchAll(sql: sql, arguments: arguments).map(Self.entry) }
     }
 
     /// How many entries `filter` matches without its limit (for "… and N more").
     public func queueCount(_ filter: QueueFilter) throws(StoreError) -> Int {
         if filter.account == nil && filter.from == nil && filter.to == nil {
             return try read { db in
-                try Int.fetchOne(db, sql: """
+                try db.fetchValue(Int.self, sql: """
                     SELECT COALESCE(SUM(n), 0) FROM target_counts WHERE state IN ('scheduled', 'publishing', 'held')
                     """) ?? 0
             }
         }
         let (clause, arguments) = filter.whereClause
         let sql = "SELECT COUNT(*) FROM targets t" + clause
-        let bound = StatementArguments(arguments)
-        return try read { db in try Int.fetchOne(db, sql: sql, arguments: bound) ?? 0 }
+        return try read { db in try db.fetchValue(Int.self, sql: sql, arguments: arguments) ?? 0 }
     }
 
     /// How many targets are still to go out (from the counts the triggers keep: one row, whatever the queue).
     public func queuedCount() throws(StoreError) -> Int {
         try read { db in
-            try Int.fetchOne(
-                cached: db, sql: "SELECT SUM(n) FROM target_counts WHERE state IN ('scheduled', 'publishing')"
+            try db.fetchValue(
+                Int.self, sql: "SELECT SUM(n) FROM target_counts WHERE state IN ('scheduled', 'publishing')",
+                cached: true
             ) ?? 0
         }
     }
@@ -82,8 +81,7 @@ extension AppDatabase {
     /// a clock jump), as ``neverAttempted`` says.
     public func overdue(before: Date) throws(StoreError) -> [QueueEntry] {
         try read { db in
-            try Row.fetchAll(
-                db,
+            try db.fetchAll(
                 sql: Self.entryColumns(index: "targets_queue_order") + """
                      WHERE \(Self.neverAttempted) AND t.next_attempt_at < ?
                     ORDER BY t.next_attempt_at, t.id
@@ -98,8 +96,8 @@ extension AppDatabase {
     @discardableResult
     public func rescheduleMissed(targetID: Int64, now: Date, place: ([Date]) -> Date?) throws(StoreError) -> Date? {
         try transaction { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
+            guard let row = try db.fetchOne(
+                sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
                 arguments: [targetID]
             ) else { return nil }
             let postID: String = row["post_id"]
@@ -133,8 +131,8 @@ extension AppDatabase {
         targetID: Int64, fail: Bool, now: Date, occurrences: OccurrenceContext? = nil
     ) throws(StoreError) -> OccurrenceOutcome? {
         try transaction { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
+            guard let row = try db.fetchOne(
+                sql: "SELECT post_id, account, scheduled_at FROM targets WHERE id = ? AND state = 'scheduled'",
                 arguments: [targetID]
             ) else { return nil }
             let was = Date(timeIntervalSince1970: row["scheduled_at"])
@@ -152,7 +150,7 @@ extension AppDatabase {
     }
 
     private func failMissed(
-        _ db: Database, targetID: Int64, postID: String, account: String, was: Date, now: Date, reason: String
+        _ db: StoreConnection, targetID: Int64, postID: String, account: String, was: Date, now: Date, reason: String
     ) throws {
         try db.execute(
             sql: "UPDATE targets SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
@@ -166,8 +164,8 @@ extension AppDatabase {
     /// changed and `.busy` is returned: success is a promise that the post never goes out.
     public func cancel(postID: String, now: Date) throws(StoreError) -> CancelOutcome {
         try transaction { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT account, state FROM targets WHERE post_id = ? ORDER BY id", arguments: [postID]
+            let rows = try db.fetchAll(
+                sql: "SELECT account, state FROM targets WHERE post_id = ? ORDER BY id", arguments: [postID]
             )
             guard !rows.isEmpty else { throw StoreError.noSuchPost(postID) }
             if let busy = rows.first(where: { $0["state"] == TargetState.publishing.rawValue }) {
@@ -199,8 +197,7 @@ extension AppDatabase {
     /// Targets that ended (published, failed, cancelled, expired, rejected), most recent first.
     public func history(limit: Int = 100) throws(StoreError) -> [HistoryEntry] {
         try read { db in
-            let rows = try Row.fetchAll(
-                db,
+            let rows = try db.fetchAll(
                 sql: Self.entryColumns(index: "targets_history_order") + """
                      WHERE t.state IN ('published', 'failed', 'cancelled', 'expired', 'rejected')
                     ORDER BY t.finished_at DESC, t.id DESC LIMIT ?
@@ -209,8 +206,8 @@ extension AppDatabase {
             )
             return try rows.map { row in
                 let entry = Self.entry(row)
-                let ids = try String.fetchAll(
-                    db, sql: "SELECT remote_id FROM statuses WHERE target_id = ? ORDER BY part",
+                let ids = try db.fetchValues(
+                    String.self, sql: "SELECT remote_id FROM statuses WHERE target_id = ? ORDER BY part",
                     arguments: [entry.targetID]
                 )
                 return HistoryEntry(
@@ -229,11 +226,11 @@ extension AppDatabase {
         try read { db in
             let rows: [Row] =
                 if let postID {
-                    try Row.fetchAll(db, sql: "SELECT * FROM events WHERE post_id = ? ORDER BY id LIMIT ?",
-                                     arguments: [postID, limit])
+                    try db.fetchAll(sql: "SELECT * FROM events WHERE post_id = ? ORDER BY id LIMIT ?",
+                                    arguments: [postID, limit])
                 } else {
-                    try Row.fetchAll(
-                        db, sql: "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) ORDER BY id",
+                    try db.fetchAll(
+                        sql: "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) AS newest ORDER BY id",
                         arguments: [limit])
                 }
             return rows.map { row in
@@ -250,7 +247,7 @@ extension AppDatabase {
     public func highestPostID() throws(StoreError) -> String? {
         try read { db in
             // Walked down the id index from the top: the first match ends it.
-            try String.fetchOne(db, sql: """
+            try db.fetchValue(String.self, sql: """
                 SELECT id FROM posts WHERE length(id) = 10 AND id NOT LIKE '%-%' ORDER BY id DESC LIMIT 1
                 """)
         }
@@ -265,11 +262,11 @@ extension AppDatabase {
             var taken: Set<String> = []
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                let rows = try String.fetchAll(
-                    db,
+                let rows = try db.fetchValues(
+                    String.self,
                     sql: "SELECT submitter_id FROM targets WHERE account = ? AND submitter_id IN ("
                         + databaseQuestionMarks(count: chunk.count) + ")",
-                    arguments: StatementArguments([account]) + StatementArguments(chunk))
+                    arguments: SQLArguments([account]) + SQLArguments(chunk))
                 taken.formUnion(rows)
             }
             return taken

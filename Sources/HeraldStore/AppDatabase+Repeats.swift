@@ -8,7 +8,7 @@ extension AppDatabase {
     /// Stores a repeating post's rule and marks its targets as occurrence 1. The anchor (step 0's nominal time) is
     /// the `At:` or the `Not-Before:`; for a post the slot queue or the planner places it stays NULL until the first
     /// occurrence is published, and is then the instant it went out at (see `queueNextOccurrence`).
-    func startSeries(_ db: Database, post: NewPost, rule: RepeatRule) throws {
+    func startSeries(_ db: StoreConnection, post: NewPost, rule: RepeatRule) throws {
         try db.execute(
             sql: "UPDATE posts SET repeat_every = ?, repeat_until = ?, repeat_count = ? WHERE id = ?",
             arguments: [rule.every.description, rule.until?.description, rule.count, post.id]
@@ -28,7 +28,7 @@ extension AppDatabase {
     /// After occurrence `claim` of a repeating post was published (inside `record`'s transaction): queues the next
     /// one, or says why the series is over. Nil for a post that does not repeat.
     func queueNextOccurrence(
-        _ db: Database, claim: Claim, now: Date, context: OccurrenceContext
+        _ db: StoreConnection, claim: Claim, now: Date, context: OccurrenceContext
     ) throws -> OccurrenceOutcome? {
         try queueNextOccurrence(db, after: claim.targetID, postID: claim.postID, account: claim.account,
                                 published: true, now: now, context: context)
@@ -48,12 +48,11 @@ extension AppDatabase {
     /// Nothing is queued while the series already has a waiting occurrence for the account, or once one of its
     /// occurrences was cancelled: `herald cancel` stops a series for good.
     func queueNextOccurrence(
-        _ db: Database, after targetID: Int64, postID: String, account: String, published: Bool, now: Date,
+        _ db: StoreConnection, after targetID: Int64, postID: String, account: String, published: Bool, now: Date,
         context: OccurrenceContext
     ) throws -> OccurrenceOutcome? {
         let claim = (targetID: targetID, postID: postID, account: account)
-        guard let row = try Row.fetchOne(
-            db,
+        guard let row = try db.fetchOne(
             sql: """
                 SELECT t.*, p.repeat_every, p.repeat_until, p.repeat_count, p.accepted_at
                 FROM targets t JOIN posts p ON p.id = t.post_id WHERE t.id = ?
@@ -72,8 +71,7 @@ extension AppDatabase {
         let step: Int = row["repeat_step"] ?? 0
         let number: Int = row["occurrence"] ?? 1
         let position = RepeatRule.Position(anchor: anchor, step: step, occurrence: published ? number : number - 1)
-        let others = try Row.fetchOne(
-            db,
+        let others = try db.fetchOne(
             sql: """
                 SELECT SUM(state IN ('scheduled', 'held', 'publishing')) AS waiting,
                        SUM(state = 'cancelled') AS cancelled
@@ -129,7 +127,7 @@ extension AppDatabase {
             let reason = "no free queue slot for the next occurrence (from \(RFC3339.string(from: nominal)))"
             return try endSeries(db, claim: claim, rule: rule, reason: reason, now: now)
         }
-        try db.execute(
+        let id = try db.insertReturningID(
             sql: """
                 INSERT INTO targets (post_id, account, submitter_id, state, fixed, scheduled_at, not_before, not_after,
                                      next_attempt_at, parts_total, provisional, occurrence, repeat_step, repeat_anchor,
@@ -140,7 +138,7 @@ extension AppDatabase {
                         planned, occurrence, nextStep, anchor.timeIntervalSince1970, nominal.timeIntervalSince1970]
         )
         let next = NextOccurrence(
-            postID: claim.postID, account: claim.account, targetID: db.lastInsertedRowID, occurrence: occurrence,
+            postID: claim.postID, account: claim.account, targetID: id, occurrence: occurrence,
             count: rule.count, nominal: nominal, scheduledAt: Date(timeIntervalSince1970: instant), provisional: planned
         )
         let when = planned
@@ -153,16 +151,17 @@ extension AppDatabase {
 
     /// Whether the planner places this account's posts: it has an audience or a learned curve (as
     /// `HeraldConfiguration.planningAccounts` decides; a damaged learned curve does not count there either).
-    private func plansOccurrences(_ db: Database, account: Account) throws -> Bool {
+    private func plansOccurrences(_ db: StoreConnection, account: Account) throws -> Bool {
         if account.audience != nil { return true }
-        return try Bool.fetchOne(
-            db, sql: "SELECT activity IS NOT NULL FROM learned_curves WHERE account = ?", arguments: [account.name]
+        return try db.fetchValue(
+            Bool.self, sql: "SELECT activity IS NOT NULL FROM learned_curves WHERE account = ?",
+            arguments: [account.name]
         ) ?? false
     }
 
     private func endSeries(
-        _ db: Database, claim: (targetID: Int64, postID: String, account: String), rule: RepeatRule, reason: String,
-        now: Date
+        _ db: StoreConnection, claim: (targetID: Int64, postID: String, account: String), rule: RepeatRule,
+        reason: String, now: Date
     ) throws -> OccurrenceOutcome {
         try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "series-ended",
                         message: "series \(rule) ended: \(reason)")
@@ -172,8 +171,8 @@ extension AppDatabase {
     /// Whether `account` has posts waiting for the planner to place them (a planned occurrence just queued).
     public func hasProvisional(account: String) throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM targets WHERE account = ? AND provisional = 1)",
+            try db.fetchValue(
+                Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM targets WHERE account = ? AND provisional = 1)",
                 arguments: [account]
             ) ?? false
         }

@@ -11,15 +11,18 @@ extension AppDatabase {
         throws(StoreError)
     {
         try transaction { db in
-            var seq = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM statuses WHERE account = ?",
-                                       arguments: [account]) ?? 0
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO statuses (account, seq, target_id, part, kind, remote_id, in_reply_to, published_at)
-                VALUES (?, ?, NULL, 0, 'post', ?, NULL, ?)
-                """)
+            var seq = try db.fetchValue(
+                Int.self, sql: "SELECT MAX(seq) FROM statuses WHERE account = ?", arguments: [account]
+            ) ?? 0
             for status in statuses {
                 seq += 1
-                try insert.execute(arguments: [account, seq, status.remoteID, status.publishedAt.timeIntervalSince1970])
+                try db.execute(
+                    sql: """
+                        INSERT INTO statuses (account, seq, target_id, part, kind, remote_id, in_reply_to, published_at)
+                        VALUES (?, ?, NULL, 0, 'post', ?, NULL, ?)
+                        """,
+                    arguments: [account, seq, status.remoteID, status.publishedAt.timeIntervalSince1970], cached: true
+                )
             }
         }
     }

@@ -18,8 +18,7 @@ extension AppDatabase {
                 try syncDisclosure(db, session, .closing, wanted: session.closing != nil, at: session.end, now: now)
             }
             let names = sessions.map(\.name)
-            let orphans = try Row.fetchAll(
-                db,
+            let orphans = try db.fetchAll(
                 sql: """
                     SELECT t.*, p.session AS post_session
                     FROM posts p INDEXED BY posts_session CROSS JOIN targets t ON t.post_id = p.id
@@ -31,11 +30,11 @@ extension AppDatabase {
     }
 
     private func syncDisclosure(
-        _ db: Database, _ session: Session, _ kind: DisclosureKind, wanted: Bool, at instant: Date, now: Date
+        _ db: StoreConnection, _ session: Session, _ kind: DisclosureKind, wanted: Bool, at instant: Date, now: Date
     ) throws {
         let postID = session.disclosurePostID(kind)
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM targets WHERE post_id = ? ORDER BY id LIMIT 1", arguments: [postID]
+        guard let row = try db.fetchOne(
+            sql: "SELECT * FROM targets WHERE post_id = ? ORDER BY id LIMIT 1", arguments: [postID]
         ) else {
             if wanted { _ = try ensureDisclosure(db, session, kind, at: instant, now: now) }
             return
@@ -56,11 +55,12 @@ extension AppDatabase {
 
     /// The target of a session's disclosure, created (post, part and scheduled target) when it does not exist yet.
     func ensureDisclosure(
-        _ db: Database, _ session: Session, _ kind: DisclosureKind, position: Int = 0, at instant: Date, now: Date
+        _ db: StoreConnection, _ session: Session, _ kind: DisclosureKind, position: Int = 0, at instant: Date,
+        now: Date
     ) throws -> Int64 {
         let postID = session.disclosurePostID(kind, position: position)
-        if let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM targets WHERE post_id = ? ORDER BY id LIMIT 1", arguments: [postID]
+        if let id = try db.fetchValue(
+            Int64.self, sql: "SELECT id FROM targets WHERE post_id = ? ORDER BY id LIMIT 1", arguments: [postID]
         ) {
             return id
         }
@@ -76,14 +76,13 @@ extension AppDatabase {
         )
         try db.execute(sql: "INSERT INTO post_parts (post_id, part, text) VALUES (?, 0, ?)",
                        arguments: [postID, text])
-        try db.execute(
+        let id = try db.insertReturningID(
             sql: """
                 INSERT INTO targets (post_id, account, state, fixed, scheduled_at, next_attempt_at, parts_total)
                 VALUES (?, ?, 'scheduled', 1, ?, ?, 1)
                 """,
             arguments: [postID, session.account, instant.timeIntervalSince1970, instant.timeIntervalSince1970]
         )
-        let id = db.lastInsertedRowID
         try insertEvent(db, at: now, postID: postID, account: session.account, event: "scheduled",
                         message: "\(kind.rawValue) of session \(session.name) scheduled for "
                             + RFC3339.string(from: instant))
@@ -92,9 +91,9 @@ extension AppDatabase {
 
     /// Statuses of the session so far on its account, published or in flight: the next one takes the position
     /// after these.
-    func sessionPosition(_ db: Database, _ session: Session) throws -> Int {
-        try Int.fetchOne(
-            db,
+    func sessionPosition(_ db: StoreConnection, _ session: Session) throws -> Int {
+        try db.fetchValue(
+            Int.self,
             sql: """
                 SELECT (SELECT COUNT(*) FROM statuses WHERE session = ? AND account = ?)
                      + (SELECT COUNT(*) FROM attempts a JOIN targets t ON t.id = a.target_id
@@ -106,7 +105,7 @@ extension AppDatabase {
 
     /// The session rules for a claim while `session` is active: the announcement first, as long as it has not
     /// gone out; then a reminder at every position that is a multiple of `every`; otherwise the target itself.
-    func sessionPick(_ db: Database, session: Session, original: Row, now: Date) throws -> SessionPick {
+    func sessionPick(_ db: StoreConnection, session: Session, original: Row, now: Date) throws -> SessionPick {
         let announcement = try ensureDisclosure(db, session, .announcement, at: session.announcementTime, now: now)
         if let pick = try pick(db, announcement, now: now, forceEarly: true) { return pick }
         let published = try sessionPosition(db, session)
@@ -117,9 +116,9 @@ extension AppDatabase {
 
     /// Whether a disclosure target must go before anything else (`DisclosureRules.pick` decides from where the
     /// target stands).
-    private func pick(_ db: Database, _ targetID: Int64, now: Date, forceEarly: Bool) throws -> SessionPick? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT state, attempts, next_attempt_at FROM targets WHERE id = ?", arguments: [targetID]
+    private func pick(_ db: StoreConnection, _ targetID: Int64, now: Date, forceEarly: Bool) throws -> SessionPick? {
+        guard let row = try db.fetchOne(
+            sql: "SELECT state, attempts, next_attempt_at FROM targets WHERE id = ?", arguments: [targetID]
         ) else { return nil }
         let progress: DisclosureProgress =
             switch TargetState(rawValue: row["state"]) {
@@ -130,7 +129,7 @@ extension AppDatabase {
         return DisclosureRules.pick(targetID, progress: progress, now: now, forceEarly: forceEarly)
     }
 
-    func cancelTarget(_ db: Database, _ row: Row, reason: String, at now: Date) throws {
+    func cancelTarget(_ db: StoreConnection, _ row: Row, reason: String, at now: Date) throws {
         try db.execute(
             sql: "UPDATE targets SET state = 'cancelled', finished_at = ?, last_error = ? WHERE id = ?",
             arguments: [now.timeIntervalSince1970, reason, row["id"] as Int64]
@@ -140,7 +139,7 @@ extension AppDatabase {
     }
 
     /// The `disclosure` events of a published status: a disclosure went out, or a team post lost its tag.
-    func recordSessionEvents(_ db: Database, _ claim: Claim, remoteID: String, at now: Date) throws {
+    func recordSessionEvents(_ db: StoreConnection, _ claim: Claim, remoteID: String, at now: Date) throws {
         guard let session = claim.session else { return }
         if let kind = claim.disclosure {
             try insertEvent(db, at: now, postID: claim.postID, account: claim.account, event: "disclosure",
@@ -154,8 +153,7 @@ extension AppDatabase {
     /// What a session has published so far.
     public func sessionSummary(_ session: Session) throws(StoreError) -> SessionSummary {
         try read { db in
-            let row = try Row.fetchOne(
-                db,
+            let row = try db.fetchOne(
                 sql: """
                     SELECT COUNT(*) AS published,
                            COALESCE(SUM(kind IN ('announcement', 'reminder', 'closing')), 0) AS disclosures,
@@ -173,8 +171,9 @@ extension AppDatabase {
     /// The kinds of the statuses published on an account, in sequence order (for tests and diagnostics).
     public func statusKinds(account: String) throws(StoreError) -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT kind FROM statuses WHERE account = ? ORDER BY seq",
-                                arguments: [account])
+            try db.fetchValues(
+                String.self, sql: "SELECT kind FROM statuses WHERE account = ? ORDER BY seq", arguments: [account]
+            )
         }
     }
 }

@@ -17,14 +17,14 @@ extension AppDatabase {
     /// The accounts with provisional posts (marked again at start: a stop may have come before they settled).
     public func provisionalAccounts() throws(StoreError) -> Set<String> {
         try read { db in
-            Set(try String.fetchAll(db, sql: "SELECT DISTINCT account FROM targets WHERE provisional = 1"))
+            Set(try db.fetchValues(String.self, sql: "SELECT DISTINCT account FROM targets WHERE provisional = 1"))
         }
     }
 
     /// One settle inside a transaction. Posts of `batch` (being accepted by this transaction) are withdrawn
     /// without being returned: their files are still in `incoming/`, and their `unplaced` entry says why.
     func settle(
-        _ db: Database, context: PlanningContext, accounts: Set<String>, now: Date, batch: Set<String>
+        _ db: StoreConnection, context: PlanningContext, accounts: Set<String>, now: Date, batch: Set<String>
     ) throws -> (outcome: SettleOutcome, placed: [Int64: PlanChange], unplaced: [String: String]) {
         var outcome = SettleOutcome()
         var moved: [Int64: PlanChange] = [:]
@@ -45,8 +45,9 @@ extension AppDatabase {
             placed.merge(result.placed) { $1 }
             pending = []
             for (targetID, miss) in result.unplaced.sorted(by: { $0.key < $1.key }) where !gone.contains(miss.postID) {
-                let named = try String.fetchAll(
-                    db, sql: "SELECT account FROM targets WHERE post_id = ? ORDER BY id", arguments: [miss.postID]
+                let named = try db.fetchValues(
+                    String.self, sql: "SELECT account FROM targets WHERE post_id = ? ORDER BY id",
+                    arguments: [miss.postID]
                 )
                 if batch.contains(miss.postID) {
                     unplaced[miss.postID] = miss.account
@@ -78,9 +79,9 @@ extension AppDatabase {
     }
 
     /// Whether no target of a post has been attempted or decided yet: withdrawing it loses nothing.
-    private func isUntouched(_ db: Database, postID: String) throws -> Bool {
-        try Int.fetchOne(
-            db,
+    private func isUntouched(_ db: StoreConnection, postID: String) throws -> Bool {
+        try db.fetchValue(
+            Int.self,
             sql: """
                 SELECT COUNT(*) FROM targets WHERE post_id = ?
                 AND (attempts > 0 OR parts_done > 0 OR state NOT IN ('scheduled', 'held', 'rejected'))
@@ -89,15 +90,17 @@ extension AppDatabase {
         ) == 0
     }
 
-    private func withdrawn(_ db: Database, postID: String, account: String, accounts: [String]) throws
+    private func withdrawn(_ db: StoreConnection, postID: String, account: String, accounts: [String]) throws
         -> WithdrawnPost
     {
-        let row = try Row.fetchOne(db, sql: "SELECT file_name, content FROM posts WHERE id = ?", arguments: [postID])
+        let row = try db.fetchOne(sql: "SELECT file_name, content FROM posts WHERE id = ?", arguments: [postID])
         return WithdrawnPost(postID: postID, account: account, fileName: row?["file_name"] ?? "",
                              content: Array((row?["content"] as Data?) ?? Data()), accounts: accounts)
     }
 
-    private func failUnplaced(_ db: Database, targetID: Int64, postID: String, account: String, now: Date) throws {
+    private func failUnplaced(
+        _ db: StoreConnection, targetID: Int64, postID: String, account: String, now: Date
+    ) throws {
         let reason = Self.noRoomReason(account: account, planned: true)
         try db.execute(
             sql: """

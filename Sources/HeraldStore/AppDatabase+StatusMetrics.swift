@@ -8,15 +8,14 @@ extension AppDatabase {
     /// The statuses of `account` whose fetch is due at `now`, longest due first, at most `limit`.
     public func metricsDue(account: String, now: Date, limit: Int) throws(StoreError) -> [MetricsDue] {
         try read { db in
-            try Row.fetchAll(
-                cached: db,
+            try db.fetchAll(
                 sql: """
                     SELECT d.seq, d.due_at, s.remote_id, s.published_at
                     FROM metrics_due d JOIN statuses s ON s.account = d.account AND s.seq = d.seq
                     WHERE d.account = ? AND d.due_at IS NOT NULL AND d.due_at <= ?
                     ORDER BY d.due_at LIMIT ?
                     """,
-                arguments: [account, now.timeIntervalSince1970, limit]
+                arguments: [account, now.timeIntervalSince1970, limit], cached: true
             ).map { row in
                 MetricsDue(account: account, seq: row["seq"], remoteID: row["remote_id"],
                            publishedAt: Date(timeIntervalSince1970: row["published_at"]),
@@ -30,10 +29,10 @@ extension AppDatabase {
         try read { db in
             var result: [String: Date] = [:]
             for account in accounts {
-                let due = try Double.fetchOne(
-                    cached: db,
+                let due = try db.fetchValue(
+                    Double.self,
                     sql: "SELECT MIN(due_at) FROM metrics_due WHERE account = ? AND due_at IS NOT NULL",
-                    arguments: [account])
+                    arguments: [account], cached: true)
                 if let due { result[account] = Date(timeIntervalSince1970: due) }
             }
             return result
@@ -59,19 +58,20 @@ extension AppDatabase {
                     guard answeredAll else { continue }
                     let retry = now.addingTimeInterval(Self.unansweredRetry)
                     let last = status.publishedAt.addingTimeInterval((schedule.ages.last ?? 0) + 86_400)
-                    try db.run(sql: "UPDATE metrics_due SET due_at = ? WHERE account = ? AND seq = ?",
-                               arguments: [retry <= last ? retry.timeIntervalSince1970 : nil, status.account,
-                                           status.seq])
+                    try db.execute(sql: "UPDATE metrics_due SET due_at = ? WHERE account = ? AND seq = ?",
+                                   arguments: [retry <= last ? retry.timeIntervalSince1970 : nil, status.account,
+                                               status.seq], cached: true)
                     continue
                 }
                 switch result {
                 case .gone:
-                    try db.run(sql: "UPDATE metrics_due SET due_at = NULL, gone_at = ? WHERE account = ? AND seq = ?",
-                               arguments: [now.timeIntervalSince1970, status.account, status.seq])
+                    try db.execute(
+                        sql: "UPDATE metrics_due SET due_at = NULL, gone_at = ? WHERE account = ? AND seq = ?",
+                        arguments: [now.timeIntervalSince1970, status.account, status.seq], cached: true)
                 case .counts(let metrics):
                     let step = schedule.step(publishedAt: status.publishedAt, now: now)
                     if let age = step.age {
-                        try db.run(
+                        try db.execute(
                             sql: """
                                 INSERT OR REPLACE INTO status_metrics
                                     (account, seq, age, fetched_at, likes, reposts, replies, quotes, impressions)
@@ -79,10 +79,11 @@ extension AppDatabase {
                                 """,
                             arguments: [status.account, status.seq, Int(age), now.timeIntervalSince1970,
                                         metrics.likes, metrics.reposts, metrics.replies, metrics.quotes,
-                                        metrics.impressions])
+                                        metrics.impressions], cached: true)
                     }
-                    try db.run(sql: "UPDATE metrics_due SET due_at = ? WHERE account = ? AND seq = ?",
-                               arguments: [step.next?.timeIntervalSince1970, status.account, status.seq])
+                    try db.execute(sql: "UPDATE metrics_due SET due_at = ? WHERE account = ? AND seq = ?",
+                                   arguments: [step.next?.timeIntervalSince1970, status.account, status.seq],
+                                   cached: true)
                 }
             }
         }
@@ -92,8 +93,10 @@ extension AppDatabase {
     /// repeating post's occurrences are asked for by ``statusMetrics(targetID:)``).
     public func statusMetrics(postID: String, account: String) throws(StoreError) -> [StatusMetricsRecord] {
         let target = try read { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM targets WHERE post_id = ? AND account = ?",
-                               arguments: [postID, account])
+            try db.fetchValue(
+                Int64.self, sql: "SELECT MIN(id) FROM targets WHERE post_id = ? AND account = ?",
+                arguments: [postID, account]
+            )
         }
         guard let target else { return [] }
         return try statusMetrics(targetID: target)
@@ -102,19 +105,17 @@ extension AppDatabase {
     /// The figures stored for the statuses of one target (one occurrence of a repeating post), in part order.
     public func statusMetrics(targetID: Int64) throws(StoreError) -> [StatusMetricsRecord] {
         try read { db in
-            let statuses = try Row.fetchAll(
-                cached: db,
+            let statuses = try db.fetchAll(
                 sql: """
                     SELECT s.account, s.seq, s.part, s.remote_id, d.due_at, d.gone_at
                     FROM statuses s LEFT JOIN metrics_due d ON d.account = s.account AND d.seq = s.seq
                     WHERE s.target_id = ? ORDER BY s.part
                     """,
-                arguments: [targetID])
+                arguments: [targetID], cached: true)
             return try statuses.map { row in
-                let fetches = try Row.fetchAll(
-                    cached: db,
+                let fetches = try db.fetchAll(
                     sql: "SELECT * FROM status_metrics WHERE account = ? AND seq = ? ORDER BY age",
-                    arguments: [row["account"] as String, row["seq"] as Int]
+                    arguments: [row["account"] as String, row["seq"] as Int], cached: true
                 ).map(Self.fetch)
                 return StatusMetricsRecord(
                     seq: row["seq"], part: row["part"], remoteID: row["remote_id"], fetches: fetches,
@@ -129,15 +130,14 @@ extension AppDatabase {
         try read { db in
             var samples: [MetricsSample] = []
             var current: (seq: Int, sample: MetricsSample)?
-            let rows = try Row.fetchCursor(
-                cached: db,
+            try db.forEach(
                 sql: """
                     SELECT m.*, s.published_at FROM status_metrics m
                     JOIN statuses s ON s.account = m.account AND s.seq = m.seq
                     WHERE m.account = ? ORDER BY m.seq, m.age
                     """,
-                arguments: [account])
-            while let row = try rows.next() {
+                arguments: [account], cached: true
+            ) { row in
                 let seq: Int = row["seq"]
                 let fetch = Self.fetch(row)
                 if current?.seq != seq {
@@ -155,8 +155,9 @@ extension AppDatabase {
     /// When the account's stored curve was learned (from a CSV or from history); nil when it has none.
     public func learnedAt(account: String) throws(StoreError) -> Date? {
         try read { db in
-            try Double.fetchOne(db, sql: "SELECT learned_at FROM learned_curves WHERE account = ?",
-                                arguments: [account]).map(Date.init(timeIntervalSince1970:))
+            try db.fetchValue(
+                Double.self, sql: "SELECT learned_at FROM learned_curves WHERE account = ?", arguments: [account]
+            ).map(Date.init(timeIntervalSince1970:))
         }
     }
 

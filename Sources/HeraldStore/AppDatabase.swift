@@ -49,13 +49,13 @@ public struct AppDatabase: Sendable {
         (state as NSString).appendingPathComponent("herald.sqlite")
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction.
-    func transaction<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, on a ``StoreConnection`` to that transaction.
+    func transaction<T>(_ body: (StoreConnection) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    result = try body(db)
+                    result = try body(StoreConnection(db))
                     return .commit
                 }
                 return result!
@@ -67,10 +67,10 @@ public struct AppDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in a read-only snapshot.
-    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs `body` in a read-only snapshot, on a ``StoreConnection`` to that snapshot.
+    func read<T>(_ body: (StoreConnection) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.read(body)
+            return try writer.read { db in try body(StoreConnection(db)) }
         } catch let error as StoreError {
             throw error
         } catch {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Which part of the queue `herald queue` shows (issue 12: a queue of a million posts is paged, not printed whole):
 /// one account, due times in `[from, to)`, at most `limit` entries, soonest first.
@@ -19,9 +18,9 @@ public struct QueueFilter: Sendable, Equatable {
 
     /// The `WHERE` clause of the queue (its states, then this filter's conditions on `t`) and its arguments, for
     /// the page and for its count alike.
-    var whereClause: (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
+    var whereClause: (sql: String, arguments: SQLArguments) {
         var sql = " WHERE t.state IN ('scheduled', 'publishing', 'held')"
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: SQLArguments = []
         if let account {
             sql += " AND t.account = ?"
             arguments.append(account)

@@ -71,7 +71,7 @@ import Testing
         let left = try database.metricsDue(account: "brand", now: Self.hours(24 * 30), limit: 10)
         #expect(left.map(\.remoteID) == ["r3", "r2"], "r3 was not answered: still due; r1 is gone")
         let gone = try database.read { db in
-            try Double.fetchOne(db, sql: "SELECT gone_at FROM metrics_due WHERE account = 'brand' AND seq = 1")
+            try db.fetchValue(Double.self, sql: "SELECT gone_at FROM metrics_due WHERE account = 'brand' AND seq = 1")
         }
         #expect(gone == Self.hours(3).timeIntervalSince1970)
     }
@@ -88,7 +88,7 @@ import Testing
         let last = due.filter { $0.remoteID == "r1" }
         try database.recordMetrics(last, fetched: [:], now: Self.hours(24 * 8 + 0.5))
         let r1 = try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT due_at, gone_at FROM metrics_due WHERE account = 'brand' AND seq = 1")
+            try db.fetchOne(sql: "SELECT due_at, gone_at FROM metrics_due WHERE account = 'brand' AND seq = 1")
         }
         #expect(r1?["due_at"] as Double? == nil && r1?["gone_at"] as Double? == nil, "done, not gone")
     }
@@ -110,7 +110,7 @@ import Testing
                     + "WHERE d.account = 'brand' AND d.due_at IS NOT NULL AND d.due_at <= 5 ORDER BY d.due_at LIMIT 9",
                 "SELECT MIN(due_at) FROM metrics_due WHERE account = 'brand' AND due_at IS NOT NULL",
             ].map { sql in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+                try db.fetchAll(sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
                     .joined(separator: "; ")
             }
         }
