@@ -88,16 +88,19 @@ test-deps:
 # Builds everything and runs every test (Swift Testing) with the fakes run by $(TEST_VENV)/bin/python3
 # (HERALD_TEST_PYTHON) and a private PostgreSQL in $(TEST_PG_DIR) (HERALD_TEST_POSTGRES: its URL;
 # HERALD_TEST_POSTGRES_PASSWORD: the file holding its password), started for the run and stopped after it, pass
-# or fail (scripts/test-postgres.sh). A test whose dependencies are missing fails; only tests that need root say
-# they were skipped. The unit checks (check-unit) run first.
+# or fail (scripts/test-postgres.sh). The store's tests then run a second time with HERALD_TEST_STORE=postgres:
+# every store operation on PostgreSQL too. A test whose dependencies are missing fails; only tests that need root
+# say they were skipped. The unit checks (check-unit) run first.
 TEST_PG_DIR ?= $(CURDIR)/.build/test-postgres
 
 test: deps test-deps check-unit
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	@url=$$(scripts/test-postgres.sh start --dir "$(TEST_PG_DIR)") || exit 1; \
-	HERALD_TEST_PYTHON="$(abspath $(TEST_VENV))/bin/python3" HERALD_TEST_POSTGRES="$$url" \
-	    HERALD_TEST_POSTGRES_PASSWORD="$(TEST_PG_DIR)/password" \
-	    $(SWIFT) test --skip-build $(SWIFT_FLAGS); status=$$?; \
+	export HERALD_TEST_PYTHON="$(abspath $(TEST_VENV))/bin/python3" HERALD_TEST_POSTGRES="$$url" \
+	    HERALD_TEST_POSTGRES_PASSWORD="$(TEST_PG_DIR)/password"; \
+	$(SWIFT) test --skip-build $(SWIFT_FLAGS) && \
+	echo "make test: the store's tests again, on PostgreSQL" && \
+	HERALD_TEST_STORE=postgres $(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter HeraldStoreTests; status=$$?; \
 	scripts/test-postgres.sh stop --dir "$(TEST_PG_DIR)"; exit $$status
 
 # Benchmarks on a release build; prints figures (no pass/fail). The planner's figures come from herald-bench, a

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tests' own PostgreSQL (make test starts it before the Swift tests and stops it after): a private cluster in
-# DIR (.build/test-postgres unless --dir says otherwise), created afresh at each start, listening on 127.0.0.1 at
-# a free port and on a unix socket in DIR, with fsync off (test data only). Password authentication (SCRAM) is
+# DIR/cluster (.build/test-postgres unless --dir says otherwise), created afresh at each start, listening on
+# 127.0.0.1 at a free port and on a unix socket beside it, with fsync off (test data only). Password authentication (SCRAM) is
 # required on TCP, so the tests go through the same credentials path as a real deployment.
 #
 #   scripts/test-postgres.sh start [--dir DIR]   prints the admin URL (no password in it) on stdout; the password
@@ -9,7 +9,8 @@
 #   scripts/test-postgres.sh stop [--dir DIR]    stops it (immediate shutdown) and removes DIR's cluster
 #
 # Needs Debian's postgresql package (initdb, pg_ctl): installed with apt-get when root, otherwise it fails saying
-# what to install. As root the server runs as the package's `postgres` user (PostgreSQL refuses root).
+# what to install. As root the server runs as the package's `postgres` user (PostgreSQL refuses root); when that
+# user cannot reach DIR, the cluster lives in a /tmp/herald-test-postgres.XXXXXX of its own, removed by stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,13 +39,24 @@ as_owner() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The cluster's own directory: DIR/cluster, or (when PostgreSQL's user cannot reach DIR, e.g. under /root) a
+# directory under /tmp named in DIR/cluster-dir.
+cluster() {
+    if [ -f "$dir/cluster-dir" ]; then cat "$dir/cluster-dir"; else echo "$dir/cluster"; fi
+}
+
 stop() {
-    local bin
+    local bin where
     bin=$(bindir) || return 0
-    if [ -f "$dir/data/postmaster.pid" ]; then
-        as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    where=$(cluster)
+    if [ -f "$where/data/postmaster.pid" ]; then
+        as_owner "$bin/pg_ctl" -D "$where/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$dir/data" "$dir/socket"
+    case "$where" in
+        "$dir/cluster") rm -rf "$where" ;;
+        /tmp/herald-test-postgres.*) rm -rf "$where" ;;
+    esac
+    rm -f "$dir/cluster-dir"
 }
 
 case "$action" in
@@ -69,24 +81,34 @@ if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
 fi
 
 stop
-mkdir -p "$dir/data" "$dir/socket"
-chmod 0700 "$dir/data"
-# PostgreSQL's own user must reach DIR (it may sit under a root-only tree: then use --dir elsewhere).
-if [ "$(id -u)" = 0 ]; then chown postgres: "$dir/data" "$dir/socket"; fi
+where=$dir/cluster
+mkdir -p "$where"
+if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$where"
+    if ! runuser -u postgres -- test -w "$where"; then
+        rmdir "$where"
+        where=$(mktemp -d /tmp/herald-test-postgres.XXXXXX)
+        chown postgres: "$where"
+        echo "$where" > "$dir/cluster-dir"
+    fi
+fi
+mkdir -p "$where/data" "$where/socket"
+chmod 0700 "$where/data"
+if [ "$(id -u)" = 0 ]; then chown postgres: "$where/data" "$where/socket"; fi
 password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 umask 077
 printf '%s\n' "$password" > "$dir/password"
-printf '%s\n' "$password" > "$dir/data.pw"
-if [ "$(id -u)" = 0 ]; then chown postgres: "$dir/data.pw"; fi
-as_owner "$bin/initdb" -D "$dir/data" -U herald --pwfile="$dir/data.pw" --auth-local=trust \
+printf '%s\n' "$password" > "$where/initdb.pw"
+if [ "$(id -u)" = 0 ]; then chown postgres: "$where/initdb.pw"; fi
+as_owner "$bin/initdb" -D "$where/data" -U herald --pwfile="$where/initdb.pw" --auth-local=trust \
     --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; fail "initdb failed"; }
-rm -f "$dir/data.pw"
+rm -f "$where/initdb.pw"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/socket -c fsync=off -c synchronous_commit=off \
+as_owner "$bin/pg_ctl" -D "$where/data" -l "$where/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $where/socket -c fsync=off -c synchronous_commit=off \
         -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" start >/dev/null ||
-    { cat "$dir/data/server.log" >&2; fail "the server did not start"; }
+    { cat "$where/server.log" >&2; fail "the server did not start"; }
 echo "postgres://herald@127.0.0.1:$port/herald" > "$dir/url"
-as_owner "$bin/psql" -h "$dir/socket" -p "$port" -U herald -d postgres -qc 'CREATE DATABASE herald' >/dev/null
+as_owner "$bin/psql" -h "$where/socket" -p "$port" -U herald -d postgres -qc 'CREATE DATABASE herald' >/dev/null
 cat "$dir/url"

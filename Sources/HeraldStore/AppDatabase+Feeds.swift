@@ -47,7 +47,7 @@ extension AppDatabase {
                 sql: """
                     INSERT INTO feeds (name, source, last_error, failing_since) VALUES (?, ?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET last_error = excluded.last_error,
-                        failing_since = COALESCE(failing_since, excluded.failing_since)
+                        failing_since = COALESCE(feeds.failing_since, excluded.failing_since)
                     """,
                 arguments: [feed, source, reason, now.timeIntervalSince1970])
         }
@@ -87,9 +87,9 @@ extension AppDatabase {
                     ON CONFLICT(name) DO UPDATE SET
                         source = excluded.source, polled_at = excluded.polled_at, last_error = NULL,
                         failing_since = NULL,
-                        primed_at = CASE WHEN ? THEN excluded.primed_at ELSE primed_at END,
-                        etag = CASE WHEN ? THEN excluded.etag ELSE etag END,
-                        last_modified = CASE WHEN ? THEN excluded.last_modified ELSE last_modified END
+                        primed_at = CASE WHEN ? = 1 THEN excluded.primed_at ELSE feeds.primed_at END,
+                        etag = CASE WHEN ? = 1 THEN excluded.etag ELSE feeds.etag END,
+                        last_modified = CASE WHEN ? = 1 THEN excluded.last_modified ELSE feeds.last_modified END
                     """,
                 arguments: [feed, source, etag, lastModified, stamp, stamp, reprime, present != nil, present != nil])
             for guid in seen {

@@ -67,7 +67,7 @@ extension AppDatabase {
                     else {
                         let reason = "policy_hits row \(row["id"] as Int64): unknown rule or action "
                             + "\(row["rule"] as String)/\(row["action"] as String)"
-                        throw StoreError.database(path: writer.path, reason: reason)
+                        throw StoreError.database(path: location, reason: reason)
                     }
                     return PolicyHit(rule: rule, action: action, account: row["account"], matched: row["matched"],
                                      part: row["part"], line: row["line"], column: row["col"], message: row["message"])

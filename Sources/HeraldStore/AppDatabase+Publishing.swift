@@ -339,7 +339,7 @@ extension AppDatabase {
     func storedKind(_ row: Row) throws -> StoredKind {
         guard let kind = StoredKind(rawValue: row["kind"]) else {
             let reason = "post \(row["post_id"] as String): unknown kind \"\(row["kind"] as String)\""
-            throw StoreError.database(path: writer.path, reason: reason)
+            throw StoreError.database(path: location, reason: reason)
         }
         return kind
     }

@@ -14,7 +14,7 @@ extension AppDatabase {
                t.parts_done, t.parts_total, t.last_error, t.finished_at, t.provisional, p.author,
                t.occurrence, p.repeat_every, p.repeat_count, p.repeat_until,
                (SELECT group_concat(text, char(10) || '---' || char(10))
-                  FROM (SELECT text FROM post_parts WHERE post_id = t.post_id ORDER BY part)) AS text
+                  FROM (SELECT text FROM post_parts WHERE post_id = t.post_id ORDER BY part) AS parts) AS text
         FROM targets t \(index.map { "INDEXED BY \($0) " } ?? "")JOIN posts p ON p.id = t.post_id
         """
     }

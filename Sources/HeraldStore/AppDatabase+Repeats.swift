@@ -62,7 +62,7 @@ extension AppDatabase {
         else { return nil }
         let until = try (row["repeat_until"] as String?).map { text in
             do { return try TimeSpec.parse(text) } catch {
-                throw StoreError.database(path: writer.path, reason: "post \(claim.postID): bad repeat_until \(text)")
+                throw StoreError.database(path: location, reason: "post \(claim.postID): bad repeat_until \(text)")
             }
         }
         let rule = RepeatRule(every: interval, until: until, count: row["repeat_count"])
@@ -73,8 +73,8 @@ extension AppDatabase {
         let position = RepeatRule.Position(anchor: anchor, step: step, occurrence: published ? number : number - 1)
         let others = try db.fetchOne(
             sql: """
-                SELECT SUM(state IN ('scheduled', 'held', 'publishing')) AS waiting,
-                       SUM(state = 'cancelled') AS cancelled
+                SELECT SUM(CASE WHEN state IN ('scheduled', 'held', 'publishing') THEN 1 ELSE 0 END) AS waiting,
+                       SUM(CASE WHEN state = 'cancelled' THEN 1 ELSE 0 END) AS cancelled
                 FROM targets WHERE post_id = ? AND account = ? AND id != ?
                 """,
             arguments: [claim.postID, claim.account, claim.targetID]

@@ -156,9 +156,10 @@ extension AppDatabase {
             let row = try db.fetchOne(
                 sql: """
                     SELECT COUNT(*) AS published,
-                           COALESCE(SUM(kind IN ('announcement', 'reminder', 'closing')), 0) AS disclosures,
-                           COALESCE(SUM(tag = 'added'), 0) AS tagged,
-                           COALESCE(SUM(tag = 'dropped'), 0) AS untagged
+                           COALESCE(SUM(CASE WHEN kind IN ('announcement', 'reminder', 'closing') THEN 1 ELSE 0 END),
+                                    0) AS disclosures,
+                           COALESCE(SUM(CASE WHEN tag = 'added' THEN 1 ELSE 0 END), 0) AS tagged,
+                           COALESCE(SUM(CASE WHEN tag = 'dropped' THEN 1 ELSE 0 END), 0) AS untagged
                     FROM statuses WHERE session = ? AND account = ?
                     """,
                 arguments: [session.name, session.account]

@@ -73,9 +73,13 @@ extension AppDatabase {
                     if let age = step.age {
                         try db.execute(
                             sql: """
-                                INSERT OR REPLACE INTO status_metrics
+                                INSERT INTO status_metrics
                                     (account, seq, age, fetched_at, likes, reposts, replies, quotes, impressions)
                                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                ON CONFLICT (account, seq, age) DO UPDATE SET
+                                    fetched_at = excluded.fetched_at, likes = excluded.likes,
+                                    reposts = excluded.reposts, replies = excluded.replies, quotes = excluded.quotes,
+                                    impressions = excluded.impressions
                                 """,
                             arguments: [status.account, status.seq, Int(age), now.timeIntervalSince1970,
                                         metrics.likes, metrics.reposts, metrics.replies, metrics.quotes,

@@ -17,7 +17,7 @@ import Synchronization
 final class PostgresClient: Sendable {
     let location: PostgresLocation
     private let password: String?
-    private let logger: Logger
+    let logger: Logger
     private let idle = Mutex<[PostgresConnection]>([])
     private let nextID = Atomic<Int>(1)
 
@@ -52,11 +52,25 @@ final class PostgresClient: Sendable {
         }
     }
 
+    /// A connection of its own, never pooled (a session lock's, or LISTEN's); `release` closes it.
+    func openDedicated() throws(StoreError) -> PostgresConnection {
+        try connect()
+    }
+
+    /// Closes a dedicated connection.
+    func release(_ connection: PostgresConnection) {
+        connection.closeSoon()
+    }
+
     private func checkOut() throws(StoreError) -> PostgresConnection {
         while let connection = idle.withLock({ $0.popLast() }) {
             if !connection.isClosed { return connection }
             connection.closeSoon()  // postgres-nio wants even a dead connection closed before it goes
         }
+        return try connect()
+    }
+
+    private func connect() throws(StoreError) -> PostgresConnection {
         do {
             return try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try configuration(),

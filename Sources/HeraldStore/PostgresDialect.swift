@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Turns the store's SQL, written once for both backends, into PostgreSQL's: `?` placeholders become `$1…$n`,
-/// SQLite's index hints (`INDEXED BY name`, which PostgreSQL's planner needs no help for) are dropped, and the
+/// SQLite's planner hints (`INDEXED BY name`, `CROSS JOIN … ON`: PostgreSQL's planner needs no help) are
+/// dropped, and the
 /// few SQLite function names with a PostgreSQL twin are renamed (`group_concat` → `string_agg`, `char` → `chr`,
 /// `ifnull` → `coalesce`). Quoted text ('…' and "…") is copied untouched.
 ///
@@ -23,7 +24,7 @@ enum PostgresDialect {
     }
 
     static func rewrite(_ sql: String) -> String {
-        let characters = Array(sql.replacing(indexHint, with: "").unicodeScalars)
+        let characters = Array(sql.replacing(indexHint, with: "").replacing(crossJoin, with: "JOIN").unicodeScalars)
         var output = String.UnicodeScalarView()
         var placeholder = 0
         var index = 0
@@ -69,4 +70,7 @@ enum PostgresDialect {
     }
 
     nonisolated(unsafe) private static let indexHint = #/(?i)\s+INDEXED\s+BY\s+\w+/#
+    /// SQLite's way of fixing the join order (`CROSS JOIN … ON`); PostgreSQL takes no `ON` after `CROSS JOIN`
+    /// and chooses the order itself. The store has no true cross join.
+    nonisolated(unsafe) private static let crossJoin = #/(?i)\bCROSS\s+JOIN\b/#
 }

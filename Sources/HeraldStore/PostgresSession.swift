@@ -17,6 +17,8 @@ final class PostgresSession: @unchecked Sendable {
     /// False once a statement failed in a way that leaves the connection unfit for the next transaction (its
     /// socket closed, or a ROLLBACK that did not go through).
     private(set) var isUsable = true
+    /// Cursors declared so far on this session (each walk names its own).
+    private var cursors = 0
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -35,6 +37,21 @@ final class PostgresSession: @unchecked Sendable {
             var cells = row.makeIterator()
             guard let cell = cells.next() else { return .null }
             return try Self.value(cell)
+        }
+    }
+
+    /// Walks the rows of a query through a server-side cursor, `batch` rows per round trip, until `body` returns
+    /// false: a walk that stops early (the due summary) reads only what it looked at, however long the queue.
+    /// Only inside a transaction (cursors live as long as theirs).
+    func walk(_ sql: String, _ arguments: SQLArguments, batch: Int = 256, _ body: (Row) throws -> Bool) throws {
+        cursors += 1
+        let name = "herald_walk_\(cursors)"
+        _ = try run("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, arguments)
+        defer { _ = try? run("CLOSE \(name)", []) }
+        while true {
+            let rows = try run("FETCH \(batch) FROM \(name)", []).rows
+            for row in rows where try !body(try Self.row(row)) { return }
+            if rows.count < batch { return }
         }
     }
 

@@ -111,7 +111,10 @@ struct StoreConnection {
                 : try Row.fetchCursor(db, sql: sql, arguments: arguments.statement)
             while let row = try cursor.next() { try body(row) }
         case let .postgres(session):
-            for row in try session.query(sql, arguments).rows { try body(row) }
+            try session.walk(sql, arguments) { row in
+                try body(row)
+                return true
+            }
         }
     }
 
@@ -126,6 +129,8 @@ struct StoreConnection {
                 ? try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments.statement)
                 : try Row.fetchCursor(db, sql: sql, arguments: arguments.statement)
             while let row = try cursor.next(), try body(row) {}
+        case let .postgres(session):
+            try session.walk(sql, arguments, body)
         }
     }
 

@@ -5,7 +5,7 @@ import Testing
 
 @testable import HeraldStore
 
-@Suite("Upgrading a v2 database to v3-policy")
+@Suite("Upgrading a v2 database to v3-policy", .enabled(if: TestStore.onSQLite, "an upgrade of a SQLite file"))
 struct HeldUpgradeTests {
     @Test func aV2DatabaseKeepsItsQueueAndGainsTheHoldColumnsAndTables() throws {
         let scratch = try Scratch()

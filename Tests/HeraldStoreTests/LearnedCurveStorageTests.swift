@@ -33,8 +33,9 @@ struct LearnedCurveStorageTests {
         let scratch = try Scratch()
         let database = try scratch.open()
         try database.saveLearnedCurve(account: "brand", curve: ActivityCurve.standard, posts: 12, now: When.t0)
-        try DatabaseQueue(path: scratch.databasePath).write { db in
-            try db.execute(sql: "UPDATE learned_curves SET activity = zeroblob(40) WHERE account = 'brand'")
+        try database.transaction { db in
+            try db.execute(sql: "UPDATE learned_curves SET activity = ? WHERE account = 'brand'",
+                           arguments: [Data(count: 40)])
         }
         let learned = try database.learnedCurves()
         #expect(learned.curves.isEmpty)
@@ -48,7 +49,8 @@ struct LearnedCurveStorageTests {
         #expect(try database.learnedCurves() == LearnedCurves(curves: ["brand": .standard]))
     }
 
-    @Test func aV4DatabaseHasItsCSVCurvesConvertedAndABadOneReported() throws {
+    @Test(.enabled(if: TestStore.onSQLite, "an upgrade of a SQLite file"))
+    func aV4DatabaseHasItsCSVCurvesConvertedAndABadOneReported() throws {
         let scratch = try Scratch()
         let curve = try Self.peaked(at: 40)
         do {

@@ -102,7 +102,8 @@ import Testing
             == ["r2", "r3"])
     }
 
-    @Test func theDueQueriesWalkTheIndexWhateverTheHistory() throws {
+    @Test(.enabled(if: TestStore.onSQLite, "SQLite's query plans"))
+    func theDueQueriesWalkTheIndexWhateverTheHistory() throws {
         let database = try seeded()
         let plans = try database.read { db in
             try [
@@ -121,7 +122,8 @@ import Testing
         }
     }
 
-    @Test func theMigrationSchedulesTheStatusesPublishedBeforeIt() throws {
+    @Test(.enabled(if: TestStore.onSQLite, "an upgrade of a SQLite file"))
+    func theMigrationSchedulesTheStatusesPublishedBeforeIt() throws {
         let queue = try DatabaseQueue(path: scratch.databasePath)
         try AppDatabase.migrator.migrate(queue, upTo: "v10-feeds")
         try queue.write { db in

@@ -7,7 +7,7 @@ import Testing
 
 /// Issue 16: `Media:` and `Content-Warning:` have columns (v6-post-headers); posts accepted before the upgrade get
 /// them from their stored files, once, instead of a parse on every claim.
-@Suite("Upgrading to v6-post-headers")
+@Suite("Upgrading to v6-post-headers", .enabled(if: TestStore.onSQLite, "an upgrade of a SQLite file"))
 struct PostHeadersUpgradeTests {
     @Test func postsAcceptedBeforeTheUpgradeKeepTheirMediaAndContentWarning() throws {
         let scratch = try Scratch()

@@ -56,7 +56,9 @@ struct PostgresClientTests {
             #expect(try db.executeCounting(sql: "UPDATE t SET n = COALESCE(n, 0) + ?", arguments: [1]) == 2)
             #expect(try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM t WHERE n IS NULL") == 0)
             var seen: [Int] = []
-            try db.forEach(sql: "SELECT n FROM t ORDER BY id") { row in seen.append(row["n"]) }
+            try session.transaction(begin: "BEGIN") {
+                try db.forEach(sql: "SELECT n FROM t ORDER BY id") { row in seen.append(row["n"]) }
+            }
             #expect(seen == [2, 1])
         }
     }

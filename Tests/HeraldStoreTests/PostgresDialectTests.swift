@@ -24,6 +24,8 @@ struct PostgresDialectTests {
             == "SELECT id FROM targets WHERE a = $1")
         #expect(PostgresDialect.rewrite("FROM targets t indexed  by\n targets_history_order JOIN posts p")
             == "FROM targets t JOIN posts p")
+        #expect(PostgresDialect.rewrite("FROM posts p INDEXED BY posts_session CROSS JOIN targets t ON t.id = p.id")
+            == "FROM posts p JOIN targets t ON t.id = p.id")
     }
 
     @Test("SQLite's function names with a PostgreSQL twin are renamed, other words are not")

@@ -36,7 +36,7 @@ import Testing
                             now: When.t0, planning: nil)
         try check()
         #expect(try database.queuedCount() == 2 && database.heldCount() == 0)
-        try database.writer.write { db in try database.withdraw(StoreConnection(db), postID: "h") }
+        try database.transaction { db in try database.withdraw(db, postID: "h") }
         try check()
     }
 

@@ -101,7 +101,7 @@ import Testing
         let claim = try database.mustClaim(try waiting("p").targetID, now: When.at(0))
         // A rule the store cannot read makes queueing the next occurrence fail: the publication is not recorded
         // either (the attempt stays in flight for recovery), so the two can never be split.
-        try database.writer.write { db in
+        try database.transaction { db in
             try db.execute(sql: "UPDATE posts SET repeat_until = 'garbage' WHERE id = 'p'")
         }
         #expect(throws: StoreError.self) {
@@ -163,7 +163,7 @@ import Testing
         let rule = RepeatRule(every: RepeatInterval(amount: 1, unit: .day)!)
         try database.acceptFixed(repeating("p", rule))
         let claim = try database.mustClaim(try waiting("p").targetID, now: When.at(0))
-        try database.writer.write { db in
+        try database.transaction { db in
             try db.execute(sql: """
                 INSERT INTO targets (post_id, account, state, fixed, scheduled_at, next_attempt_at, parts_total,
                                      occurrence, repeat_step)

@@ -4,7 +4,7 @@ import Testing
 
 @testable import HeraldStore
 
-@Suite("Opening and migrating the state database")
+@Suite("Opening and migrating the state database", .enabled(if: TestStore.onSQLite, "about the SQLite file"))
 struct SchemaTests {
     let scratch: Scratch
 

@@ -6,19 +6,34 @@ import Testing
 
 @testable import HeraldStore
 
-/// A fresh state directory holding a real SQLite file, removed when the test lets go of it.
+/// A fresh state directory holding a real SQLite file, removed when the test lets go of it; or, when the suite
+/// runs on PostgreSQL (`HERALD_TEST_STORE=postgres`, make test's second pass over this target), a fresh
+/// database on the tests' PostgreSQL server, dropped likewise.
 final class Scratch: Sendable {
     private let temporary: TemporaryDirectory
+    private let postgres: TestPostgresDatabase?
     var directory: String { temporary.path }
 
     init() throws {
         temporary = try TemporaryDirectory("herald-store")
+        postgres = TestStore.onPostgres ? try TestPostgresDatabase() : nil
     }
 
     var databasePath: String { AppDatabase.path(inStateDirectory: directory) }
 
-    /// Opens the database file; a second call is a second process's view (the daemon and the CLI).
-    func open() throws -> AppDatabase { try AppDatabase(path: databasePath) }
+    /// Opens the database; a second call is a second process's view (the daemon and the CLI, or another node).
+    func open() throws -> AppDatabase {
+        if let postgres { return try AppDatabase(postgres: postgres.location, password: postgres.password) }
+        return try AppDatabase(path: databasePath)
+    }
+}
+
+/// Which backend this run of the store's tests exercises. Tests about SQLite itself (its file, its pragmas, its
+/// upgrades from older schemas) run in the SQLite pass only.
+enum TestStore {
+    static let variable = "HERALD_TEST_STORE"
+    static let onPostgres = ProcessInfo.processInfo.environment[variable] == "postgres"
+    static let onSQLite = !onPostgres
 }
 
 /// Fixed instants: nothing in these tests reads the wall clock.
@@ -79,10 +94,9 @@ extension AppDatabase {
 
     /// The single target of `postID` on `account`.
     func targetID(_ postID: String, _ account: String) throws -> Int64 {
-        let id = try writer.read { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT id FROM targets WHERE post_id = ? AND account = ?", arguments: [postID, account]
-            )
+        let id = try read { db in
+            try db.fetchValue(Int64.self, sql: "SELECT id FROM targets WHERE post_id = ? AND account = ?",
+                              arguments: [postID, account])
         }
         return try #require(id)
     }
@@ -93,16 +107,16 @@ extension AppDatabase {
     }
 
     /// A raw row of the database, for checking what was written.
-    func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
-        try writer.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments) }
+    func row(_ sql: String, _ arguments: SQLArguments = []) throws -> Row? {
+        try read { db in try db.fetchOne(sql: sql, arguments: arguments) }
     }
 
-    func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-        try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+    func rows(_ sql: String, _ arguments: SQLArguments = []) throws -> [Row] {
+        try read { db in try db.fetchAll(sql: sql, arguments: arguments) }
     }
 
     func count(_ table: String) throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try read { db in try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
     /// Row counts of every table, to prove an operation changed nothing.
@@ -115,8 +129,8 @@ extension AppDatabase {
     }
 
     func state(_ targetID: Int64) throws -> TargetState? {
-        let raw = try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT state FROM targets WHERE id = ?", arguments: [targetID])
+        let raw = try read { db in
+            try db.fetchValue(String.self, sql: "SELECT state FROM targets WHERE id = ?", arguments: [targetID])
         }
         return raw.flatMap(TargetState.init(rawValue:))
     }
