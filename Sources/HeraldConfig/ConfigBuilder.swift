@@ -11,7 +11,7 @@ struct ConfigBuilder {
     static let topLevelKeys = ["daemon", "accounts", "audiences", "sessions", "policy", "feeds", "notify"]
     static let daemonKeys = [
         "spool", "state", "default_account", "max_lateness", "on_missed", "give_up_after", "rescan_interval",
-        "retry_base", "retry_cap", "horizon", "freeze", "curves", "metrics",
+        "retry_base", "retry_cap", "horizon", "freeze", "curves", "metrics", "database", "database_password",
     ]
     static let accountKeys = [
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
@@ -113,6 +113,18 @@ struct ConfigBuilder {
                 throw reader.error(.invalidValue(key: "metrics", reason: reason), key: "metrics")
             }
             daemon.metrics = listen
+        }
+        if let text = try reader.nonEmptyString("database") {
+            do {
+                daemon.database = try PostgresLocation.parse(text)
+            } catch {
+                throw reader.error(.invalidValue(key: "database", reason: error.description), key: "database")
+            }
+        }
+        daemon.databasePassword = try reader.nonEmptyString("database_password")
+        if daemon.databasePassword != nil && daemon.database == nil {
+            throw reader.error(.invalidValue(key: "database_password", reason: "applies only with database"),
+                               key: "database_password")
         }
         if daemon.retry.cap < daemon.retry.base {
             throw reader.error(.invalidValue(key: "retry_cap", reason: "must not be shorter than retry_base"),

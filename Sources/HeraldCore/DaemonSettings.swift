@@ -32,6 +32,12 @@ public struct DaemonSettings: Sendable, Equatable {
     public var curves: String?
     /// Where the Prometheus endpoint listens (`metrics`); nil (the default) serves none.
     public var metrics: MetricsListen?
+    /// A shared PostgreSQL database (`database`, issue 17); nil (the default) keeps the state in SQLite under
+    /// `state`.
+    public var database: PostgresLocation?
+    /// The credentials file holding the database's password (`database_password`: a systemd credential name or
+    /// an absolute path); nil when the server needs none (a unix socket with peer authentication).
+    public var databasePassword: String?
 
     /// The planner these settings describe.
     public var planner: Planner { Planner(horizon: horizon, freeze: freeze) }

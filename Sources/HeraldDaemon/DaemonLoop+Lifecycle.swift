@@ -4,8 +4,10 @@ extension DaemonLoop {
         _ = try? notifier.reloading()
         do {
             let fresh = try options.loadConfiguration()
-            guard fresh.daemon.spool == config.daemon.spool, fresh.daemon.state == config.daemon.state else {
-                throw DaemonError.config("spool and state directories cannot change on reload; restart instead")
+            guard fresh.daemon.spool == config.daemon.spool, fresh.daemon.state == config.daemon.state,
+                  fresh.daemon.database == config.daemon.database,
+                  fresh.daemon.databasePassword == config.daemon.databasePassword else {
+                throw DaemonError.config("spool, state and database cannot change on reload; restart instead")
             }
             let senders = try Self.notifySenders(fresh)
             (publishers, credentials) = try Self.makePublishers(fresh)

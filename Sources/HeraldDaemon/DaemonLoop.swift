@@ -13,6 +13,8 @@ final class DaemonLoop {
     let options: DaemonOptions
     let spool: SpoolDirectory
     let database: AppDatabase
+    /// This node's hold on a PostgreSQL database (one heraldd per database for now); nil on SQLite.
+    private let nodeGuard: NodeGuard?
     var publishers: [String: any Publisher]
     /// Digests of the credentials each account's publisher was made with (accounts that have credentials).
     var credentials: [String: String]
@@ -90,10 +92,11 @@ final class DaemonLoop {
         if mkdir(state, 0o750) != 0 && errno != EEXIST {
             throw DaemonError.state(path: state, reason: String(cString: strerror(errno)))
         }
+        database = try Self.openDatabase(config.daemon)
         do {
-            database = try AppDatabase(path: AppDatabase.path(inStateDirectory: state))
+            nodeGuard = try database.exclusiveNode()
         } catch {
-            throw DaemonError.state(path: state, reason: error.description)
+            throw DaemonError.state(path: database.location, reason: error.description)
         }
         (publishers, credentials) = try Self.makePublishers(config)
         notifications = try Self.makeNotifications(config, database: database, events: events, now: now,
@@ -113,6 +116,20 @@ final class DaemonLoop {
 
     deinit {
         close(incomingFD)
+    }
+
+    /// The state database `settings` name: the SQLite file under `state`, or the shared PostgreSQL database
+    /// with the password from `database_password` (issue 17). Either failure stops the start, naming where.
+    static func openDatabase(_ settings: DaemonSettings) throws -> AppDatabase {
+        let location = settings.database?.description ?? AppDatabase.path(inStateDirectory: settings.state)
+        do {
+            let password = try CredentialSource().databasePassword(for: settings)
+            return try AppDatabase(settings: settings, password: password)
+        } catch let error as CredentialError {
+            throw DaemonError.state(path: location, reason: error.description)
+        } catch {
+            throw DaemonError.state(path: location, reason: String(describing: error))
+        }
     }
 
     /// Every account's publisher, and the digests of the credentials they were made with.

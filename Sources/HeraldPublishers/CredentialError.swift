@@ -12,19 +12,31 @@ public enum CredentialError: Error, Equatable, CustomStringConvertible {
     case empty(account: String, path: String)
 
     public var description: String {
+        "\(subject): " + reason
+    }
+
+    /// "account NAME", or the configuration key of a secret that belongs to no account (the database's).
+    private var subject: String {
+        let account = switch self {
+        case let .noCredentialsDirectory(account, _), let .badReference(account, _), let .unreadable(account, _, _),
+             let .tooOpen(account, _, _), let .wrongOwner(account, _, _), let .empty(account, _): account
+        }
+        return account.hasPrefix("[") ? account : "account \(account)"
+    }
+
+    private var reason: String {
         switch self {
-        case let .noCredentialsDirectory(account, name):
-            "account \(account): credential \"\(name)\" needs $CREDENTIALS_DIRECTORY (LoadCredential=\(name):… in "
-                + "the unit) or an absolute path to a file readable by the daemon alone"
-        case let .badReference(account, reference):
-            "account \(account): credentials \"\(reference)\" is neither a credential name nor an absolute path"
-        case let .unreadable(account, path, reason): "account \(account): cannot read \(path): \(reason)"
-        case let .tooOpen(account, path, mode):
-            "account \(account): \(path) is accessible by group or others (mode \(String(mode & 0o7777, radix: 8))); "
-                + "make it readable by the daemon alone (chmod 600)"
-        case let .wrongOwner(account, path, uid):
-            "account \(account): \(path) belongs to uid \(uid), not to the daemon's user or root"
-        case let .empty(account, path): "account \(account): \(path) is empty"
+        case let .noCredentialsDirectory(_, name):
+            "credential \"\(name)\" needs $CREDENTIALS_DIRECTORY (LoadCredential=\(name):… in the unit) or an "
+                + "absolute path to a file readable by the daemon alone"
+        case let .badReference(_, reference):
+            "credentials \"\(reference)\" is neither a credential name nor an absolute path"
+        case let .unreadable(_, path, reason): "cannot read \(path): \(reason)"
+        case let .tooOpen(_, path, mode):
+            "\(path) is accessible by group or others (mode \(String(mode & 0o7777, radix: 8))); make it readable "
+                + "by the daemon alone (chmod 600)"
+        case let .wrongOwner(_, path, uid): "\(path) belongs to uid \(uid), not to the daemon's user or root"
+        case let .empty(_, path): "\(path) is empty"
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import HeraldConfig
 import HeraldCore
+import HeraldPublishers
 import HeraldStore
 
 /// The options every subcommand shares: where the configuration is, and the same path overrides as heraldd.
@@ -30,16 +31,21 @@ struct ConfigOptions: ParsableArguments {
     /// The state database when there is one, for commands that only read it and work without it (`plan`,
     /// `audience`); opening would create it.
     func existingDatabase(_ configuration: HeraldConfiguration) throws -> AppDatabase? {
+        guard configuration.daemon.database == nil else { return try database(configuration) }
         let path = AppDatabase.path(inStateDirectory: configuration.daemon.state)
         return FileManager.default.fileExists(atPath: path) ? try database(configuration) : nil
     }
 
-    /// Opens the state database named by the configuration.
+    /// Opens the state database named by the configuration: the SQLite file under `state`, or the shared
+    /// PostgreSQL database with the password from `database_password` (issue 17).
     func database(_ configuration: HeraldConfiguration) throws -> AppDatabase {
         do {
-            return try AppDatabase(path: AppDatabase.path(inStateDirectory: configuration.daemon.state))
-        } catch {
+            let password = try CredentialSource().databasePassword(for: configuration.daemon)
+            return try AppDatabase(settings: configuration.daemon, password: password)
+        } catch let error as CredentialError {
             throw CLIError.invalid(error.description)
+        } catch {
+            throw CLIError.invalid(String(describing: error))
         }
     }
 }
