@@ -12,6 +12,7 @@ struct ConfigBuilder {
     static let daemonKeys = [
         "spool", "state", "default_account", "max_lateness", "on_missed", "give_up_after", "rescan_interval",
         "retry_base", "retry_cap", "horizon", "freeze", "curves", "metrics", "database", "database_password",
+        "node", "lease",
     ]
     static let accountKeys = [
         "name", "network", "base_url", "voice", "owner", "time_zone", "language", "slots", "min_gap", "max_per_day",
@@ -122,9 +123,20 @@ struct ConfigBuilder {
             }
         }
         daemon.databasePassword = try reader.nonEmptyString("database_password")
-        if daemon.databasePassword != nil && daemon.database == nil {
-            throw reader.error(.invalidValue(key: "database_password", reason: "applies only with database"),
-                               key: "database_password")
+        daemon.node = try reader.nonEmptyString("node")
+        if let seconds = try reader.duration("lease", allowZero: false) {
+            guard seconds >= 3 else {
+                throw reader.error(.invalidValue(key: "lease", reason: "must be at least 3s"), key: "lease")
+            }
+            daemon.lease = seconds
+        }
+        for key in ["database_password", "node", "lease"] where daemon.database == nil && reader.fields[key] != nil {
+            throw reader.error(.invalidValue(key: key, reason: "applies only with database"), key: key)
+        }
+        if let node = daemon.node,
+           !node.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            throw reader.error(.invalidValue(key: "node", reason: "letters, digits, '-', '_' and '.' only"),
+                               key: "node")
         }
         if daemon.retry.cap < daemon.retry.base {
             throw reader.error(.invalidValue(key: "retry_cap", reason: "must not be shorter than retry_base"),

@@ -38,6 +38,11 @@ public struct DaemonSettings: Sendable, Equatable {
     /// The credentials file holding the database's password (`database_password`: a systemd credential name or
     /// an absolute path); nil when the server needs none (a unix socket with peer authentication).
     public var databasePassword: String?
+    /// This node's name among the nodes sharing `database` (`node`); nil for the host name.
+    public var node: String?
+    /// How long a node's claim on an account lasts unless renewed (`lease`, default 30 s): a node killed or cut
+    /// off loses its accounts to the others this long after its last renewal. Renewed every third of it.
+    public var lease: TimeInterval = 30
 
     /// The planner these settings describe.
     public var planner: Planner { Planner(horizon: horizon, freeze: freeze) }

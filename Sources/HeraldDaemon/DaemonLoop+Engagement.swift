@@ -37,7 +37,7 @@ extension DaemonLoop {
     func learnFromHistoryIfDue() -> Date? {
         let current = now()
         var wake: Date?
-        for account in config.accounts {
+        for account in config.accounts where membership.holds(account.name) {
             guard let interval = account.learn.interval else { continue }
             let next: Date
             if let planned = metricsState.learnNext(account.name) {

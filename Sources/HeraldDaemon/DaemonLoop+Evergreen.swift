@@ -19,7 +19,8 @@ extension DaemonLoop {
         let current = now()
         if let next = evergreen.nextCheck, next > current { return next }
         var wake: Date?
-        for account in config.accounts where account.evergreen != nil && paused[account.name] == nil {
+        for account in config.accounts
+        where account.evergreen != nil && paused[account.name] == nil && membership.holds(account.name) {
             let next = fillEvergreenSlot(of: account, now: current)
             wake = [wake, next].compactMap { $0 }.min()
         }

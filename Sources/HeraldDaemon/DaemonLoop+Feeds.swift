@@ -23,7 +23,7 @@ extension DaemonLoop {
     func pollFeeds() -> Date? {
         let current = now()
         var wake: Date?
-        for feed in config.feeds where feedTasks[feed.name] == nil {
+        for feed in config.feeds where feedTasks[feed.name] == nil && membership.holds(feed.account) {
             let due = feedNext[feed.name] ?? current.addingTimeInterval(Self.feedOffset(feed))
             feedNext[feed.name] = due
             if due <= current && feedTasks.count < Self.concurrentFeedPolls {

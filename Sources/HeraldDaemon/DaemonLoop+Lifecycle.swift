@@ -45,6 +45,7 @@ extension DaemonLoop {
         feedTasks = [:]
         for (_, task) in workers { await task.value }
         workers = [:]
+        leaveCluster()
         await metricsServer?.stop()
         await notifications.stop()  // what it has not delivered is resent by the next start
         reactor.stop()

@@ -12,9 +12,11 @@ extension DaemonLoop {
     /// account's unreadable credentials do).
     static func makeNotifications(
         _ config: HeraldConfiguration, database: AppDatabase, events: EventLog, now: @escaping @Sendable () -> Date,
-        continuation: AsyncStream<DaemonEvent>.Continuation
+        continuation: AsyncStream<DaemonEvent>.Continuation, membership: ClusterMembership
     ) throws -> NotifyDispatcher {
-        let dispatcher = NotifyDispatcher(database: database, events: events, now: now) {
+        let dispatcher = NotifyDispatcher(
+            database: database, events: events, now: now, delivering: { membership.holds(notifyRole) }
+        ) {
             continuation.yield(.tick)  // a step, which copies the entries' health into `STATUS=`
         }
         dispatcher.configure(try notifySenders(config), retry: config.daemon.retry,

@@ -6,9 +6,10 @@ import HeraldStore
 /// `STATUS=` says who needs new credentials. New credentials (a reload, or a restart) resume them. Posts whose
 /// window passes meanwhile get `on_missed`, as posts that waited through a stopped daemon do.
 extension DaemonLoop {
-    /// The configured accounts that may publish now.
+    /// The configured accounts that may publish now: not paused, and held by this node.
     var activeAccounts: Set<String> {
-        paused.isEmpty ? Set(publishers.keys) : Set(publishers.keys).subtracting(paused.keys)
+        let unpaused = paused.isEmpty ? Set(publishers.keys) : Set(publishers.keys).subtracting(paused.keys)
+        return membership.isShared ? unpaused.intersection(membership.accounts) : unpaused
     }
 
     /// At start and after a reload: the stored pauses of configured accounts are kept while their credentials are

@@ -13,8 +13,14 @@ final class DaemonLoop {
     let options: DaemonOptions
     let spool: SpoolDirectory
     let database: AppDatabase
-    /// This node's hold on a PostgreSQL database (one heraldd per database for now); nil on SQLite.
-    private let nodeGuard: NodeGuard?
+    /// This node's lock on its name (and its LISTEN) on a PostgreSQL database; nil on SQLite.
+    let nodeGuard: NodeGuard?
+    /// Who this node is among those sharing the database; nil on SQLite.
+    let node: NodeIdentity?
+    /// The accounts this node holds (all of them on SQLite).
+    let membership: ClusterMembership
+    /// When the next cluster step is due.
+    var clusterNext: Date?
     var publishers: [String: any Publisher]
     /// Digests of the credentials each account's publisher was made with (accounts that have credentials).
     var credentials: [String: String]
@@ -93,14 +99,23 @@ final class DaemonLoop {
             throw DaemonError.state(path: state, reason: String(cString: strerror(errno)))
         }
         database = try Self.openDatabase(config.daemon)
-        do {
-            nodeGuard = try database.exclusiveNode()
-        } catch {
-            throw DaemonError.state(path: database.location, reason: error.description)
+        if database.isShared {
+            let identity = Self.nodeIdentity(config.daemon, now: now())
+            do {
+                nodeGuard = try database.holdNode(name: identity.name)
+            } catch {
+                throw DaemonError.state(path: database.location, reason: error.description)
+            }
+            node = identity
+            membership = ClusterMembership(lease: config.daemon.lease)
+        } else {
+            nodeGuard = nil
+            node = nil
+            membership = ClusterMembership(lease: nil)
         }
         (publishers, credentials) = try Self.makePublishers(config)
         notifications = try Self.makeNotifications(config, database: database, events: events, now: now,
-                                                   continuation: continuation)
+                                                   continuation: continuation, membership: membership)
         incomingFD = open(spool.incoming, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard incomingFD >= 0 else {
             throw DaemonError.spool(path: spool.incoming, reason: String(cString: strerror(errno)))
@@ -160,7 +175,12 @@ final class DaemonLoop {
         lastExtension = .now
         _ = try? notifier.status("recovering")
         reconcilePauses(reloaded: false)
-        await recoverInFlight()
+        if node != nil {
+            listenForQueueChanges()
+            await clusterStep()  // claims accounts, and resolves what their earlier holders left in flight
+        } else {
+            await recoverInFlight()
+        }
         syncSessions()
         handleMissed()
         replan(budget: Self.planningBudget)
@@ -218,6 +238,7 @@ final class DaemonLoop {
                 return
             }
             if expiryCheckDue { await checkCredentialsExpiry() }
+            if clusterStepDue { await clusterStep() }
             planStep()
             trimIfQuiet(after: event)
             step()
@@ -252,6 +273,7 @@ final class DaemonLoop {
         let trimWake = trimDue.map { current.addingTimeInterval(Self.seconds($0 - monotonic)) }
         let wakes = [
             decision.wakeAt, holdEnd, pausedEnd, expiryWake, planWake, trimWake, feedWake, evergreenWake, learnWake,
+            clusterNext,
         ]
         if let wake = wakes.compactMap({ $0 }).min() {
             try? reactor.timer.arm(at: wake)
@@ -263,7 +285,8 @@ final class DaemonLoop {
     }
 
     func dispatch(_ name: String) {
-        guard let account = config.account(named: name), let publisher = publishers[name] else {
+        guard let account = config.account(named: name), let publisher = publishers[name], membership.holds(name)
+        else {
             core.finished(account: name)
             return
         }
@@ -271,7 +294,7 @@ final class DaemonLoop {
             account: account, publisher: publisher, database: database, events: events, settings: config.daemon,
             backoff: config.daemon.retry, now: now, stopping: stopping, sessions: config.sessions(of: name),
             credentials: credentials[name], metrics: metrics, metricsSource: publisher as? any MetricsSource,
-            metricsState: metricsState
+            metricsState: metricsState, membership: membership
         )
         let continuation = continuation
         workers[name] = Task {

@@ -36,6 +36,8 @@ final class NotifyDispatcher: Sendable {
     private let continuation: AsyncStream<Command>.Continuation
     /// Called when an entry starts or stops failing, so the loop refreshes `STATUS=`.
     private let healthChanged: @Sendable () -> Void
+    /// Whether this node delivers (issue 17: one node at a time, the holder of the `@notify` role).
+    private let delivering: @Sendable () -> Bool
     /// The entries failing now, with their last reason.
     private let failing = Mutex<[String: String]>([:])
     /// Whether a `.wake` is already queued (the loop steps far more often than the task needs waking).
@@ -47,8 +49,9 @@ final class NotifyDispatcher: Sendable {
 
     init(
         database: AppDatabase, events: EventLog, now: @escaping @Sendable () -> Date,
-        healthChanged: @escaping @Sendable () -> Void
+        delivering: @escaping @Sendable () -> Bool = { true }, healthChanged: @escaping @Sendable () -> Void
     ) {
+        self.delivering = delivering
         self.database = database
         self.events = events
         self.now = now
@@ -131,6 +134,7 @@ final class NotifyDispatcher: Sendable {
 
     /// Routes what was recorded, sends what is due; returns when the next delivery is due.
     private func pass(_ settings: Settings) async -> Date? {
+        guard delivering() else { return nil }  // another node delivers; the loop wakes this task at every step
         let names = Set(settings.senders.keys)
         do {
             // A read first: the loop wakes this task at every step, and most steps recorded nothing to route.

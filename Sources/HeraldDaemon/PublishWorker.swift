@@ -27,13 +27,16 @@ struct PublishWorker: Sendable {
     var metricsSource: (any MetricsSource)?
     /// Shared with the loop: when the account's metrics fetches rest.
     var metricsState = MetricsState()
+    /// Whether this node still holds the account (issue 17): asked before every claim and again right before the
+    /// status leaves, so a node that lost the account (its lease ran out) stops.
+    var membership = ClusterMembership(lease: nil)
 
     /// Drains the account's due work: due statuses first, then due metrics one batch at a time, looking for due
     /// statuses again between batches. Returns when nothing is due, when stopping, or on a database failure
     /// (the loop re-arms and tries again later); returns the pause when the network refused the credentials (the
     /// status waits, recorded as never tried, and nothing more is attempted).
     func run() async -> AccountPause? {
-        while !stopping.isRaised {
+        while !stopping.isRaised, membership.mayPublish(account.name) {
             do {
                 guard let targetID = try database.nextDue(account: account.name, now: now()) else {
                     switch try await fetchDueMetrics() {
@@ -48,6 +51,13 @@ struct PublishWorker: Sendable {
                 ) else { continue }
                 // Media files are checked again: they or their links may have changed since intake.
                 let mediaProblems = MediaCheck.problems(claim.media, account: account)
+                guard membership.mayPublish(account.name) else {
+                    // Lost between the claim and now: the attempt stays in flight for the account's next holder
+                    // (or for this node, should its claim be renewed) to resolve; nothing has left.
+                    events.post(.retrying, "account lost before publishing; leaving the attempt to its next holder",
+                                postID: claim.postID, account: claim.account, level: .warning)
+                    return nil
+                }
                 let outcome: PublishOutcome
                 if mediaProblems.isEmpty {
                     let started = ContinuousClock.now

@@ -256,13 +256,16 @@ extension AppDatabase {
         }
     }
 
+    /// Settles the claim's attempt, which must still be open: a node that lost the account while publishing
+    /// (issue 17) finds it settled by the node that took over, and records nothing over that node's work.
     private func finishAttempt(_ db: StoreConnection, _ claim: Claim, outcome: String, detail: String, at stamp: Double)
         throws
     {
-        try db.execute(
-            sql: "UPDATE attempts SET outcome = ?, detail = ?, finished_at = ? WHERE id = ?",
+        let settled = try db.executeCounting(
+            sql: "UPDATE attempts SET outcome = ?, detail = ?, finished_at = ? WHERE id = ? AND outcome IS NULL",
             arguments: [outcome, detail, stamp, claim.attemptID], cached: true
         )
+        guard settled == 1 else { throw StoreError.attemptSettled(attemptID: claim.attemptID, account: claim.account) }
     }
 
     private func fail(_ db: StoreConnection, _ claim: Claim, reason: String, at now: Date) throws {
@@ -320,10 +323,16 @@ extension AppDatabase {
         }
     }
 
-    /// Gives up an in-flight attempt known not to have gone out: the target is scheduled again at `now`.
+    /// Gives up an in-flight attempt known not to have gone out: the target is scheduled again at `now`. An
+    /// attempt already settled (recorded meanwhile, or resolved by the node that took the account over) is left
+    /// as it is, and so is its target.
     public func abandon(_ claim: Claim, reason: String, now: Date) throws(StoreError) {
         try transaction { db in
-            try finishAttempt(db, claim, outcome: "abandoned", detail: reason, at: now.timeIntervalSince1970)
+            let open = try db.executeCounting(
+                sql: "UPDATE attempts SET outcome = ?, detail = ?, finished_at = ? WHERE id = ? AND outcome IS NULL",
+                arguments: ["abandoned", reason, now.timeIntervalSince1970, claim.attemptID], cached: true
+            )
+            guard open == 1 else { return }
             try db.execute(
                 sql: """
                     UPDATE targets SET state = 'scheduled', next_attempt_at = ? WHERE id = ? AND state = 'publishing'

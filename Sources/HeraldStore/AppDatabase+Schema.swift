@@ -414,6 +414,13 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("v15-cluster") { db in
+            // Issue 17: heraldd nodes sharing one PostgreSQL database split the accounts between them. `nodes`
+            // holds each node's heartbeat; `account_claims` which node instance publishes an account, until when
+            // (a lease its live holder renews). SQLite has one node and never fills them; the tables are here so
+            // that both backends keep one schema.
+            try db.execute(sql: PostgresSchema.clusterTables(integer: "INTEGER", real: "REAL"))
+        }
         return migrator
     }
 }

@@ -13,7 +13,53 @@ enum PostgresSchema {
     ]
 
     /// Migrations after the baseline: (name, PostgreSQL script), in order.
-    static let later: [(name: String, sql: String)] = []
+    static let later: [(name: String, sql: String)] = [
+        ("v15-cluster", clusterTables(integer: "BIGINT", real: "DOUBLE PRECISION") + queueNotification),
+    ]
+
+    /// v15-cluster's tables in either backend's types (the same columns on both).
+    static func clusterTables(integer: String, real: String) -> String {
+        """
+        CREATE TABLE nodes (
+            name TEXT PRIMARY KEY,
+            instance TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid \(integer) NOT NULL,
+            started_at \(real) NOT NULL,
+            seen_at \(real) NOT NULL,
+            left_at \(real)
+        );
+        CREATE TABLE account_claims (
+            account TEXT PRIMARY KEY,
+            node TEXT NOT NULL,
+            instance TEXT NOT NULL,
+            claimed_at \(real) NOT NULL,
+            lease_until \(real) NOT NULL
+        );
+        CREATE INDEX account_claims_instance ON account_claims(instance);
+
+        """
+    }
+
+    /// The channel on which PostgreSQL tells every node that an account has new due work (a post accepted, a
+    /// plan moved, a hold approved), with the account as the payload: its holder re-arms its timer at once
+    /// instead of at its next rescan. PostgreSQL delivers one notification per account and transaction however
+    /// many rows changed, and only once the transaction commits.
+    static let queueChannel = "herald_queue"
+
+    static let queueNotification = """
+        CREATE FUNCTION herald_queue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(queueChannel)', NEW.account);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER targets_queue_inserted AFTER INSERT ON targets
+            FOR EACH ROW WHEN (NEW.state = 'scheduled') EXECUTE FUNCTION herald_queue_changed();
+        CREATE TRIGGER targets_queue_moved AFTER UPDATE OF state, next_attempt_at ON targets
+            FOR EACH ROW WHEN (NEW.state = 'scheduled' AND (OLD.state IS DISTINCT FROM NEW.state
+                OR OLD.next_attempt_at IS DISTINCT FROM NEW.next_attempt_at))
+            EXECUTE FUNCTION herald_queue_changed();
+        """
 
     /// One cluster-wide lock key for schema changes, so nodes starting together migrate one at a time.
     static let migrationLock: Int64 = 0x4845_5241_4C44_0001

@@ -70,7 +70,7 @@ final class PostgresSession: @unchecked Sendable {
         do {
             return try connection.query(query, logger: logger).wait()
         } catch {
-            if connection.isClosed { isUsable = false }
+            if Self.breaksConnection(error) { isUsable = false }
             throw error
         }
     }
@@ -82,7 +82,7 @@ final class PostgresSession: @unchecked Sendable {
             do {
                 _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
             } catch {
-                if connection.isClosed { isUsable = false }
+                if Self.breaksConnection(error) { isUsable = false }
                 throw error
             }
         }
@@ -158,6 +158,15 @@ final class PostgresSession: @unchecked Sendable {
             return double.databaseValue
         default: return try cell.decode(String.self).databaseValue
         }
+    }
+
+    /// Whether an error leaves the connection unfit for another transaction: anything but an error the server
+    /// reported for a statement, and the server's own "connection ends" classes (57: shut down or terminated,
+    /// 08: connection exceptions). A closed socket can look open until its FATAL message has been read.
+    static func breaksConnection(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, error.code == .server else { return true }
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return state.hasPrefix("57") || state.hasPrefix("08")
     }
 
     /// A PostgreSQL error with the server's own words (postgres-nio's description hides them).

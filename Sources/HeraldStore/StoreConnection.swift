@@ -27,6 +27,12 @@ struct StoreConnection {
         backend = .postgres(session)
     }
 
+    /// Whether this is a PostgreSQL connection, for the few clauses only it has (`FOR UPDATE SKIP LOCKED`).
+    var isPostgres: Bool {
+        if case .postgres = backend { return true }
+        return false
+    }
+
     /// The SQLite connection, for what only SQLite has (its migrations, `PRAGMA`s); nil on other backends.
     var sqlite: Database? {
         switch backend {

@@ -10,7 +10,7 @@ struct Herald: ParsableCommand {
             SubmitCommand.self, CheckCommand.self, MeasureCommand.self, QueueCommand.self, PlanCommand.self,
             CancelCommand.self, HistoryCommand.self, CheckConfigCommand.self, SessionsCommand.self, LearnCommand.self,
             AudienceCommand.self, ApproveCommand.self, RejectCommand.self, ImportCommand.self,
-            ResumeCommand.self, FeedsCommand.self,
+            ResumeCommand.self, FeedsCommand.self, NodesCommand.self,
         ]
     )
 }

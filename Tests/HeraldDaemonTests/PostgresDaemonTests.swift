@@ -87,7 +87,7 @@ struct PostgresDaemonTests {
 }
 
 extension PostgresDaemonTests {
-    @Test("a second heraldd on the same database is refused while the first runs, and starts once it is gone")
+    @Test("a second heraldd with the same node name is refused while the first runs, and starts once it is gone")
     func oneNodePerDatabase() async throws {
         let database = try TestPostgresDatabase()
         let first = try Self.harness(database, label: "postgres-first")
@@ -97,7 +97,7 @@ extension PostgresDaemonTests {
         let status = try #require(await run.wait(timeout: DaemonHarness.patience), "the second heraldd kept running")
         #expect(status != .exited(0), "\(status)")
         let output = run.output.lines.joined(separator: "\n")
-        #expect(output.contains("another heraldd is running on this database"), "\(output)")
+        #expect(output.contains("another heraldd is running as node"), "\(output)")
         #expect(try await first.stop() == .exited(0))
         try await second.start()
         try second.drop("a.post", postText(["At: now"], "from the second"))

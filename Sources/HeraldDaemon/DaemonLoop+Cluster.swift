@@ -1,0 +1,100 @@
+import Foundation
+import HeraldCore
+import HeraldStore
+
+/// Nodes sharing a PostgreSQL database (issue 17): every third of a lease this node renews its claims and takes
+/// or gives back accounts (`AppDatabase.clusterStep`); it publishes, fetches metrics, fills evergreen slots,
+/// polls feeds and learns only for the accounts it holds, and delivers notifications only while it holds the
+/// `@notify` role. Intake, planning, holds and cancellations need no claim: each is one transaction under the
+/// cluster-wide write lock, whichever node runs it.
+extension DaemonLoop {
+    /// The role that delivers `[[notify]]` notifications (one node at a time, claimed like an account).
+    static let notifyRole = "@notify"
+
+    /// This start's identity among the nodes: `[daemon] node` or the host name, and an instance id.
+    static func nodeIdentity(_ settings: DaemonSettings, now: Date) -> NodeIdentity {
+        let host = ProcessInfo.processInfo.hostName
+        let name = settings.node ?? host.split(separator: ".").first.map(String.init) ?? host
+        let instance = "\(name)/\(UUID().uuidString.prefix(8).lowercased())"
+        return NodeIdentity(name: name, instance: instance, host: host, pid: Int(getpid()), startedAt: now)
+    }
+
+    /// What nodes claim: every configured account, and the notification role when there are entries.
+    var clusterRoles: [String] {
+        config.accounts.map(\.name) + (config.notify.isEmpty ? [] : [Self.notifyRole])
+    }
+
+    /// Whether the next cluster step is due (never on SQLite).
+    var clusterStepDue: Bool {
+        guard node != nil else { return false }
+        return clusterNext.map { now() >= $0 } ?? true
+    }
+
+    /// Renews this node's claims and takes or gives back accounts; resolves the attempts left in flight on the
+    /// accounts it holds and is not publishing (those an earlier holder left, or its own after a lost renewal).
+    /// A renewal that fails is retried every second; once the lease ran out here the accounts are dropped.
+    func clusterStep() async {
+        guard let node else { return }
+        let started = ContinuousClock.now
+        let current = now()
+        clusterNext = current.addingTimeInterval(config.daemon.lease / 3)
+        let result: ClusterStepResult
+        do {
+            result = try database.clusterStep(node: node, accounts: clusterRoles, busy: core.busy, now: current,
+                                               lease: config.daemon.lease)
+        } catch {
+            degraded("cluster", "cannot renew this node's claims: \(error)")
+            clusterNext = current.addingTimeInterval(1)
+            for account in membership.expire().sorted() { noteLost(account, why: "its lease ran out here") }
+            return
+        }
+        if problems["cluster"] != nil {
+            problems["cluster"] = nil
+            updateStatus()
+        }
+        let (gained, lost) = membership.renewed(Set(result.held.keys), started: started)
+        for account in gained.sorted() {
+            events.logger.notice("account claimed", metadata: [
+                "HERALD_EVENT": "claimed", "HERALD_ACCOUNT": "\(account)", "HERALD_NODE": "\(node.name)",
+                "HERALD_NODES": "\(result.liveNodes)",
+            ])
+        }
+        for account in lost.sorted() {
+            noteLost(account, why: result.released.contains(account) ? "handed over" : "taken by another node")
+        }
+        if gained.contains(Self.notifyRole) { notifications.wake() }
+        await recoverInFlight(accounts: membership.accounts.subtracting(core.busy))
+    }
+
+    private func noteLost(_ account: String, why: String) {
+        events.logger.notice("account released", metadata: [
+            "HERALD_EVENT": "released", "HERALD_ACCOUNT": "\(account)", "HERALD_REASON": "\(why)",
+        ])
+    }
+
+    /// A clean stop: gives every claim back so that the other nodes take them at their next step.
+    func leaveCluster() {
+        guard let node else { return }
+        _ = membership.dropAll()
+        do {
+            try database.leaveCluster(node: node, now: now())
+        } catch {
+            events.logger.warning("cannot give back this node's claims; they run out after the lease",
+                                  metadata: ["HERALD_ERROR": "\(error)"])
+        }
+    }
+
+    /// Wakes the loop when another node (or this one) commits new due work for an account held here.
+    func listenForQueueChanges() {
+        guard let nodeGuard else { return }
+        let membership = membership
+        let continuation = continuation
+        do {
+            try nodeGuard.listenForQueueChanges { account in
+                if membership.holds(account) { continuation.yield(.timer) }
+            }
+        } catch {
+            degraded("cluster", "cannot listen for other nodes' changes: \(error)")
+        }
+    }
+}
