@@ -21,6 +21,10 @@ final class PostgresClient: Sendable {
     private let idle = Mutex<[PostgresConnection]>([])
     private let nextID = Atomic<Int>(1)
 
+    /// Milliseconds a session may sit inside a transaction without sending anything before the server ends it
+    /// (and its locks): a store transaction never waits on anything but the database between two statements.
+    static let idleInTransactionTimeout = 5_000
+
     /// Idle connections kept at most; more are opened when more transactions run at once, and closed after.
     static let keptIdle = 4
 
@@ -105,6 +109,12 @@ final class PostgresClient: Sendable {
                                   password: password, database: location.database, tls: tls)
         }
         configuration.options.connectTimeout = .seconds(10)
+        // A node stopped (SIGSTOP, a frozen VM) inside a transaction would hold the cluster-wide write lock for as
+        // long as it stays stopped, and every other node would wait: the server ends such a session instead.
+        configuration.options.additionalStartupParameters = [
+            ("idle_in_transaction_session_timeout", "\(Self.idleInTransactionTimeout)"),
+            ("application_name", "heraldd"),
+        ]
         return configuration
     }
 }
