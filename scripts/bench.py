@@ -15,6 +15,11 @@ Then the scale rows (issue 12), at BENCH_SCALE=small (the default, about a minut
   - `At: now` drop-to-published with many accounts configured and a large queue (filled by herald-bench fill);
   - start-up with a very large queue: time to READY ("herald ready"), RSS, a metrics scrape's queue read;
   - idle with a large queue: RSS and wake-ups per second.
+
+Last, the cluster row (issue 17): publishes per second with 1, 2 and 3 heraldd nodes sharing one PostgreSQL
+database (a private server started by scripts/test-postgres.sh, a fresh database for each node count), 12 outbox
+accounts and `--cluster-posts` `At: now` posts dropped round-robin into the nodes' spools; exactly-once is checked
+in the shared outbox.
 """
 import argparse
 import contextlib
@@ -89,12 +94,13 @@ def accounts_config(count, planned):
 
 
 class Daemon:
-    def __init__(self, bin_dir, root, config_text=CONFIG, account="bench", fill=None):
-        """Starts heraldd in `root`; `fill` (herald-bench, posts) queues that many posts into the state first."""
+    def __init__(self, bin_dir, root, config_text=CONFIG, account="bench", fill=None, state=None):
+        """Starts heraldd in `root`; `fill` (herald-bench, posts) queues that many posts into the state first;
+        `state` is the state directory when not root/state (cluster nodes share one, and so one outbox)."""
         self.root = root
         self.spool = os.path.join(root, "spool")
         self.incoming = os.path.join(self.spool, "incoming")
-        self.state = os.path.join(root, "state")
+        self.state = state or os.path.join(root, "state")
         self.outbox = os.path.join(self.state, "outbox", account)
         config = os.path.join(root, "herald.toml")
         with open(config, "w") as f:
@@ -110,12 +116,15 @@ class Daemon:
             [os.path.join(bin_dir, "heraldd"), "--config", config, "--spool", self.spool, "--state", self.state],
             stderr=self.log, stdout=self.log)
         deadline = time.time() + 300
-        while time.time() < deadline:
+        while time.time() < deadline and self.proc.poll() is None:
             with open(self.log.name) as f:
                 if "herald ready" in f.read():
                     self.ready_after = time.time() - started
                     return
             time.sleep(0.01)
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
         raise SystemExit("heraldd did not become ready; see " + self.log.name)
 
     def drop(self, name, text):
@@ -398,6 +407,143 @@ def bench_scale_idle(bin_dir, bench, s):
                                                       for name, rate in sorted(by_thread.items())))
 
 
+CLUSTER_ACCOUNTS = [f"b{i:02d}" for i in range(1, 13)]
+
+
+def node_config(url, password_file, node):
+    """A cluster node's configuration: the shared database, its own node name, the 12 outbox accounts."""
+    text = (f'[daemon]\ndatabase = "{url}"\ndatabase_password = "{password_file}"\nnode = "{node}"\n'
+            'lease = "5s"\nmax_lateness = "15m"\n')
+    for name in CLUSTER_ACCOUNTS:
+        text += f'\n[[accounts]]\nname = "{name}"\nnetwork = "outbox"\ncounts_as = "x"\ntime_zone = "UTC"\n'
+    return text
+
+
+@contextlib.contextmanager
+def postgres_server():
+    """A private PostgreSQL (scripts/test-postgres.sh) for the cluster row: yields (admin URL, password file,
+    major version); stopped and removed afterwards, whatever happened."""
+    root = tempfile.mkdtemp(prefix="herald-bench-pg-")
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-postgres.sh")
+    try:
+        started = subprocess.run([script, "start", "--dir", root], capture_output=True, text=True)
+        if started.returncode != 0:
+            raise SystemExit("bench: scripts/test-postgres.sh start failed: " + started.stderr.strip())
+        url = started.stdout.strip().splitlines()[-1]
+        password = os.path.join(root, "password")
+        version = psql(url, password, "SHOW server_version_num")
+        yield url, password, int(version) // 10000
+    finally:
+        subprocess.run([script, "stop", "--dir", root], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def psql(url, password_file, sql):
+    with open(password_file) as f:
+        env = dict(os.environ, PGPASSWORD=f.read().strip())
+    result = subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: psql {sql!r} failed: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def wait_split(bin_dir, config, count, deadline):
+    """Until `herald nodes --json` lists `count` live nodes, every account claimed once and each node holding at
+    least its even share (a node that starts first holds everything and gives idle accounts back later)."""
+    share = len(CLUSTER_ACCOUNTS) // count
+    nodes = []
+    while time.time() < deadline:
+        result = subprocess.run([os.path.join(bin_dir, "herald"), "nodes", "--json", "--config", config],
+                                capture_output=True, text=True)
+        if result.returncode == 0:
+            nodes = [node for node in json.loads(result.stdout) if node.get("state") == "live"]
+            claimed = sorted(claim["account"] for node in nodes for claim in node.get("claims") or [])
+            if (len(nodes) == count and claimed == CLUSTER_ACCOUNTS
+                    and all(len(node.get("claims") or []) >= share for node in nodes)):
+                return
+        time.sleep(0.25)
+    raise SystemExit(f"bench: the accounts were not split over {count} nodes in time: {nodes}")
+
+
+def outbox_files(outbox):
+    return [os.path.join(outbox, account, name) for account in CLUSTER_ACCOUNTS
+            if os.path.isdir(os.path.join(outbox, account))
+            for name in os.listdir(os.path.join(outbox, account)) if name.endswith(".json")]
+
+
+def check_exactly_once(outbox, posts):
+    """Fails loudly unless the outbox holds `posts` statuses, no (post_id, part) twice, every post's text once."""
+    files = outbox_files(outbox)
+    seen = {}
+    texts = {}
+    for path in files:
+        with open(path) as f:
+            record = json.load(f)
+        key = (record.get("post_id"), record.get("part"))
+        seen.setdefault(key, []).append(path)
+        texts[record.get("text")] = texts.get(record.get("text"), 0) + 1
+    twice = {key: paths for key, paths in seen.items() if len(paths) > 1}
+    missing = [i for i in range(posts) if texts.get(f"cluster post {tag(i)}") != 1]
+    if len(files) != posts or twice or missing:
+        raise SystemExit(f"bench: cluster NOT exactly once: {len(files)} statuses for {posts} posts, "
+                         f"{len(twice)} (post_id, part) published more than once (e.g. {list(twice.items())[:3]}), "
+                         f"{len(missing)} posts not published exactly once (e.g. {missing[:5]})")
+
+
+def bench_cluster_run(bin_dir, url, password, count, posts):
+    """`count` nodes on the database at `url`; returns publishes per second for `posts` `At: now` posts."""
+    root = tempfile.mkdtemp(prefix="herald-bench-")
+    state = os.path.join(root, "state")
+    outbox = os.path.join(state, "outbox")
+    nodes = []
+    try:
+        for index in range(count):
+            name = f"n{index + 1}"
+            os.makedirs(os.path.join(root, name))
+            nodes.append(Daemon(bin_dir, os.path.join(root, name), node_config(url, password, name), state=state))
+        wait_split(bin_dir, os.path.join(nodes[0].root, "herald.toml"), count, time.time() + 120)
+        staged = [[] for _ in nodes]
+        for i in range(posts):
+            node = i % count
+            staged[node] += nodes[node].stage([(f"c{i:06d}.post", f"At: now\nAccount: "
+                                                f"{CLUSTER_ACCOUNTS[i % len(CLUSTER_ACCOUNTS)]}\n\n"
+                                                f"cluster post {tag(i)}\n")])
+        start = time.time()
+        for i in range(posts):
+            name = staged[i % count][i // count]
+            incoming = nodes[i % count].incoming
+            os.rename(os.path.join(incoming, "." + name + ".tmp"), os.path.join(incoming, name))
+        deadline = start + 600
+        while len(outbox_files(outbox)) < posts:
+            if time.time() > deadline:
+                rejected = sum(len(glob.glob(os.path.join(node.spool, "rejected", "*.post"))) for node in nodes)
+                raise SystemExit(f"bench: cluster of {count}: {len(outbox_files(outbox))} of {posts} published "
+                                 f"within 600 s ({rejected} rejected); logs in {root}/n*/heraldd.log")
+            time.sleep(0.05)
+        elapsed = time.time() - start
+        time.sleep(1)  # anything published twice would show now
+        check_exactly_once(outbox, posts)
+        return posts / elapsed
+    finally:
+        for node in nodes:
+            node.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def bench_cluster(bin_dir, posts, counts=(1, 2, 3)):
+    with postgres_server() as (url, password, version):
+        rates = []
+        for count in counts:
+            database = f"bench_cluster_{count}"
+            psql(url, password, f"CREATE DATABASE {database}")
+            rates.append(bench_cluster_run(bin_dir, url.rsplit("/", 1)[0] + "/" + database, password, count, posts))
+    figures = ", ".join(f"{count} node{'s' if count > 1 else ''} {rate:.0f} publishes/s"
+                        for count, rate in zip(counts, rates))
+    print(f"cluster ({len(CLUSTER_ACCOUNTS)} outbox accounts, {posts} posts, PostgreSQL {version} on loopback): "
+          f"{figures}  (load average {os.getloadavg()[0]:.2f})")
+    sys.stdout.flush()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True, help="directory holding heraldd and herald-bench")
@@ -408,16 +554,23 @@ def main():
     parser.add_argument("--scale", choices=sorted(SCALES), default=os.environ.get("BENCH_SCALE") or "small")
     parser.add_argument("--max-planned-seconds", type=float, default=900,
                         help="stop the planned-intake row after this long (a slow build could take hours)")
-    parser.add_argument("--only", help="run only the scale rows: scale, or some of planned,latency,start,idle")
+    parser.add_argument("--cluster-posts", type=int, default=3000,
+                        help="posts dropped for each node count of the cluster row")
+    parser.add_argument("--only", help="run only some rows: scale (all the scale rows), some of "
+                                       "planned,latency,start,idle, and/or cluster")
     args = parser.parse_args()
-    for tool in ("heraldd", "herald-bench"):
+    for tool in ("heraldd", "herald", "herald-bench"):
         if not os.access(os.path.join(args.bin, tool), os.X_OK):
             raise SystemExit(f"bench: {os.path.join(args.bin, tool)} not found; build it first (make bench does)")
 
     print(f"heraldd: {args.bin}/heraldd, {os.cpu_count()} cores")
     if args.only:
-        rows = ("planned", "latency", "start", "idle") if args.only == "scale" else args.only.split(",")
-        bench_scale(args.bin, args.scale, args.max_planned_seconds, rows)
+        rows = [row for row in args.only.split(",") if row != "cluster"]
+        if rows:
+            rows = ("planned", "latency", "start", "idle") if rows == ["scale"] else rows
+            bench_scale(args.bin, args.scale, args.max_planned_seconds, rows)
+        if "cluster" in args.only.split(","):
+            bench_cluster(args.bin, args.cluster_posts)
         return
     lat = bench_latency(args.bin, args.latency_posts)
     print(f"drop-to-published (At: now, {len(lat)} posts): p50 {pct(lat, 50):.2f} ms, p99 {pct(lat, 99):.2f} ms"
@@ -443,6 +596,7 @@ def main():
     subprocess.run([os.path.join(args.bin, "herald-bench"), "metrics"], check=True)
     sys.stdout.flush()
     bench_scale(args.bin, args.scale, args.max_planned_seconds)
+    bench_cluster(args.bin, args.cluster_posts)
 
 
 if __name__ == "__main__":
