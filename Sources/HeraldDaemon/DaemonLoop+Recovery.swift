@@ -23,17 +23,7 @@ extension DaemonLoop {
                 account: account, publisher: publisher, database: database, events: events,
                 settings: config.daemon, backoff: config.daemon.retry, now: now, stopping: stopping, metrics: metrics
             )
-            let status = worker.status(for: claim)
-            switch await publisher.resolve(status) {
-            case let .published(remoteID):
-                _ = try? worker.record(claim, outcome: .published(remoteID: remoteID))
-            case .notPublished:
-                try? database.abandon(claim, reason: "not published before the daemon stopped", now: now())
-            case .unknown:
-                events.post(.retrying, "outcome of an interrupted attempt is unknown; publishing again",
-                            postID: claim.postID, account: claim.account, level: .warning)
-                try? database.abandon(claim, reason: "outcome unknown after a restart", now: now())
-            }
+            await worker.resolveLeftover(claim)
         }
     }
 

@@ -36,6 +36,19 @@ struct PublishWorker: Sendable {
     /// (the loop re-arms and tries again later); returns the pause when the network refused the credentials (the
     /// status waits, recorded as never tried, and nothing more is attempted).
     func run() async -> AccountPause? {
+        if membership.isShared {
+            // Attempts of this account left in flight (a database error cut a record short, or the account came
+            // back to this node) are settled before any new claim: an open attempt holds its seq and its place
+            // in a session's count, and a claim past it would leave a gap when it is abandoned.
+            do {
+                for claim in try database.inFlight(accounts: [account.name]) { await resolveLeftover(claim) }
+            } catch {
+                events.logger.error("database error while publishing", metadata: [
+                    "HERALD_ACCOUNT": "\(account.name)", "HERALD_ERROR": "\(error)",
+                ])
+                return nil
+            }
+        }
         while !stopping.isRaised, membership.mayPublish(account.name) {
             do {
                 guard let targetID = try database.nextDue(account: account.name, now: now()) else {
@@ -52,9 +65,13 @@ struct PublishWorker: Sendable {
                 // Media files are checked again: they or their links may have changed since intake.
                 let mediaProblems = MediaCheck.problems(claim.media, account: account)
                 guard membership.mayPublish(account.name) else {
-                    // Lost between the claim and now: the attempt stays in flight for the account's next holder
-                    // (or for this node, should its claim be renewed) to resolve; nothing has left.
-                    events.post(.retrying, "account lost before publishing; leaving the attempt to its next holder",
+                    // Lost between the claim and now, and nothing has left: the attempt is given back at once, so
+                    // its seq and its place in a session's count are the next claim's (an attempt left in flight
+                    // would push every later status of the account one place on). When another node took the
+                    // account and settled the attempt already, this changes nothing; when the database cannot be
+                    // reached, the account's next holder resolves it.
+                    try? database.abandon(claim, reason: "this node lost the account before publishing", now: now())
+                    events.post(.retrying, "account lost before publishing; the status waits for its next holder",
                                 postID: claim.postID, account: claim.account, level: .warning)
                     return nil
                 }
@@ -75,6 +92,21 @@ struct PublishWorker: Sendable {
             }
         }
         return nil
+    }
+
+    /// Settles an attempt left in flight by a stop, a crash or another node: published if the network has it,
+    /// otherwise given back to be claimed again (the same seq, the same idempotency key).
+    func resolveLeftover(_ claim: Claim) async {
+        switch await publisher.resolve(status(for: claim)) {
+        case let .published(remoteID):
+            _ = try? record(claim, outcome: .published(remoteID: remoteID))
+        case .notPublished:
+            try? database.abandon(claim, reason: "not published before the daemon stopped", now: now())
+        case .unknown:
+            events.post(.retrying, "outcome of an interrupted attempt is unknown; publishing again",
+                        postID: claim.postID, account: claim.account, level: .warning)
+            try? database.abandon(claim, reason: "outcome unknown after a restart", now: now())
+        }
     }
 
     /// The status a claim describes, as publishers take it.
