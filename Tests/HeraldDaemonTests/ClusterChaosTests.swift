@@ -37,8 +37,8 @@ struct ClusterChaosTests {
             let parts = index % 10 == 3 ? 3 : 1
             let author = account == "a1" && index % 3 != 0 ? ["Author: team"] : []
             posts[index] = parts
-            files.append((index % 3, "p\(index).post",
-                          ClusterDaemonTests.post(index, parts: parts, account: account, headers: ["At: now"] + author)))
+            let text = ClusterDaemonTests.post(index, parts: parts, account: account, headers: ["At: now"] + author)
+            files.append((index % 3, "p\(index).post", text))
         }
         // The files arrive over about ten seconds, into whichever spool, while for twenty-five seconds a node is
         // killed every 0.6 to 1.5 s and started again 0.2 to 1.2 s later (not waiting for it to be ready).
