@@ -53,6 +53,9 @@ public struct ClusterShare: Sendable, Equatable {
         let share = (total + max(liveNodes, 1) - 1) / max(liveNodes, 1)
         let byAccount = Dictionary(claims.map { ($0.account, $0) }, uniquingKeysWith: { first, _ in first })
         let held = claims.filter { $0.instance == me && $0.leaseUntil > now }.map(\.account).sorted()
+        // Held but no longer configured here (a reload removed it): given back for a node that publishes it.
+        let unknown = held.filter { !accounts.contains($0) && !busy.contains($0) }
+        if !unknown.isEmpty { return ClusterShare(release: unknown) }
         if held.count > share {
             let idle = held.filter { !busy.contains($0) }.sorted { rank($0, me) > rank($1, me) }
             return ClusterShare(release: Array(idle.prefix(held.count - share)))

@@ -64,6 +64,12 @@ public struct SchedulerCore: Sendable, Equatable {
         nextRescan = min(nextRescan ?? instant, instant)
     }
 
+    /// The loop started a worker outside a step (a cluster node settling an account's attempts left in flight,
+    /// with nothing due): the account is busy until it finishes.
+    public mutating func started(account: String) {
+        if !stopping { busy.insert(account) }
+    }
+
     /// A worker has drained its account's due work.
     public mutating func finished(account: String) {
         busy.remove(account)

@@ -43,6 +43,12 @@ final class ClusterMembership: Sendable {
         state.withLock { Set($0.deadlines.keys) }
     }
 
+    /// The accounts held with more than a third of the lease left: the ones a worker may be started for.
+    func publishable(at now: ContinuousClock.Instant = .now) -> Set<String> {
+        guard let lease else { return [] }
+        return state.withLock { state in Set(state.deadlines.filter { now < $0.value - lease / 3 }.keys) }
+    }
+
     /// Records a renewal that started at `started`: `held` is everything the node holds now. Returns the
     /// accounts gained and lost since the last one.
     @discardableResult

@@ -38,14 +38,21 @@ extension DaemonLoop {
         let started = ContinuousClock.now
         let current = now()
         clusterNext = current.addingTimeInterval(config.daemon.lease / 3)
+        guard holdsNodeLock(node) else {
+            clusterNext = current.addingTimeInterval(1)
+            for account in membership.dropAll().sorted() { noteLost(account, why: "this node's name lock was lost") }
+            return
+        }
         let result: ClusterStepResult
         do {
             result = try database.clusterStep(node: node, accounts: clusterRoles, busy: core.busy, now: current,
                                                lease: config.daemon.lease)
         } catch {
+            // The step may even have committed (a connection lost after COMMIT went out) and given accounts
+            // back: publish nothing more until a step gets through and says what this node holds.
             degraded("cluster", "cannot renew this node's claims: \(error)")
             clusterNext = current.addingTimeInterval(1)
-            for account in membership.expire().sorted() { noteLost(account, why: "its lease ran out here") }
+            for account in membership.dropAll().sorted() { noteLost(account, why: "its claims could not be renewed") }
             return
         }
         if problems["cluster"] != nil {
@@ -63,7 +70,34 @@ extension DaemonLoop {
             noteLost(account, why: result.released.contains(account) ? "handed over" : "taken by another node")
         }
         if gained.contains(Self.notifyRole) { notifications.wake() }
-        await recoverInFlight(accounts: membership.accounts.subtracting(core.busy))
+        // Attempts left in flight on accounts held here (by their earlier holder, or by a record a database error
+        // cut short) are settled by the account's worker before it claims anything, off the loop: start one for
+        // each such account that has none running, even with nothing due.
+        let leftovers = (try? database.accountsInFlight()) ?? []
+        for account in leftovers.intersection(membership.publishable()).subtracting(core.busy).sorted()
+        where publishers[account] != nil && !core.stopping {
+            core.started(account: account)
+            dispatch(account)
+        }
+    }
+
+    /// Whether this node still holds its name's lock: the connection holding it (and LISTEN) can be lost (a
+    /// database restart, a network cut), and another heraldd of the same name would then take this node's
+    /// claims for orphans. A lost lock is taken again when it is free; until then the node publishes nothing.
+    private func holdsNodeLock(_ node: NodeIdentity) -> Bool {
+        if let current = nodeGuard, current.isConnected { return true }
+        nodeGuard = nil
+        do {
+            nodeGuard = try database.holdNode(name: node.name)
+            events.logger.warning("node lock connection lost; lock taken again", metadata: [
+                "HERALD_NODE": "\(node.name)",
+            ])
+            listenForQueueChanges()
+            return true
+        } catch {
+            degraded("cluster", "node \(node.name) lost its name lock: \(error)")
+            return false
+        }
     }
 
     private func noteLost(_ account: String, why: String) {

@@ -15,7 +15,7 @@ extension DaemonLoop {
         continuation: AsyncStream<DaemonEvent>.Continuation, membership: ClusterMembership
     ) throws -> NotifyDispatcher {
         let dispatcher = NotifyDispatcher(
-            database: database, events: events, now: now, delivering: { membership.holds(notifyRole) }
+            database: database, events: events, now: now, delivering: { membership.mayPublish(notifyRole) }
         ) {
             continuation.yield(.tick)  // a step, which copies the entries' health into `STATUS=`
         }

@@ -9,7 +9,7 @@ extension DaemonLoop {
     /// The configured accounts that may publish now: not paused, and held by this node.
     var activeAccounts: Set<String> {
         let unpaused = paused.isEmpty ? Set(publishers.keys) : Set(publishers.keys).subtracting(paused.keys)
-        return membership.isShared ? unpaused.intersection(membership.accounts) : unpaused
+        return membership.isShared ? unpaused.intersection(membership.publishable()) : unpaused
     }
 
     /// At start and after a reload: the stored pauses of configured accounts are kept while their credentials are

@@ -14,7 +14,7 @@ final class DaemonLoop {
     let spool: SpoolDirectory
     let database: AppDatabase
     /// This node's lock on its name (and its LISTEN) on a PostgreSQL database; nil on SQLite.
-    let nodeGuard: NodeGuard?
+    var nodeGuard: NodeGuard?
     /// Who this node is among those sharing the database; nil on SQLite.
     let node: NodeIdentity?
     /// The accounts this node holds (all of them on SQLite).
@@ -285,7 +285,8 @@ final class DaemonLoop {
     }
 
     func dispatch(_ name: String) {
-        guard let account = config.account(named: name), let publisher = publishers[name], membership.holds(name)
+        guard let account = config.account(named: name), let publisher = publishers[name],
+              membership.mayPublish(name)
         else {
             core.finished(account: name)
             return

@@ -41,7 +41,10 @@ struct PublishWorker: Sendable {
             // back to this node) are settled before any new claim: an open attempt holds its seq and its place
             // in a session's count, and a claim past it would leave a gap when it is abandoned.
             do {
-                for claim in try database.inFlight(accounts: [account.name]) { await resolveLeftover(claim) }
+                for claim in try database.inFlight(accounts: [account.name]) {
+                    guard await outlived(claim) else { return nil }
+                    await resolveLeftover(claim)
+                }
             } catch {
                 events.logger.error("database error while publishing", metadata: [
                     "HERALD_ACCOUNT": "\(account.name)", "HERALD_ERROR": "\(error)",
@@ -60,7 +63,7 @@ struct PublishWorker: Sendable {
                 }
                 guard let claim = try database.claim(
                     targetID: targetID, now: now(), sessions: sessions, network: account.lengthRules,
-                    mastodon: account.mastodon
+                    mastodon: account.mastodon, account: account.name
                 ) else { continue }
                 // Media files are checked again: they or their links may have changed since intake.
                 let mediaProblems = MediaCheck.problems(claim.media, account: account)
@@ -92,6 +95,19 @@ struct PublishWorker: Sendable {
             }
         }
         return nil
+    }
+
+    /// Waits until an attempt another node may have left in flight is past its publish's `timeout` (and two
+    /// seconds for the nodes' clocks): a node that lost the account in the middle of sending has by then either
+    /// sent it, so the look-up finds it, or given up. False when heraldd stops first.
+    private func outlived(_ claim: Claim) async -> Bool {
+        guard let started = claim.startedAt else { return true }
+        let settled = started.addingTimeInterval(account.timeout + 2)
+        while now() < settled {
+            if stopping.isRaised { return false }
+            try? await Task.sleep(for: .milliseconds(Int(min(0.5, settled.timeIntervalSince(now())) * 1000) + 1))
+        }
+        return true
     }
 
     /// Settles an attempt left in flight by a stop, a crash or another node: published if the network has it,

@@ -62,6 +62,7 @@ extension AppDatabase {
                 try db.execute(sql: "DELETE FROM account_claims WHERE account = ? AND instance = ?",
                                arguments: [account, node.instance], cached: true)
             }
+            try compactCounts(db)
             let held = try db.fetchAll(
                 sql: "SELECT account, lease_until FROM account_claims WHERE instance = ?", arguments: [node.instance],
                 cached: true)
@@ -71,6 +72,18 @@ extension AppDatabase {
                 }),
                 acquired: share.acquire, released: share.release, liveNodes: live)
         }
+    }
+
+    /// Folds the queue counts' deltas (PostgreSQL, v16-count-deltas) into one row per state. Runs inside a
+    /// whole-database transaction, so no account transaction appends meanwhile; what it reads is what the
+    /// steps since the last one appended.
+    func compactCounts(_ db: StoreConnection) throws {
+        guard db.isPostgres else { return }
+        try db.execute(sql: """
+            WITH gone AS (DELETE FROM target_count_deltas RETURNING state, n)
+            INSERT INTO target_count_deltas (state, n)
+            SELECT state, SUM(n) FROM gone GROUP BY state HAVING SUM(n) <> 0
+            """)
     }
 
     /// Gives back every claim of `node` and marks it gone (a clean stop): the others take its accounts at

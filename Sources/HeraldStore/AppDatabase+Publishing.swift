@@ -45,13 +45,17 @@ extension AppDatabase {
     /// be claimed instead (the target stays scheduled and goes next), a team post gets the session's hashtag when
     /// it still fits `network`'s limit. Nil is also returned when the target must wait for a disclosure that is
     /// itself waiting for a retry: the target is then due again when the disclosure is.
+    ///
+    /// With `account` (the worker's), the claim is an account transaction (see ``transaction(account:_:)``): on
+    /// PostgreSQL it runs beside other accounts' claims and records; a target of another account is not claimed.
     public func claim(
         targetID: Int64, now: Date, sessions: [Session] = [], network: Network = .x,
-        mastodon: MastodonSettings = .standard
+        mastodon: MastodonSettings = .standard, account worker: String? = nil
     ) throws(StoreError) -> Claim? {
-        try transaction { db in
+        try transaction(account: worker) { db in
             guard let row = try scheduledTarget(db, targetID) else { return nil }
             let account: String = row["account"]
+            if let worker, worker != account { return nil }
             let active = sessions.first { $0.account == account && $0.state(at: now) == .active }
             let ownSession: String? = row["post_session"]
             if let ownSession, let kind = DisclosureKind(rawValue: row["kind"]),
@@ -158,6 +162,7 @@ extension AppDatabase {
         if part == 0 { claim.media = try PostMedia.fromStoredColumn(row["post_media"]) }
         claim.contentWarning = row["post_content_warning"]
         claim.repeatEvery = row["repeat_every"]
+        claim.startedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970)  // as stored and read back
         return claim
     }
 
@@ -191,7 +196,7 @@ extension AppDatabase {
     public func record(
         _ claim: Claim, result: AttemptResult, now: Date, occurrences: OccurrenceContext? = nil
     ) throws(StoreError) -> OccurrenceOutcome? {
-        try transaction { db in
+        try transaction(account: claim.account) { db in
             let stamp = now.timeIntervalSince1970
             switch result {
             case let .published(remoteID):
@@ -318,8 +323,18 @@ extension AppDatabase {
                 language: row["language"], kind: kind, previousAttempts: (row["attempts"] as Int) - 1,
                 firstAttemptAt: Date(timeIntervalSince1970: row["first_attempt_at"] ?? row["started_at"]),
                 session: row["attempt_session"], tag: (row["attempt_tag"] as String?).flatMap(HashtagDecision.init),
-                contentWarning: warning, repeatEvery: row["repeat_every"]
+                contentWarning: warning, repeatEvery: row["repeat_every"],
+                startedAt: Date(timeIntervalSince1970: row["started_at"])
             )
+        }
+    }
+
+    /// The accounts with attempts in flight (one index walk), for a node looking for work left unsettled.
+    public func accountsInFlight() throws(StoreError) -> Set<String> {
+        try read { db in
+            Set(try db.fetchValues(String.self, sql: """
+                SELECT DISTINCT t.account FROM attempts a JOIN targets t ON t.id = a.target_id WHERE a.outcome IS NULL
+                """, cached: true))
         }
     }
 
@@ -327,7 +342,7 @@ extension AppDatabase {
     /// attempt already settled (recorded meanwhile, or resolved by the node that took the account over) is left
     /// as it is, and so is its target.
     public func abandon(_ claim: Claim, reason: String, now: Date) throws(StoreError) {
-        try transaction { db in
+        try transaction(account: claim.account) { db in
             let open = try db.executeCounting(
                 sql: "UPDATE attempts SET outcome = ?, detail = ?, finished_at = ? WHERE id = ? AND outcome IS NULL",
                 arguments: ["abandoned", reason, now.timeIntervalSince1970, claim.attemptID], cached: true

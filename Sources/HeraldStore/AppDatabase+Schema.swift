@@ -421,6 +421,10 @@ extension AppDatabase {
             // that both backends keep one schema.
             try db.execute(sql: PostgresSchema.clusterTables(integer: "INTEGER", real: "REAL"))
         }
+        migrator.registerMigration("v16-count-deltas") { _ in
+            // PostgreSQL only (`PostgresSchema.countDeltas`): SQLite has one writer, so its one row per state in
+            // `target_counts` is never contended. Registered so both backends list the same migrations.
+        }
         return migrator
     }
 }

@@ -96,7 +96,13 @@ public struct AppDatabase: Sendable {
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE` on SQLite; the cluster-wide write lock on
     /// PostgreSQL), on a ``StoreConnection`` to that transaction.
-    func transaction<T>(_ body: (StoreConnection) throws -> T) throws(StoreError) -> T {
+    ///
+    /// With `account`, the body must read and write only that account's rows (its targets, attempts and
+    /// statuses; inserts into shared logs such as `events` are fine): on PostgreSQL it then takes the write lock
+    /// shared and a lock of the account's own, so one account's claims and records run beside other accounts'
+    /// on every node, and still after and before every whole-database write (intake, planning, cluster steps),
+    /// which take the write lock exclusively. SQLite has one writer either way.
+    func transaction<T>(account: String? = nil, _ body: (StoreConnection) throws -> T) throws(StoreError) -> T {
         switch backend {
         case let .sqlite(writer):
             do {
@@ -115,12 +121,24 @@ public struct AppDatabase: Sendable {
             }
         case let .postgres(client):
             return try client.withConnection { session in
-                try session.transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLock))") {
-                    try body(StoreConnection(session))
+                // READ COMMITTED whatever the role's default: each statement must see what committed before the
+                // lock was granted (a snapshot taken while waiting for it would not).
+                let start = "BEGIN ISOLATION LEVEL READ COMMITTED; "
+                let begin = start + (account.map { _ in "SELECT pg_advisory_xact_lock_shared(\(Self.writeLock))" }
+                    ?? "SELECT pg_advisory_xact_lock(\(Self.writeLock))")
+                return try session.transaction(begin: begin) {
+                    if let account {
+                        _ = try session.query("SELECT pg_advisory_xact_lock(?::int4, hashtext(?))",
+                                              [Int64(Self.accountLockClass), account])
+                    }
+                    return try body(StoreConnection(session))
                 }
             }
         }
     }
+
+    /// The first key of an account transaction's lock on its account ("HRLA"; the second is the name's hash).
+    static let accountLockClass: Int32 = 0x4852_4C41
 
     /// Runs `body` in a read-only snapshot, on a ``StoreConnection`` to that snapshot.
     func read<T>(_ body: (StoreConnection) throws -> T) throws(StoreError) -> T {

@@ -15,7 +15,29 @@ enum PostgresSchema {
     /// Migrations after the baseline: (name, PostgreSQL script), in order.
     static let later: [(name: String, sql: String)] = [
         ("v15-cluster", clusterTables(integer: "BIGINT", real: "DOUBLE PRECISION") + queueNotification),
+        ("v16-count-deltas", countDeltas),
     ]
+
+    /// v16-count-deltas: the queue's counts by state become a view over appended deltas. One row per state,
+    /// updated by every state change, made every claim and record of every node queue on the same few rows
+    /// (and two of them, taking two rows in opposite orders, deadlock); appended rows conflict with nothing.
+    /// ``AppDatabase/compactCounts(_:)`` folds them back to one row per state at every cluster step.
+    static let countDeltas = """
+        ALTER TABLE target_counts RENAME TO target_count_deltas;
+        ALTER TABLE target_count_deltas DROP CONSTRAINT target_counts_pkey;
+        CREATE INDEX target_count_deltas_state ON target_count_deltas(state);
+        CREATE VIEW target_counts AS SELECT state, SUM(n)::BIGINT AS n FROM target_count_deltas GROUP BY state;
+        CREATE OR REPLACE FUNCTION target_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                INSERT INTO target_count_deltas (state, n) VALUES (OLD.state, -1);
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO target_count_deltas (state, n) VALUES (NEW.state, 1);
+            END IF;
+            RETURN NULL;
+        END $$;
+        """
 
     /// v15-cluster's tables in either backend's types (the same columns on both).
     static func clusterTables(integer: String, real: String) -> String {

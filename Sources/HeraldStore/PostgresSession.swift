@@ -123,7 +123,14 @@ final class PostgresSession: @unchecked Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
-        try script(begin)
+        do {
+            try script(begin)
+        } catch {
+            // BEGIN may have gone through before a later statement of `begin` failed: never hand the connection
+            // back inside an aborted transaction.
+            do { try script("ROLLBACK") } catch { isUsable = false }
+            throw error
+        }
         let result: T
         do {
             result = try body()

@@ -105,6 +105,8 @@ public struct Claim: Sendable, Equatable {
     public var contentWarning: String? = nil
     /// The post's `Repeat:` interval (`14d`) when it repeats: a failure of this occurrence ends its series.
     public var repeatEvery: String? = nil
+    /// When the attempt was claimed (`attempts.started_at`).
+    public var startedAt: Date? = nil
 
     /// The outbox's `kind`: `announcement`, `reminder` or `closing` for a session's disclosures, else `post`
     /// (a `Kind: support` post is a post to the network).

@@ -66,3 +66,13 @@ struct ClusterShareTests {
         #expect(ClusterShare.rank("brand", "n1/aaaa") != ClusterShare.rank("brand", "n2/aaaa"))
     }
 }
+
+extension ClusterShareTests {
+    @Test("an account this node no longer publishes (a reload removed it) is given back, even within its share")
+    func unconfigured() {
+        let claims = [Self.claim("account1", "n1/a"), Self.claim("gone", "n1/a")]
+        let share = ClusterShare.decide(me: "n1/a", accounts: ["account1"], claims: claims, liveNodes: 1, busy: [],
+                                        now: Self.now)
+        #expect(share.release == ["gone"])
+    }
+}

@@ -24,7 +24,8 @@ struct ClaimTests {
         #expect(claim == Claim(
             attemptID: attemptID, targetID: id, postID: "p1", account: "brand", part: 0, partCount: 1, seq: 1,
             idempotencyKey: "p1.brand.0", text: "hello world", inReplyTo: "remote-1", scheduledAt: When.at(10),
-            author: "alice", language: "nb", kind: .support, previousAttempts: 0, firstAttemptAt: When.at(11)
+            author: "alice", language: "nb", kind: .support, previousAttempts: 0, firstAttemptAt: When.at(11),
+            startedAt: When.at(11)
         ))
 
         let attempt = try #require(try database.row("SELECT * FROM attempts WHERE id = ?", [attemptID]))

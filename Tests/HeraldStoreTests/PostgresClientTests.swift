@@ -100,7 +100,8 @@ struct PostgresClientTests {
             #expect(tables == [
                 "account_claims", "account_pauses", "attempts", "decisions", "events", "evergreen_uses", "feed_items", "feeds",
                 "herald_migrations", "learned_curves", "metrics_due", "nodes", "notifications", "notify_deliveries",
-                "policy_hits", "post_parts", "posts", "status_metrics", "statuses", "target_counts", "targets",
+                "policy_hits", "post_parts", "posts", "status_metrics", "statuses", "target_count_deltas",
+                "target_counts", "targets",
             ])
         }
     }
@@ -125,7 +126,7 @@ struct PostgresClientTests {
             try PostgresSchema.migrate(session)
             return Set(try session.query("""
                 SELECT table_name || '.' || column_name AS name FROM information_schema.columns
-                WHERE table_schema = 'public' AND table_name <> 'herald_migrations'
+                WHERE table_schema = 'public' AND table_name NOT IN ('herald_migrations', 'target_count_deltas')
                 """).rows.map { $0["name"] as String })
         }
         #expect(postgresColumns == sqliteColumns)
