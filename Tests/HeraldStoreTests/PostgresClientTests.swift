@@ -98,7 +98,8 @@ struct PostgresClientTests {
                 SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name
                 """).compactMap(String.fromDatabaseValue)
             #expect(tables == [
-                "account_claims", "account_pauses", "attempts", "decisions", "events", "evergreen_uses", "feed_items", "feeds",
+                "account_claims", "account_pauses", "attempts", "decisions", "events", "evergreen_uses", "feed_items",
+                "feeds",
                 "herald_migrations", "learned_curves", "metrics_due", "nodes", "notifications", "notify_deliveries",
                 "policy_hits", "post_parts", "posts", "status_metrics", "statuses", "target_count_deltas",
                 "target_counts", "targets",
