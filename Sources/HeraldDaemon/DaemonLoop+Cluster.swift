@@ -30,9 +30,9 @@ extension DaemonLoop {
         return clusterNext.map { now() >= $0 } ?? true
     }
 
-    /// Renews this node's claims and takes or gives back accounts; resolves the attempts left in flight on the
-    /// accounts it holds and is not publishing (those an earlier holder left, or its own after a lost renewal).
-    /// A renewal that fails is retried every second; once the lease ran out here the accounts are dropped.
+    /// Renews this node's claims and takes or gives back accounts, then starts a worker for every account it
+    /// holds that has attempts left in flight and no worker running (the worker settles them first). A step that
+    /// fails stops all publishing here at once; it is retried every second.
     func clusterStep() async {
         guard let node else { return }
         let started = ContinuousClock.now

@@ -45,9 +45,9 @@ extension DaemonLoop {
         feedTasks = [:]
         for (_, task) in workers { await task.value }
         workers = [:]
-        leaveCluster()
         await metricsServer?.stop()
         await notifications.stop()  // what it has not delivered is resent by the next start
+        leaveCluster()  // after the last delivery: @notify goes to another node only once this one is done
         reactor.stop()
     }
 }

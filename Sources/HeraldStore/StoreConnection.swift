@@ -110,17 +110,9 @@ struct StoreConnection {
     func forEach(
         sql: String, arguments: SQLArguments = [], cached: Bool = false, _ body: (Row) throws -> Void
     ) throws {
-        switch backend {
-        case let .sqlite(db):
-            let cursor = cached
-                ? try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments.statement)
-                : try Row.fetchCursor(db, sql: sql, arguments: arguments.statement)
-            while let row = try cursor.next() { try body(row) }
-        case let .postgres(session):
-            try session.walk(sql, arguments) { row in
-                try body(row)
-                return true
-            }
+        try walk(sql: sql, arguments: arguments, cached: cached) { row in
+            try body(row)
+            return true
         }
     }
 
