@@ -45,6 +45,10 @@ struct PublishWorker: Sendable {
                     guard await outlived(claim) else { return nil }
                     await resolveLeftover(claim)
                 }
+                // A window another node found exhausted holds here too: nothing is sent before it resets.
+                if let until = try database.rateLimitedUntil(account: account.name, now: now()) {
+                    await publisher.adoptRateLimit(until: until)
+                }
             } catch {
                 events.logger.error("database error while publishing", metadata: [
                     "HERALD_ACCOUNT": "\(account.name)", "HERALD_ERROR": "\(error)",
@@ -87,6 +91,9 @@ struct PublishWorker: Sendable {
                     outcome = .permanent(reason: mediaProblems.map(\.description).joined(separator: "; "))
                 }
                 if let pause = try record(claim, outcome: outcome) { return pause }
+                if membership.isShared, let until = await publisher.rateLimitedUntil(now: now()) {
+                    try database.noteRateLimit(account: account.name, until: until, now: now())
+                }
             } catch {
                 events.logger.error("database error while publishing", metadata: [
                     "HERALD_ACCOUNT": "\(account.name)", "HERALD_ERROR": "\(error)",

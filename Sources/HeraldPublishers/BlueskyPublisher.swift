@@ -48,6 +48,12 @@ public actor BlueskyPublisher: Publisher {
         sessionFile = context.stateDirectory.appendingPathComponent("bluesky-session.json")
     }
 
+    public func rateLimitedUntil(now: Date) async -> Date? { rateLimit.blockedUntil(now: now) }
+
+    public func adoptRateLimit(until: Date) async {
+        if rateLimit.reset.map({ $0 < until }) ?? true { rateLimit = WindowRateLimit(remaining: 0, reset: until) }
+    }
+
     public func publish(_ status: OutgoingStatus, now: Date) async -> PublishOutcome {
         if let until = rateLimit.blockedUntil(now: now) {
             return .temporary(reason: "Bluesky rate limit exhausted until \(RFC3339.string(from: until))",

@@ -50,6 +50,12 @@ public actor MastodonPublisher: Publisher {
         cacheFile = context.stateDirectory.appendingPathComponent("mastodon-instance.json")
     }
 
+    public func rateLimitedUntil(now: Date) async -> Date? { rateLimit.blockedUntil(now: now) }
+
+    public func adoptRateLimit(until: Date) async {
+        if rateLimit.reset.map({ $0 < until }) ?? true { rateLimit = WindowRateLimit(remaining: 0, reset: until) }
+    }
+
     public func publish(_ status: OutgoingStatus, now: Date) async -> PublishOutcome {
         if let until = rateLimit.blockedUntil(now: now) {
             return .temporary(reason: "Mastodon rate limit exhausted until \(RFC3339.string(from: until))",

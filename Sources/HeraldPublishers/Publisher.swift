@@ -41,9 +41,21 @@ public protocol Publisher: Sendable {
     /// When the account's credentials stop working unless a human renews them, if the publisher knows (LinkedIn's
     /// 60-day tokens; Threads' tokens when their refresh keeps failing). The daemon warns a week ahead.
     func credentialsExpiry(now: Date) async -> Date?
+
+    /// The end of the account's exhausted publishing rate-limit window, when the network announced one that is
+    /// still ahead of `now`. Nodes sharing a database hand it on with the account (issue 17).
+    func rateLimitedUntil(now: Date) async -> Date?
+
+    /// Takes in an exhausted window another node saw: nothing is sent before `until`.
+    func adoptRateLimit(until: Date) async
 }
 
 extension Publisher {
     /// Most credentials do not expire, or renew themselves.
     public func credentialsExpiry(now: Date) async -> Date? { nil }
+
+    /// Networks without announced windows (the outbox, exec) have none to hand on.
+    public func rateLimitedUntil(now: Date) async -> Date? { nil }
+
+    public func adoptRateLimit(until: Date) async {}
 }

@@ -26,6 +26,11 @@ actor XAccountState {
         return blocked
     }
 
+    /// Takes in an exhausted window another node saw (issue 17).
+    func adoptBlock(until: Date) {
+        blocked = max(blocked ?? until, until)
+    }
+
     /// Takes in the limits a response announced.
     func note(_ limit: XRateLimit) {
         if let until = limit.blockedUntil {

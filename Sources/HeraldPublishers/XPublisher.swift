@@ -82,6 +82,10 @@ public struct XPublisher: Publisher {
         }
     }
 
+    public func rateLimitedUntil(now: Date) async -> Date? { await state.blockedUntil(now: now) }
+
+    public func adoptRateLimit(until: Date) async { await state.adoptBlock(until: until) }
+
     public func publish(_ status: OutgoingStatus, now: Date) async -> PublishOutcome {
         if let problem = status.problem { return .permanent(reason: "invalid status: \(problem)") }
         if let until = await state.blockedUntil(now: now) {

@@ -425,6 +425,10 @@ extension AppDatabase {
             // PostgreSQL only (`PostgresSchema.countDeltas`): SQLite has one writer, so its one row per state in
             // `target_counts` is never contended. Registered so both backends list the same migrations.
         }
+        migrator.registerMigration("v17-rate-windows") { db in
+            // Issue 17: an account's exhausted rate-limit window, handed on with the account between nodes.
+            try db.execute(sql: PostgresSchema.rateWindows(real: "REAL"))
+        }
         return migrator
     }
 }

@@ -16,7 +16,20 @@ enum PostgresSchema {
     static let later: [(name: String, sql: String)] = [
         ("v15-cluster", clusterTables(integer: "BIGINT", real: "DOUBLE PRECISION") + queueNotification),
         ("v16-count-deltas", countDeltas),
+        ("v17-rate-windows", rateWindows(real: "DOUBLE PRECISION")),
     ]
+
+    /// v17-rate-windows: per account, the end of the publishing rate-limit window the network said was
+    /// exhausted, so the account's next holder sends nothing before it either.
+    static func rateWindows(real: String) -> String {
+        """
+        CREATE TABLE rate_windows (
+            account TEXT PRIMARY KEY,
+            blocked_until \(real) NOT NULL,
+            noted_at \(real) NOT NULL
+        );
+        """
+    }
 
     /// v16-count-deltas: the queue's counts by state become a view over appended deltas. One row per state,
     /// updated by every state change, made every claim and record of every node queue on the same few rows

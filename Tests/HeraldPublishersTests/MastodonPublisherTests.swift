@@ -390,3 +390,24 @@ import Testing
         }
     }
 }
+
+extension MastodonPublisherTests {
+    @Test("a window another node found exhausted holds here: nothing is sent before it resets (issue 17)")
+    func adoptedWindowHolds() async throws {
+        try await withFake { fake, state in
+            let publisher = try self.publisher(fake, state)
+            let until = Self.now.addingTimeInterval(600)
+            #expect(await publisher.rateLimitedUntil(now: Self.now) == nil)
+            await publisher.adoptRateLimit(until: until)
+            #expect(await publisher.rateLimitedUntil(now: Self.now) == until)
+            let outcome = await publisher.publish(status(), now: Self.now)
+            guard case let .temporary(_, retryAfter) = outcome else {
+                Issue.record("expected a temporary refusal, got \(outcome)")
+                return
+            }
+            #expect(retryAfter == until)
+            #expect(try await fake.statuses().isEmpty)
+            #expect(await publisher.rateLimitedUntil(now: until) == nil, "a passed window blocks nothing")
+        }
+    }
+}

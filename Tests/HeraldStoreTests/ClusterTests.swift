@@ -89,3 +89,15 @@ struct ClusterTests {
         #expect(try database.inFlight(accounts: ["a1"]).isEmpty)
     }
 }
+
+extension ClusterTests {
+    @Test("an exhausted rate-limit window is handed on: the latest end wins, a passed one is forgotten")
+    func rateWindows() throws {
+        #expect(try database.rateLimitedUntil(account: "a1", now: When.t0) == nil)
+        try database.noteRateLimit(account: "a1", until: When.at(15), now: When.t0)
+        try database.noteRateLimit(account: "a1", until: When.at(5), now: When.at(1))
+        #expect(try database.rateLimitedUntil(account: "a1", now: When.at(2)) == When.at(15))
+        #expect(try database.rateLimitedUntil(account: "a2", now: When.at(2)) == nil)
+        #expect(try database.rateLimitedUntil(account: "a1", now: When.at(15)) == nil)
+    }
+}

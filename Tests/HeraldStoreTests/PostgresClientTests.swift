@@ -101,8 +101,8 @@ struct PostgresClientTests {
                 "account_claims", "account_pauses", "attempts", "decisions", "events", "evergreen_uses", "feed_items",
                 "feeds",
                 "herald_migrations", "learned_curves", "metrics_due", "nodes", "notifications", "notify_deliveries",
-                "policy_hits", "post_parts", "posts", "status_metrics", "statuses", "target_count_deltas",
-                "target_counts", "targets",
+                "policy_hits", "post_parts", "posts", "rate_windows", "status_metrics", "statuses",
+                "target_count_deltas", "target_counts", "targets",
             ])
         }
     }

@@ -32,7 +32,7 @@ struct SchemaTests {
         #expect(applied == ["v1", "v2", "v3-policy", "v4-planner", "v5-typed-curves", "v6-post-headers",
                              "v7-queue-order", "v8-scale", "v9-pauses", "v10-feeds", "v11-repeats",
                              "v12-notifications", "v13-metrics", "v14-notify-occurrences", "v15-cluster",
-                             "v16-count-deltas"])
+                             "v16-count-deltas", "v17-rate-windows"])
         #expect(try database.tableCounts().values.allSatisfy { $0 == 0 })
     }
 
