@@ -70,6 +70,11 @@ extension DaemonLoop {
             noteLost(account, why: result.released.contains(account) ? "handed over" : "taken by another node")
         }
         if gained.contains(Self.notifyRole) { notifications.wake() }
+        // Posts of an account taken from a silent node may have waited past `max_lateness` meanwhile: they get
+        // `on_missed` as posts that waited through a stopped daemon do.
+        if !gained.isEmpty, let late = try? database.overdue(before: now()) {
+            handleMissed(late.filter { gained.contains($0.account) })
+        }
         // Attempts left in flight on accounts held here (by their earlier holder, or by a record a database error
         // cut short) are settled by the account's worker before it claims anything, off the loop: start one for
         // each such account that has none running, even with nothing due.

@@ -172,3 +172,29 @@ struct ClusterChaosTests {
         #expect(ordered.count / every >= 1)
     }
 }
+
+extension ClusterChaosTests {
+    @Test("posts of an account taken from a killed node after max_lateness get on_missed, not a late publication")
+    func missedWhileSilent() async throws {
+        let cluster = try ClusterHarness(nodes: 2, accounts: ["a1", "a2"], lease: "6s",
+                                         daemon: ["max_lateness = \"2s\"", "on_missed = \"fail\""])
+        try await cluster.start(0)
+        try await cluster.start(1)
+        let held = try await cluster.nodes[0].eventually("the two nodes to hold one account each") {
+            () async throws -> [String: String]? in
+            var holders: [String: String] = [:]
+            for node in try await cluster.nodesJSON().array ?? [] {
+                for claim in node["claims"]?.array ?? [] {
+                    holders[claim["account"]?.string ?? "?"] = node["name"]?.string
+                }
+            }
+            return Set(holders.values) == ["n1", "n2"] && holders.count == 2 ? holders : nil
+        }
+        let account = try #require(held.first { $0.value == "n1" }?.key)
+        try await cluster.nodes[0].kill9()
+        try cluster.nodes[1].drop("late.post", ClusterDaemonTests.post(1, parts: 1, account: account))
+        _ = try await cluster.nodes[1].waitForEvent("missed", timeout: .seconds(30))
+        #expect(try cluster.outbox([account])[account]?.isEmpty ?? true, "never published late")
+        #expect(try await cluster.nodes[1].stop() == .exited(0))
+    }
+}

@@ -11,19 +11,23 @@ final class ClusterHarness {
     /// The state (and outbox) every node runs with: the first node's.
     var state: String { nodes[0].state }
 
-    init(nodes count: Int, accounts: [String], lease: String = "3s", extra: String = "", label: String = #function)
-        throws
-    {
+    init(
+        nodes count: Int, accounts: [String], lease: String = "3s", daemon: [String] = [], extra: String = "",
+        label: String = #function
+    ) throws {
         database = try TestPostgresDatabase()
         var nodes: [DaemonHarness] = []
         for index in 1...count {
             var config = TestConfig()
             config.defaultAccount = nil
             config.accounts = accounts.map { TestConfig.outbox($0) }
+            if daemon.contains(where: { $0.hasPrefix("max_lateness") }) {
+                config.daemon.removeAll { $0.hasPrefix("max_lateness") }
+            }
             config.daemon += [
                 "database = \"\(database.url)\"", "database_password = \"\(database.passwordFile)\"",
                 "node = \"n\(index)\"", "lease = \"\(lease)\"", "rescan_interval = \"2s\"",
-            ]
+            ] + daemon
             // Post texts are numbered, and the built-in profanity list reads numbers as leetspeak ("455").
             config.extra = "[policy]\nprofanity = \"off\"\n\n" + extra
             nodes.append(try DaemonHarness(config, label: "\(label)-n\(index)"))
