@@ -11,7 +11,7 @@ import PostgresNIO
 /// Values map as SQLite holds them: integers of any width and booleans become `Int64` (booleans 1 or 0),
 /// `numeric` (what `SUM` of integers gives) an `Int64` when whole or else a `Double`, `bytea` a blob, and
 /// every other type its text.
-final class PostgresSession: @unchecked Sendable {
+final class PostgresSession {
     let connection: PostgresConnection
     private let logger: Logger
     /// False once a statement failed in a way that leaves the connection unfit for the next transaction (its
