@@ -38,11 +38,6 @@ final class ClusterMembership: Sendable {
         return now < deadline - lease / 3
     }
 
-    /// The accounts held.
-    var accounts: Set<String> {
-        state.withLock { Set($0.deadlines.keys) }
-    }
-
     /// The accounts held with more than a third of the lease left: the ones a worker may be started for.
     func publishable(at now: ContinuousClock.Instant = .now) -> Set<String> {
         guard let lease else { return [] }
@@ -61,21 +56,12 @@ final class ClusterMembership: Sendable {
         }
     }
 
-    /// Forgets every claim (the node left the cluster, or its step failed past the lease).
+    /// Forgets every claim (the node left the cluster, or a step or its name lock failed).
     func dropAll() -> Set<String> {
         state.withLock { state in
             let held = Set(state.deadlines.keys)
             state.deadlines = [:]
             return held
-        }
-    }
-
-    /// Drops the claims whose lease ran out on this host's clock (no renewal got through meanwhile).
-    func expire(at now: ContinuousClock.Instant = .now) -> Set<String> {
-        state.withLock { state in
-            let gone = state.deadlines.filter { $0.value <= now }.keys
-            for account in gone { state.deadlines[account] = nil }
-            return Set(gone)
         }
     }
 }

@@ -6,11 +6,10 @@ import HeraldStore
 extension DaemonLoop {
     /// Resolves attempts that were in flight when the daemon died: published → recorded; not published →
     /// scheduled again; unknown (the network cannot tell) → scheduled again, logged, as the publisher documents.
-    func recoverInFlight(accounts: Set<String>? = nil) async {
+    func recoverInFlight() async {
         let claims: [Claim]
         do {
-            claims = try accounts.map { accounts throws(StoreError) in try database.inFlight(accounts: accounts) }
-                ?? database.inFlight()
+            claims = try database.inFlight()
         } catch {
             degraded("database", "database not readable: \(error)")
             return

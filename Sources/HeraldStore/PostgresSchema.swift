@@ -105,9 +105,7 @@ enum PostgresSchema {
         try session.transaction(begin: "BEGIN") {
             _ = try session.query("SELECT pg_advisory_xact_lock(?)", [migrationLock])
             try session.script("CREATE TABLE IF NOT EXISTS herald_migrations (identifier TEXT PRIMARY KEY)")
-            let applied = Set(try session.column("SELECT identifier FROM herald_migrations").compactMap {
-                String.fromDatabaseValue($0)
-            })
+            let applied = try recorded(session)
             if !applied.contains(landed[0]) {
                 try session.script(baseline)
                 for name in landed {
@@ -121,12 +119,15 @@ enum PostgresSchema {
         }
     }
 
-    /// The names applied, in order (for tests and `herald nodes`).
+    /// The names applied, in order (for tests).
     static func applied(_ session: PostgresSession) throws -> [String] {
-        let names = Set(try session.column("SELECT identifier FROM herald_migrations").compactMap {
-            String.fromDatabaseValue($0)
-        })
+        let names = try recorded(session)
         return (landed + later.map(\.name)).filter(names.contains)
+    }
+
+    /// The names `herald_migrations` holds.
+    private static func recorded(_ session: PostgresSession) throws -> Set<String> {
+        Set(try session.column("SELECT identifier FROM herald_migrations").compactMap { String.fromDatabaseValue($0) })
     }
 
     /// v1 … v14-notify-occurrences, as SQLite has them after its fourteen steps.

@@ -33,14 +33,6 @@ struct StoreConnection {
         return false
     }
 
-    /// The SQLite connection, for what only SQLite has (its migrations, `PRAGMA`s); nil on other backends.
-    var sqlite: Database? {
-        switch backend {
-        case let .sqlite(db): db
-        case .postgres: nil
-        }
-    }
-
     /// Runs one statement.
     func execute(sql: String, arguments: SQLArguments = [], cached: Bool = false) throws {
         switch backend {

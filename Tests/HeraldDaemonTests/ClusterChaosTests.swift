@@ -110,17 +110,7 @@ struct ClusterChaosTests {
         let cluster = try ClusterHarness(nodes: 2, accounts: ["a1", "a2"])
         try await cluster.start(0)
         try await cluster.start(1)
-        let held = try await cluster.nodes[0].eventually("the two nodes to hold one account each") {
-            () async throws -> [String: String]? in
-            var holders: [String: String] = [:]
-            for node in try await cluster.nodesJSON().array ?? [] {
-                for claim in node["claims"]?.array ?? [] {
-                    holders[claim["account"]?.string ?? "?"] = node["name"]?.string
-                }
-            }
-            return Set(holders.values) == ["n1", "n2"] && holders.count == 2 ? holders : nil
-        }
-        let account = try #require(held.first { $0.value == "n1" }?.key)
+        let account = try await cluster.accountHeld(by: "n1")
         let first = try #require(cluster.nodes[0].daemon)
         // Due in four seconds: n1 holds the account now, but is stopped when they fall due.
         let due = wholeSecond(inAtLeast: 4)
@@ -180,17 +170,7 @@ extension ClusterChaosTests {
                                          daemon: ["max_lateness = \"2s\"", "on_missed = \"fail\""])
         try await cluster.start(0)
         try await cluster.start(1)
-        let held = try await cluster.nodes[0].eventually("the two nodes to hold one account each") {
-            () async throws -> [String: String]? in
-            var holders: [String: String] = [:]
-            for node in try await cluster.nodesJSON().array ?? [] {
-                for claim in node["claims"]?.array ?? [] {
-                    holders[claim["account"]?.string ?? "?"] = node["name"]?.string
-                }
-            }
-            return Set(holders.values) == ["n1", "n2"] && holders.count == 2 ? holders : nil
-        }
-        let account = try #require(held.first { $0.value == "n1" }?.key)
+        let account = try await cluster.accountHeld(by: "n1")
         try await cluster.nodes[0].kill9()
         try cluster.nodes[1].drop("late.post", ClusterDaemonTests.post(1, parts: 1, account: account))
         _ = try await cluster.nodes[1].waitForEvent("missed", timeout: .seconds(30))

@@ -61,6 +61,25 @@ final class ClusterHarness {
         }
     }
 
+    /// Waits until every live node holds exactly one account (two nodes, two accounts) and returns `node`'s.
+    func accountHeld(by node: String) async throws -> String {
+        let holders = try await nodes[0].eventually("the nodes to hold one account each") {
+            () async throws -> [String: String]? in
+            var holders: [String: String] = [:]
+            for entry in try await nodesJSON().array ?? [] {
+                for claim in entry["claims"]?.array ?? [] {
+                    holders[claim["account"]?.string ?? "?"] = entry["name"]?.string
+                }
+            }
+            let names = Set(holders.values)
+            return names.count == nodes.count && holders.count == nodes.count ? holders : nil
+        }
+        guard let account = holders.first(where: { $0.value == node })?.key else {
+            throw HarnessError("\(node) holds no account: \(holders)")
+        }
+        return account
+    }
+
     /// `herald nodes --json` through node `index`'s configuration.
     func nodesJSON(_ index: Int = 0) async throws -> JSON {
         let result = try await nodes[index].cli(["nodes", "--json"])
